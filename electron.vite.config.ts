@@ -1,0 +1,29 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+const fromRoot = (path: string): string => resolve(import.meta.dirname, path)
+
+export default defineConfig({
+  main: {
+    build: {
+      lib: { entry: fromRoot('src-main/index.ts') },
+    },
+  },
+  preload: {
+    build: {
+      // The renderer is sandboxed, so the preload must be one self-contained CommonJS file:
+      // sandboxed preloads cannot require() chunks or node_modules.
+      externalizeDeps: false,
+      lib: { entry: fromRoot('src-preload/index.ts'), formats: ['cjs'] },
+      rollupOptions: { output: { entryFileNames: '[name].cjs', inlineDynamicImports: true } },
+    },
+  },
+  renderer: {
+    root: fromRoot('src-renderer'),
+    plugins: [react()],
+    build: {
+      rollupOptions: { input: fromRoot('src-renderer/index.html') },
+    },
+  },
+})

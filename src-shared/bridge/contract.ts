@@ -1,0 +1,87 @@
+/**
+ * The one bridge contract between the renderer and the main process.
+ *
+ * Three kinds of channel, each defined once here:
+ *  - commands: renderer → main request/response (`invoke`), answered with a `CommandResult`;
+ *  - sends:    renderer → main fire-and-forget, including the mic audio stream;
+ *  - events:   main → renderer pushes, including the playback audio stream.
+ *
+ * Main (`src-main/bridge/serve-bridge.ts`), the preload (`src-preload/index.ts`) and the renderer
+ * (`src-renderer/src/bridge/`) all derive their channel lists and types from this table, so a
+ * channel cannot exist in one place and be missing in another. Transports (Electron IPC, the
+ * harness WebSocket) only move `(channel, payload)` pairs; they know nothing of the channels.
+ */
+import type { z } from 'zod'
+import {
+  appInfoSchema,
+  audioFormatSchema,
+  captureGateSchema,
+  emptyRequestSchema,
+  emptyResponseSchema,
+  micFrameSchema,
+  openExternalRequestSchema,
+  playbackChunkSchema,
+  playbackFlushSchema,
+  playbackPositionSchema,
+  protocolEventSchema,
+  sessionStateSchema,
+  transcriptEntrySchema,
+  turnMetricsSchema,
+} from './payloads.js'
+
+interface CommandSpec<Req extends z.ZodType, Res extends z.ZodType> {
+  readonly request: Req
+  readonly response: Res
+}
+const command = <Req extends z.ZodType, Res extends z.ZodType>(
+  request: Req,
+  response: Res,
+): CommandSpec<Req, Res> => ({ request, response })
+
+export const bridgeContract = {
+  commands: {
+    'app.info': command(emptyRequestSchema, appInfoSchema),
+    'session.start': command(emptyRequestSchema, emptyResponseSchema),
+    'session.stop': command(emptyRequestSchema, emptyResponseSchema),
+    'shell.open-external': command(openExternalRequestSchema, emptyResponseSchema),
+  },
+  sends: {
+    'audio.mic-frame': micFrameSchema,
+    'audio.playback-position': playbackPositionSchema,
+  },
+  events: {
+    'session.state': sessionStateSchema,
+    'session.transcript': transcriptEntrySchema,
+    'session.turn-metrics': turnMetricsSchema,
+    'session.protocol-event': protocolEventSchema,
+    'audio.format': audioFormatSchema,
+    'audio.playback-chunk': playbackChunkSchema,
+    'audio.playback-flush': playbackFlushSchema,
+    'audio.capture-gate': captureGateSchema,
+  },
+} as const
+
+type Contract = typeof bridgeContract
+export type CommandChannel = keyof Contract['commands']
+export type SendChannel = keyof Contract['sends']
+export type EventChannel = keyof Contract['events']
+
+export type CommandRequest<C extends CommandChannel> = z.input<Contract['commands'][C]['request']>
+export type CommandResponse<C extends CommandChannel> = z.output<Contract['commands'][C]['response']>
+export type SendPayload<C extends SendChannel> = z.input<Contract['sends'][C]>
+export type EventPayload<C extends EventChannel> = z.output<Contract['events'][C]>
+
+export const commandChannels = Object.keys(bridgeContract.commands) as CommandChannel[]
+export const sendChannels = Object.keys(bridgeContract.sends) as SendChannel[]
+export const eventChannels = Object.keys(bridgeContract.events) as EventChannel[]
+
+/** Why the bridge refused or failed a command. */
+export type BridgeFailureCode = 'unknown_channel' | 'invalid_payload' | 'forbidden_sender' | 'failed'
+
+/**
+ * Commands never reject across the bridge: errors are values, so their code and message survive
+ * Electron's IPC and contextBridge (which keep only an Error's message).
+ */
+export type CommandResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: { readonly code: BridgeFailureCode; readonly message: string } }
