@@ -158,3 +158,67 @@ export type PlaybackPosition = z.infer<typeof playbackPositionSchema>
 
 /** Main → renderer: open or close the push-to-talk capture gate (e.g. from a hotkey). */
 export const captureGateSchema = z.object({ open: z.boolean() })
+
+// ---------------------------------------------------------------------------------------------
+// App services: settings, exports, diagnostics, push-to-talk (src-main/app-services/).
+
+/** Where Start connects: the in-process local engine (no set-up), or an Azure resource with a key. */
+export const connectionProfileSchema = z.enum(['local-engine', 'api-key'])
+export type ConnectionProfile = z.infer<typeof connectionProfileSchema>
+
+const deviceLabel = z.string().max(500).nullable()
+
+/** Browser capture processing and devices, applied by the renderer's audio pipeline. */
+export const audioSettingsSchema = z.object({
+  /** Chosen devices, remembered by label (ids change between runs); null = system default. */
+  inputDeviceLabel: deviceLabel,
+  outputDeviceLabel: deviceLabel,
+  echoCancellation: z.boolean(),
+  noiseSuppression: z.boolean(),
+  autoGainControl: z.boolean(),
+})
+export type AudioSettings = z.infer<typeof audioSettingsSchema>
+
+/** The settings as the renderer sees them: the API key itself never leaves main. */
+export const settingsViewSchema = z.object({
+  connection: z.object({
+    profile: connectionProfileSchema,
+    endpoint: z.string(),
+    apiVersion: z.string(),
+    apiKeySet: z.boolean(),
+    /** False in the harness (no safeStorage): the key then lives only for this run. */
+    apiKeyPersisted: z.boolean(),
+  }),
+  audio: audioSettingsSchema,
+  talkMode: z.enum(['hands-free', 'push-to-talk']),
+  /** Keep the session's audio in main so it can be exported as a stereo WAV. */
+  recordAudio: z.boolean(),
+})
+export type SettingsView = z.infer<typeof settingsViewSchema>
+
+export const settingsUpdateSchema = z
+  .object({
+    connection: z
+      .object({
+        profile: connectionProfileSchema.optional(),
+        endpoint: z.string().max(2048).optional(),
+        apiVersion: z.string().max(64).optional(),
+        /** A new key, or null to forget the stored one; absent leaves it as it is. */
+        apiKey: z.string().max(512).nullable().optional(),
+      })
+      .strict()
+      .optional(),
+    audio: audioSettingsSchema.partial().strict().optional(),
+    talkMode: z.enum(['hands-free', 'push-to-talk']).optional(),
+    recordAudio: z.boolean().optional(),
+  })
+  .strict()
+export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>
+
+export const exportTranscriptRequestSchema = z.object({ format: z.enum(['markdown', 'json']) }).strict()
+/** Where main wrote an export or found the log, and whether it could open it for the user. */
+export const savedFileSchema = z.object({ path: z.string(), opened: z.boolean() })
+export type SavedFile = z.infer<typeof savedFileSchema>
+
+/** Renderer → main: the in-window hold-to-talk key (Space) went down or up. */
+export const pushToTalkSchema = z.object({ pressed: z.boolean() }).strict()
