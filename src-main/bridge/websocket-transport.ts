@@ -5,6 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, Server } from 'node:http'
+import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { EventChannel } from '../../src-shared/bridge/contract.js'
 import {
@@ -49,7 +50,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Ma
     if (socket.readyState === socket.OPEN) socket.send(encodeWireMessage(message))
   }
 
-  const onUpgrade = (request: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): void => {
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname
     if (path !== BRIDGE_PATH) return // another upgrade handler may own it
     wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request))
