@@ -20,10 +20,14 @@ import {
   emptyResponseSchema,
   exportTranscriptRequestSchema,
   micFrameSchema,
+  modelCatalogueSchema,
   openExternalRequestSchema,
   playbackChunkSchema,
   playbackFlushSchema,
   playbackPositionSchema,
+  presetListSchema,
+  presetSelectSchema,
+  presetUpdateSchema,
   protocolEventSchema,
   pushToTalkSchema,
   savedFileSchema,
@@ -33,6 +37,7 @@ import {
   transcriptEntrySchema,
   turnMetricsSchema,
 } from './payloads.js'
+import { presetSchema } from '../preset/preset.js'
 
 interface CommandSpec<Req extends z.ZodType, Res extends z.ZodType> {
   readonly request: Req
@@ -55,6 +60,10 @@ export const bridgeContract = {
     'export.transcript': command(exportTranscriptRequestSchema, savedFileSchema),
     'export.audio': command(emptyRequestSchema, savedFileSchema),
     'log.open': command(emptyRequestSchema, savedFileSchema),
+    'preset.list': command(emptyRequestSchema, presetListSchema),
+    'preset.select': command(presetSelectSchema, presetSchema),
+    'preset.update': command(presetUpdateSchema, presetSchema),
+    'models.list': command(emptyRequestSchema, modelCatalogueSchema),
   },
   sends: {
     'audio.mic-frame': micFrameSchema,

@@ -5,6 +5,7 @@
  * renderer sends against them, because the renderer is the less trusted side.
  */
 import { z } from 'zod'
+import { presetSchema } from '../preset/preset.js'
 
 /** Largest mic frame main accepts: 100 ms of PCM16 mono at 48 kHz. Frames are 20 ms by default. */
 export const MAX_MIC_FRAME_BYTES = 9_600
@@ -180,7 +181,22 @@ export const audioSettingsSchema = z.object({
 export type AudioSettings = z.infer<typeof audioSettingsSchema>
 
 /** The settings as the renderer sees them: the API key itself never leaves main. */
+/** What a session talks to: the preset's generative model, or a Foundry agent (which owns its instructions). */
+export const targetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('model') }).strict(),
+  z
+    .object({
+      kind: z.literal('agent'),
+      name: z.string().max(256),
+      project: z.string().max(256),
+      version: z.string().max(64),
+    })
+    .strict(),
+])
+export type Target = z.infer<typeof targetSchema>
+
 export const settingsViewSchema = z.object({
+  target: targetSchema,
   connection: z.object({
     profile: connectionProfileSchema,
     endpoint: z.string(),
@@ -198,6 +214,7 @@ export type SettingsView = z.infer<typeof settingsViewSchema>
 
 export const settingsUpdateSchema = z
   .object({
+    target: targetSchema.optional(),
     connection: z
       .object({
         profile: connectionProfileSchema.optional(),
@@ -222,3 +239,26 @@ export type SavedFile = z.infer<typeof savedFileSchema>
 
 /** Renderer → main: the in-window hold-to-talk key (Space) went down or up. */
 export const pushToTalkSchema = z.object({ pressed: z.boolean() }).strict()
+
+/** The scenario picker: the built-in presets, and the current (possibly edited) one. */
+export const presetListSchema = z.object({
+  presets: z.array(z.object({ name: z.string(), description: z.string().optional() })),
+  current: presetSchema,
+})
+export const presetSelectSchema = z.object({ name: z.string().max(100) }).strict()
+export const presetUpdateSchema = z.object({ preset: presetSchema }).strict()
+
+/** The model catalogue (`src-shared/models/`), grouped by the UI by kind and tier. */
+export const modelCatalogueSchema = z.object({
+  defaultModel: z.string(),
+  models: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(['native', 'cascaded']),
+      tier: z.enum(['pro', 'standard', 'lite']),
+      openaiVoices: z.boolean(),
+      transcriptionModel: z.string(),
+      preview: z.boolean().optional(),
+    }),
+  ),
+})
