@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Electron security scan gate. electronegativity always exits 0, so this script runs it on the
+// app's sources, parses its SARIF report, and fails on any finding that is not listed, with a
+// reason, in security/electronegativity-exceptions.json (and on listed entries that went stale).
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join, relative, resolve } from 'node:path'
+
+const root = resolve(import.meta.dirname, '..')
+const work = join(root, 'test-results', 'security-scan')
+const input = join(work, 'input')
+const report = join(work, 'electronegativity.sarif')
+const SOURCES = ['src-main', 'src-preload', 'src-renderer', 'src-shared']
+
+rmSync(work, { recursive: true, force: true })
+mkdirSync(input, { recursive: true })
+// One scan over a copy of all process sources: the tool takes a single input folder.
+for (const source of SOURCES) cpSync(join(root, source), join(input, source), { recursive: true })
+
+const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version
+const cli = join(dirname(createRequire(import.meta.url).resolve('@doyensec/electronegativity/package.json')), 'dist', 'index.js')
+execFileSync(process.execPath, [cli, '-i', input, '-e', electronVersion, '-r', '-o', report], {
+  stdio: ['ignore', 'ignore', 'ignore'], // it prints network-timeout noise on this offline machine
+  timeout: 120_000,
+})
+
+const sarif = JSON.parse(readFileSync(report, 'utf8'))
+const findings = sarif.runs.flatMap((run) =>
+  run.results.map((result) => {
+    const location = result.locations?.[0]?.physicalLocation
+    const uri = location?.artifactLocation?.uri ?? '(unknown)'
+    const file = relative(input, resolve(input, uri.replace(/^file:\/\//, ''))).replace(/\\/g, '/')
+    return { rule: result.ruleId, file, line: location?.region?.startLine ?? 0, text: result.message?.text ?? '' }
+  }),
+)
+const { exceptions } = JSON.parse(readFileSync(join(root, 'security/electronegativity-exceptions.json'), 'utf8'))
+const key = (entry) => `${entry.rule} ${entry.file}`
+const accepted = new Map(exceptions.map((entry) => [key(entry), entry]))
+
+const unexplained = findings.filter((finding) => !accepted.has(key(finding)))
+const stale = exceptions.filter((entry) => !findings.some((finding) => key(finding) === key(entry)))
+const unreasoned = exceptions.filter((entry) => typeof entry.reason !== 'string' || entry.reason.trim().length < 20)
+
+for (const finding of findings) {
+  const mark = accepted.has(key(finding)) ? 'accepted' : 'UNEXPLAINED'
+  console.log(`[security] ${mark}: ${finding.rule} at ${finding.file}:${finding.line}`)
+}
+for (const entry of stale) console.log(`[security] STALE exception (no such finding any more): ${key(entry)}`)
+for (const entry of unreasoned) console.log(`[security] exception without a real reason: ${key(entry)}`)
+
+const failed = unexplained.length + stale.length + unreasoned.length
+console.log(`[security] electronegativity ${electronVersion}: ${findings.length} findings, ${findings.length - unexplained.length} explained, ${unexplained.length} unexplained, ${stale.length} stale exceptions`)
+process.exit(failed === 0 ? 0 : 1)
