@@ -89,8 +89,10 @@ export function decodeWireMessage(frame: Uint8Array): WireMessage {
   let payload = header.data.payload
   for (const part of header.data.binary) {
     if (offset + part.length > frame.byteLength) throw new Error('binary part runs past the end of the frame')
-    // Copy into an exact-size array so the consumer never holds the whole frame alive.
-    const bytes = frame.slice(offset, offset + part.length)
+    // Copy into an exact-size plain Uint8Array so the consumer never holds the whole frame alive
+    // (in Node the frame is a Buffer, whose slice() is a view, not a copy).
+    const bytes = new Uint8Array(part.length)
+    bytes.set(frame.subarray(offset, offset + part.length))
     offset += part.length
     if (part.field === null) payload = bytes
     else if (payload !== null && typeof payload === 'object' && !Array.isArray(payload)) {
