@@ -1,0 +1,116 @@
+/**
+ * The capture worklet's logic, free of worklet globals so Node tests can drive it: downmix,
+ * resample to the session rate, cut exact-size PCM16 frames, gate them for push-to-talk and
+ * measure the input level for a meter.
+ *
+ * Frames leave as transferable ArrayBuffers taken from a preallocated pool; the main thread
+ * hands each buffer back after sending it, so steady-state capture allocates nothing. Only if the
+ * main thread stalls long enough to drain the pool does the core allocate (counted in `poolMisses`).
+ */
+import { PolyphaseResampler } from './resampler.js'
+import { writePcm16 } from './pcm16.js'
+
+export interface CaptureFormat {
+  /** Rate the AudioContext runs at (the device's native rate unless forced). */
+  readonly contextRate: number
+  /** Rate the session wants: 24 kHz or 16 kHz. */
+  readonly outputRate: number
+  /** Samples per frame at `outputRate` (20 ms at 24 kHz = 480). */
+  readonly frameSamples: number
+}
+
+export interface CaptureSink {
+  /** A full frame: `bytes` is exactly `frameSamples * 2` bytes of PCM16 LE mono. */
+  frame(bytes: ArrayBuffer, endFrame: number): void
+  /** Level of the audio since the last report (linear 0..1), once per frame period. */
+  level(rms: number, peak: number): void
+}
+
+/** Free buffers kept per format: enough to ride out ~160 ms of main-thread jank at 20 ms frames. */
+const POOL_SIZE = 8
+
+export class CaptureCore {
+  readonly format: CaptureFormat
+  gateOpen: boolean
+  framesEmitted = 0
+  poolMisses = 0
+  private readonly resampler: PolyphaseResampler
+  /** Byte views over the free buffers; views are made on recycle, outside `process()`. */
+  private readonly pool: Uint8Array[] = []
+  private current: Uint8Array | null = null
+  private filled = 0
+  private levelCount = 0
+  private levelSumSquares = 0
+  private levelPeak = 0
+
+  constructor(format: CaptureFormat, gateOpen: boolean) {
+    if (format.frameSamples <= 0 || !Number.isInteger(format.frameSamples)) {
+      throw new RangeError(`frameSamples must be a positive integer (got ${format.frameSamples}).`)
+    }
+    this.format = format
+    this.gateOpen = gateOpen
+    this.resampler = new PolyphaseResampler(format.contextRate, format.outputRate)
+    for (let i = 0; i < POOL_SIZE; i++) this.pool.push(new Uint8Array(format.frameSamples * 2))
+  }
+
+  /** Takes back a buffer the main thread has finished with. Wrong-size buffers (old format) are dropped. */
+  recycle(buffer: ArrayBuffer): void {
+    if (buffer.byteLength === this.format.frameSamples * 2 && this.pool.length < POOL_SIZE) {
+      this.pool.push(new Uint8Array(buffer))
+    }
+  }
+
+  setGate(open: boolean): void {
+    if (open === this.gateOpen) return
+    this.gateOpen = open
+    // A frame half-filled before the gate closed would splice old audio onto new speech.
+    this.filled = 0
+  }
+
+  /**
+   * One render quantum of input. `channels` are the input's channels (downmixed to mono);
+   * `quantumStartFrame` is the context frame of the quantum's first sample.
+   */
+  process(channels: readonly Float32Array[], quantumStartFrame: number, sink: CaptureSink): void {
+    const channelCount = channels.length
+    if (channelCount === 0) return
+    const length = channels[0]!.length
+    const { resampler } = this
+    for (let i = 0; i < length; i++) {
+      let sample = channels[0]![i]!
+      for (let c = 1; c < channelCount; c++) sample += channels[c]![i]!
+      if (channelCount > 1) sample /= channelCount
+      resampler.push(sample)
+      while (!resampler.needsInput) this.emitSample(resampler.next(), quantumStartFrame + i + 1, sink)
+    }
+  }
+
+  private emitSample(sample: number, contextFrame: number, sink: CaptureSink): void {
+    const magnitude = sample < 0 ? -sample : sample
+    if (magnitude > this.levelPeak) this.levelPeak = magnitude
+    this.levelSumSquares += sample * sample
+    if (++this.levelCount === this.format.frameSamples) {
+      sink.level(Math.sqrt(this.levelSumSquares / this.levelCount), this.levelPeak)
+      this.levelCount = 0
+      this.levelSumSquares = 0
+      this.levelPeak = 0
+    }
+    if (!this.gateOpen) return
+    if (this.current === null) {
+      this.current = this.pool.pop() ?? this.allocateOnMiss()
+    }
+    writePcm16(this.current, this.filled, sample)
+    if (++this.filled === this.format.frameSamples) {
+      const bytes = this.current.buffer as ArrayBuffer
+      this.current = null
+      this.filled = 0
+      this.framesEmitted++
+      sink.frame(bytes, contextFrame)
+    }
+  }
+
+  private allocateOnMiss(): Uint8Array {
+    this.poolMisses++
+    return new Uint8Array(this.format.frameSamples * 2)
+  }
+}

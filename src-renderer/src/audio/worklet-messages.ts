@@ -1,0 +1,58 @@
+/**
+ * Messages between the pipeline (main thread) and its two AudioWorklet processors.
+ * Both sides live in this repo and in the same renderer process, so these are plain types,
+ * not schemas; anything from outside (the bridge) is validated before it gets here.
+ */
+import type { PlaybackCounters } from './playback-core.js'
+
+export const CAPTURE_PROCESSOR = 'voice-live-capture'
+export const PLAYBACK_PROCESSOR = 'voice-live-playback'
+
+export interface CaptureProcessorOptions {
+  readonly outputRate: number
+  readonly frameSamples: number
+  readonly gateOpen: boolean
+}
+
+export type CaptureCommand =
+  | { readonly type: 'gate'; readonly open: boolean }
+  | { readonly type: 'format'; readonly outputRate: number; readonly frameSamples: number }
+  | { readonly type: 'recycle'; readonly buffer: ArrayBuffer }
+
+export type CaptureReport =
+  | {
+      type: 'frame'
+      buffer: ArrayBuffer
+      /** Context frame just after the frame's last sample. */
+      endFrame: number
+      /** Worklet clock (ms since the epoch) when the frame was complete, for latency figures. */
+      completedAtMs: number
+    }
+  | { type: 'level'; rms: number; peak: number }
+
+export interface PlaybackProcessorOptions {
+  readonly sourceRate: number
+  readonly prebufferMs: number
+  readonly startAfterChunks: number
+  readonly capacitySeconds: number
+  /** Report when each chunk starts playing (diagnostics and benchmarks only). */
+  readonly reportChunkStarts: boolean
+}
+
+export type PlaybackCommand =
+  | { readonly type: 'chunk'; readonly itemId: string; readonly pcm: Uint8Array }
+  | { readonly type: 'flush'; readonly requestId: number }
+  | { readonly type: 'stats' }
+
+export type PlaybackReport =
+  | {
+      type: 'position'
+      requestId: number | null
+      itemId: string | null
+      playedSamples: number
+      /** For flush replies: the frame the flush arrived at and the first silent frame. */
+      receivedAtFrame: number
+      silentFromFrame: number
+    }
+  | { type: 'chunk-started'; sequence: number; contextFrame: number; renderedAtMs: number }
+  | ({ type: 'stats' } & PlaybackCounters)

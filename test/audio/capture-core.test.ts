@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest'
+import { CaptureCore, type CaptureSink } from '../../src-renderer/src/audio/capture-core.js'
+import { readPcm16 } from '../../src-renderer/src/audio/pcm16.js'
+
+interface Captured {
+  frames: { bytes: Uint8Array; endFrame: number }[]
+  levels: number[]
+  sink: CaptureSink
+}
+
+function collector(core: () => CaptureCore, recycle = true): Captured {
+  const captured: Captured = {
+    frames: [],
+    levels: [],
+    sink: {
+      frame(buffer, endFrame) {
+        captured.frames.push({ bytes: new Uint8Array(buffer.slice(0)), endFrame })
+        if (recycle) core().recycle(buffer)
+      },
+      level(rms) {
+        captured.levels.push(rms)
+      },
+    },
+  }
+  return captured
+}
+
+/** Feeds `signal` in 128-sample quanta, as the audio thread does. */
+function feed(core: CaptureCore, signal: Float32Array, sink: CaptureSink, channels = 1): void {
+  for (let start = 0; start < signal.length; start += 128) {
+    const quantum = signal.subarray(start, start + 128)
+    core.process(Array.from({ length: channels }, () => quantum), start, sink)
+  }
+}
+
+const ramp = (length: number): Float32Array => Float32Array.from({ length }, (_, i) => ((i % 200) - 100) / 128)
+
+describe('CaptureCore', () => {
+  it('cuts exact 20 ms PCM16 frames carrying the input samples, in order', () => {
+    const core = new CaptureCore({ contextRate: 24_000, outputRate: 24_000, frameSamples: 480 }, true)
+    const captured = collector(() => core)
+    const signal = ramp(24_000)
+    feed(core, signal, captured.sink)
+    expect(captured.frames).toHaveLength(50)
+    expect(captured.frames.every(({ bytes }) => bytes.byteLength === 960)).toBe(true)
+    const frame7 = captured.frames[7]!
+    expect(frame7.endFrame).toBe(8 * 480)
+    for (let i = 0; i < 480; i++) expect(readPcm16(frame7.bytes, i)).toBeCloseTo(signal[7 * 480 + i]!, 4)
+    expect(core.poolMisses).toBe(0)
+  })
+
+  it('resamples 48 kHz stereo to 24 kHz frames: 50 per second of input', () => {
+    const core = new CaptureCore({ contextRate: 48_000, outputRate: 24_000, frameSamples: 480 }, true)
+    const captured = collector(() => core)
+    feed(core, Float32Array.from({ length: 48_000 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / 48_000)), captured.sink, 2)
+    expect(captured.frames).toHaveLength(50)
+    const last = captured.frames[49]!.bytes
+    let peak = 0
+    for (let i = 0; i < 480; i++) peak = Math.max(peak, Math.abs(readPcm16(last, i)))
+    expect(peak).toBeCloseTo(0.5, 2)
+  })
+
+  it('sends nothing while the gate is shut but keeps metering, and starts a fresh frame on open', () => {
+    const core = new CaptureCore({ contextRate: 24_000, outputRate: 24_000, frameSamples: 480 }, false)
+    const captured = collector(() => core)
+    feed(core, ramp(4800), captured.sink)
+    expect(captured.frames).toHaveLength(0)
+    expect(captured.levels).toHaveLength(10)
+    expect(captured.levels[0]).toBeGreaterThan(0.4)
+    core.setGate(true)
+    const speech = Float32Array.from({ length: 960 }, (_, i) => (i === 0 ? 0.75 : 0.25))
+    feed(core, speech, captured.sink)
+    expect(captured.frames).toHaveLength(2)
+    expect(readPcm16(captured.frames[0]!.bytes, 0)).toBeCloseTo(0.75, 4) // the first sample after opening
+  })
+
+  it('reuses its pool when buffers come back and counts allocations when they do not', () => {
+    const pooled = new CaptureCore({ contextRate: 24_000, outputRate: 24_000, frameSamples: 480 }, true)
+    feed(pooled, ramp(48_000), collector(() => pooled).sink)
+    expect(pooled.poolMisses).toBe(0)
+    const starved = new CaptureCore({ contextRate: 24_000, outputRate: 24_000, frameSamples: 480 }, true)
+    feed(starved, ramp(48_000), collector(() => starved, false).sink)
+    expect(starved.poolMisses).toBe(100 - 8)
+  })
+})
