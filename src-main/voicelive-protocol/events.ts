@@ -208,6 +208,7 @@ export const serverEventSchemas = {
     content_index: z.number(),
     audio_end_ms: z.number(),
   }),
+  'conversation.item.retrieved': eventSchema('conversation.item.retrieved', { item: conversationItemSchema }),
   'conversation.item.deleted': eventSchema('conversation.item.deleted', itemRef),
   'conversation.item.input_audio_transcription.delta': eventSchema(
     'conversation.item.input_audio_transcription.delta',

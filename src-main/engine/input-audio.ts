@@ -1,0 +1,132 @@
+/**
+ * One session's input audio buffer: what `input_audio_buffer.append` adds, converted to 16 kHz
+ * for the VAD and the recogniser, with the session clock (ms of audio since the session began).
+ */
+import { createFrameVad, VAD_FRAME_SAMPLES, VAD_SAMPLE_RATE, type FrameVad } from './frame-vad.js'
+import { concatPcm16, msToSamples } from './pcm.js'
+import { createResampler, type Resampler } from './resampler.js'
+import { TurnDetector, type TurnDetectorSettings, type TurnEvent } from './turn-detector.js'
+
+/** Longer than the largest prefix padding plus speech duration the session accepts. */
+const KEEP_WHILE_SILENT_MS = 21_000
+
+export interface CommittedAudio {
+  readonly startMs: number
+  readonly endMs: number
+  /** The committed span at 16 kHz, ready for the recogniser. */
+  readonly samples16k: Int16Array
+}
+
+export class InputAudio {
+  /** 16 kHz audio of the current buffer, and the session time at which it starts. */
+  private chunks16k: Int16Array[] = []
+  private buffered16k = 0
+  private bufferStartMs: number
+  private pendingFrame = new Int16Array(0)
+  private detector: TurnDetector | null = null
+
+  private constructor(
+    private readonly resampler: Resampler,
+    private readonly vad: FrameVad,
+    startMs: number,
+    turn: TurnDetectorSettings | null,
+  ) {
+    this.bufferStartMs = startMs
+    this.setTurnDetection(turn)
+  }
+
+  static async create(sampleRate: number, turn: TurnDetectorSettings | null, startMs = 0): Promise<InputAudio> {
+    const resampler = await createResampler(sampleRate, VAD_SAMPLE_RATE)
+    const vad = await createFrameVad()
+    return new InputAudio(resampler, vad, startMs, turn)
+  }
+
+  get sampleRate(): number {
+    return this.resampler.inputRate
+  }
+
+  /** Session time at the end of the audio received so far. */
+  get nowMs(): number {
+    return this.bufferStartMs + (this.buffered16k * 1000) / VAD_SAMPLE_RATE
+  }
+
+  get bufferedMs(): number {
+    return (this.buffered16k * 1000) / VAD_SAMPLE_RATE
+  }
+
+  get isSpeaking(): boolean {
+    return this.detector?.isSpeaking ?? false
+  }
+
+  setTurnDetection(turn: TurnDetectorSettings | null): void {
+    if (!turn) this.detector = null
+    else if (this.detector) this.detector.update(turn)
+    else this.detector = new TurnDetector(turn, Math.round(this.nowMs))
+  }
+
+  /** Add input audio at the session rate; returns the VAD's turn events, in order. */
+  append(samples: Int16Array): TurnEvent[] {
+    const converted = this.resampler.process(samples)
+    const frames = concatPcm16([this.pendingFrame, converted])
+    const events: TurnEvent[] = []
+    let offset = 0
+    for (; offset + VAD_FRAME_SAMPLES <= frames.length; offset += VAD_FRAME_SAMPLES) {
+      const frame = frames.slice(offset, offset + VAD_FRAME_SAMPLES)
+      this.chunks16k.push(frame)
+      this.buffered16k += frame.length
+      const event = this.detector?.push(this.vad.isSpeech(frame))
+      if (event) events.push(event)
+    }
+    this.pendingFrame = frames.slice(offset)
+    if (events.length === 0) this.trimSilence()
+    return events
+  }
+
+  /** 16 kHz audio of the buffer from session time `fromMs` to now. */
+  audioSince(fromMs: number): Int16Array {
+    // Every chunk is one VAD frame, so the start frame is found by division, not by scanning.
+    const skip = Math.max(0, msToSamples(fromMs - this.bufferStartMs, VAD_SAMPLE_RATE))
+    const first = Math.floor(skip / VAD_FRAME_SAMPLES)
+    return concatPcm16(this.chunks16k.slice(first)).subarray(skip - first * VAD_FRAME_SAMPLES)
+  }
+
+  /** Take the buffer (or its span from `fromMs` to `toMs`) as a committed item and start a new one. */
+  commit(fromMs = this.bufferStartMs, toMs = this.nowMs): CommittedAudio {
+    const all = concatPcm16(this.chunks16k)
+    const start = Math.max(0, msToSamples(fromMs - this.bufferStartMs, VAD_SAMPLE_RATE))
+    const end = Math.max(start, msToSamples(toMs - this.bufferStartMs, VAD_SAMPLE_RATE))
+    const committed = { startMs: Math.round(fromMs), endMs: Math.round(toMs), samples16k: all.slice(start, end) }
+    this.restart()
+    return committed
+  }
+
+  /** Drop the buffer (`input_audio_buffer.clear`), keeping the session clock running. */
+  clear(): void {
+    this.restart()
+  }
+
+  close(): void {
+    this.resampler.close()
+    this.vad.close()
+  }
+
+  private restart(): void {
+    this.bufferStartMs = this.nowMs
+    this.chunks16k = []
+    this.buffered16k = 0
+    this.detector?.reset()
+  }
+
+  /**
+   * With server VAD, audio long before the current speech can never join an item; keep only the
+   * last KEEP_WHILE_SILENT_MS so a silent hour does not hold an hour of audio.
+   */
+  private trimSilence(): void {
+    if (!this.detector || this.detector.isSpeaking) return
+    const excess = this.chunks16k.length - KEEP_WHILE_SILENT_MS / (1000 * VAD_FRAME_SAMPLES / VAD_SAMPLE_RATE)
+    if (excess <= 0) return
+    this.chunks16k.splice(0, excess)
+    this.buffered16k -= excess * VAD_FRAME_SAMPLES
+    this.bufferStartMs += (excess * VAD_FRAME_SAMPLES * 1000) / VAD_SAMPLE_RATE
+  }
+}

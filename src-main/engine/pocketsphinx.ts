@@ -1,0 +1,153 @@
+/**
+ * Offline transcription with PocketSphinx (Debian's libpocketsphinx3 + pocketsphinx-en-us), called
+ * in-process through koffi. Each session gets its own decoder: a decoder shared by two sessions
+ * hits an assertion and aborts the whole process. Every decoder call runs on koffi's worker pool
+ * (`.async`), so decoding never blocks the event loop, and calls to one decoder are serialised.
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import koffi from 'koffi'
+
+/** Environment variable that points at another PocketSphinx model directory. */
+export const MODEL_DIR_ENV = 'VOICELIVE_POCKETSPHINX_MODEL'
+export const DEFAULT_MODEL_DIR = '/usr/share/pocketsphinx/model/en-us'
+
+export interface Transcriber {
+  /** Begin an utterance; `feed` 16 kHz PCM16 into it; `finish` returns the hypothesis. */
+  start(): void
+  feed(samples16k: Int16Array): void
+  finish(): Promise<string>
+  /** Abandon the current utterance, if any. */
+  abort(): void
+  close(): Promise<void>
+}
+
+export type RecognizerAvailability =
+  | { readonly available: true; createTranscriber(): Promise<Transcriber> }
+  | { readonly available: false; readonly reason: string }
+
+type AsyncCallback = (error: unknown, result: unknown) => void
+interface NativeFunction {
+  (...args: unknown[]): unknown
+  async(...args: [...unknown[], AsyncCallback]): void
+}
+
+interface PocketSphinxLibrary {
+  readonly psArgs: NativeFunction
+  readonly cmdLnParse: NativeFunction
+  readonly cmdLnFree: NativeFunction
+  readonly psInit: NativeFunction
+  readonly psFree: NativeFunction
+  readonly startUtt: NativeFunction
+  readonly processRaw: NativeFunction
+  readonly endUtt: NativeFunction
+  readonly getHyp: NativeFunction
+}
+
+let library: PocketSphinxLibrary | Error | undefined
+
+function loadLibrary(): PocketSphinxLibrary | Error {
+  if (library) return library
+  try {
+    const sphinxbase = koffi.load('libsphinxbase.so.3')
+    const pocketsphinx = koffi.load('libpocketsphinx.so.3')
+    const fn = (lib: ReturnType<typeof koffi.load>, signature: string) => lib.func(signature) as unknown as NativeFunction
+    library = {
+      psArgs: fn(pocketsphinx, 'void *ps_args()'),
+      cmdLnParse: fn(sphinxbase, 'void *cmd_ln_parse_r(void *inout, void *defn, int argc, const char **argv, int strict)'),
+      cmdLnFree: fn(sphinxbase, 'int cmd_ln_free_r(void *cmdln)'),
+      psInit: fn(pocketsphinx, 'void *ps_init(void *config)'),
+      psFree: fn(pocketsphinx, 'int ps_free(void *ps)'),
+      startUtt: fn(pocketsphinx, 'int ps_start_utt(void *ps)'),
+      processRaw: fn(pocketsphinx, 'int ps_process_raw(void *ps, const int16_t *data, size_t n, int no_search, int full_utt)'),
+      endUtt: fn(pocketsphinx, 'int ps_end_utt(void *ps)'),
+      getHyp: fn(pocketsphinx, 'const char *ps_get_hyp(void *ps, _Out_ int32_t *score)'),
+    }
+  } catch (error) {
+    library = new Error(`libpocketsphinx could not be loaded (${(error as Error).message})`)
+  }
+  return library
+}
+
+function callAsync(fn: NativeFunction, ...args: unknown[]): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    fn.async(...args, (error: unknown, result: unknown) => (error ? reject(error as Error) : resolve(result)))
+  })
+}
+
+/** Whether a recogniser can run here, and if so a factory for per-session decoders. */
+export function pocketSphinx(modelDir = process.env[MODEL_DIR_ENV] ?? DEFAULT_MODEL_DIR): RecognizerAvailability {
+  const files = { hmm: join(modelDir, 'en-us'), dict: join(modelDir, 'cmudict-en-us.dict'), lm: join(modelDir, 'en-us.lm.bin') }
+  const missing = Object.values(files).find((path) => !existsSync(path))
+  if (missing) return { available: false, reason: `PocketSphinx model file ${missing} is missing` }
+  const lib = loadLibrary()
+  if (lib instanceof Error) return { available: false, reason: lib.message }
+  const argv = ['-hmm', files.hmm, '-dict', files.dict, '-lm', files.lm, '-logfn', '/dev/null']
+  return { available: true, createTranscriber: () => createDecoder(lib, argv) }
+}
+
+async function createDecoder(lib: PocketSphinxLibrary, argv: string[]): Promise<Transcriber> {
+  const config = lib.cmdLnParse(null, lib.psArgs(), argv.length, argv, 1)
+  if (!config) throw new Error('PocketSphinx rejected its configuration')
+  const decoder = await callAsync(lib.psInit, config)
+  if (!decoder) {
+    lib.cmdLnFree(config)
+    throw new Error('PocketSphinx decoder failed to initialise')
+  }
+  // Every native call goes through this chain, so one decoder never runs two calls at once.
+  let chain: Promise<unknown> = Promise.resolve()
+  const enqueue = <T>(work: () => Promise<T> | T): Promise<T> => {
+    const next = chain.then(work)
+    chain = next.catch(() => undefined)
+    return next
+  }
+  let inUtterance = false
+  let closed = false
+  // Fire-and-forget calls (start, feed) keep their first failure for `finish` to report.
+  let failure: Error | null = null
+  const background = (work: () => Promise<unknown> | unknown) => {
+    enqueue(work).catch((error: unknown) => {
+      failure ??= error instanceof Error ? error : new Error(String(error))
+    })
+  }
+  const endUtterance = async () => {
+    if (!inUtterance) return
+    inUtterance = false
+    await callAsync(lib.endUtt, decoder)
+  }
+
+  return {
+    start() {
+      if (closed) throw new Error('transcriber is closed')
+      failure = null
+      background(async () => {
+        await endUtterance()
+        await callAsync(lib.startUtt, decoder)
+        inUtterance = true
+      })
+    },
+    feed(samples) {
+      if (closed || samples.length === 0) return
+      const copy = samples.slice()
+      background(() => (inUtterance ? callAsync(lib.processRaw, decoder, copy, copy.length, 0, 0) : undefined))
+    },
+    async finish() {
+      await enqueue(endUtterance)
+      if (failure) throw failure
+      const hypothesis = await enqueue(() => lib.getHyp(decoder, [0]))
+      return typeof hypothesis === 'string' ? hypothesis.trim() : ''
+    },
+    abort() {
+      background(endUtterance)
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      await enqueue(endUtterance)
+      await enqueue(() => {
+        lib.psFree(decoder)
+        lib.cmdLnFree(config)
+      })
+    },
+  }
+}

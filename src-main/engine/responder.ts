@@ -1,0 +1,46 @@
+/**
+ * What the local engine says back. There is no language model offline, so replies come from a
+ * small ordered rule table over the heard text, or from a fixed per-turn script (for tests/demos).
+ */
+
+export interface ReplyContext {
+  /** What the user said or typed; null when nothing was heard. */
+  readonly heard: string | null
+  /** Output of a function call the client just supplied, if the turn follows one. */
+  readonly functionOutput?: string
+  /** Set when no speech recogniser is available, so the reply can say so. */
+  readonly recognizerMissing?: string
+  readonly now?: Date
+}
+
+interface Rule {
+  readonly pattern: RegExp
+  readonly reply: (context: ReplyContext, match: RegExpMatchArray) => string
+}
+
+const clock = (now: Date) =>
+  `${String(now.getUTCHours()).padStart(2, '0')}:${String(now.getUTCMinutes()).padStart(2, '0')}`
+
+const RULES: readonly Rule[] = [
+  { pattern: /\b(hello|hi|hey|good (morning|afternoon|evening))\b/, reply: () => 'Hello! This is the local Voice Live engine. How can I help you?' },
+  { pattern: /\b(what time|the time|what's the time)\b/, reply: (c) => `It is ${clock(c.now ?? new Date())} UTC.` },
+  {
+    pattern: /\b(help|what can you do)\b/,
+    reply: () => 'I am a local test engine. Say hello, ask me the time, or say anything and I will repeat it.',
+  },
+  { pattern: /\b(bye|goodbye)\b/, reply: () => 'Goodbye!' },
+]
+
+/** The reply for one turn: script entry if given, else the first matching rule, else an echo. */
+export function replyFor(context: ReplyContext, scripted?: string): string {
+  if (scripted !== undefined) return scripted
+  if (context.functionOutput !== undefined) return `The function returned: ${context.functionOutput}`
+  if (context.recognizerMissing) return `I heard you, but no speech recogniser is available here.`
+  const heard = context.heard?.trim().toLowerCase() ?? ''
+  if (!heard) return 'Sorry, I did not catch that.'
+  for (const rule of RULES) {
+    const match = heard.match(rule.pattern)
+    if (match) return rule.reply(context, match)
+  }
+  return `You said: ${context.heard?.trim()}.`
+}
