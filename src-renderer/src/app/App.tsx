@@ -1,20 +1,283 @@
-import { useEffect, useState } from 'react'
-import type { AppInfo } from '../../../src-shared/bridge/payloads.js'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { CommandResult } from '../../../src-shared/bridge/contract.js'
+import type { AppInfo, SettingsUpdate, SettingsView, Target } from '../../../src-shared/bridge/payloads.js'
 import type { VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
+import type { Preset } from '../../../src-shared/preset/preset.js'
+import { ConfigPanel, type ModelOption } from './ConfigPanel.js'
+import { DiagnosticsPanel } from './DiagnosticsPanel.js'
+import { MicIndicator } from './MicIndicator.js'
+import { SettingsPanel } from './SettingsPanel.js'
+import { StatusBar } from './StatusBar.js'
+import { Tabs } from './Tabs.js'
+import { TranscriptView } from './TranscriptView.js'
+import './styles.css'
+import { useAudio } from './use-audio.js'
+import { usePushToTalk } from './use-push-to-talk.js'
+import { useSessionModel } from './use-session-model.js'
+
+/** Edits are sent to main shortly after the user stops typing, not on every keystroke. */
+const PRESET_SAVE_DELAY_MS = 300
+
+const valueOf = <T,>(result: CommandResult<T>): T => {
+  if (!result.ok) throw new Error(result.error.message)
+  return result.value
+}
+
+interface Catalogue {
+  readonly presets: readonly { name: string; description?: string }[]
+  readonly models: readonly ModelOption[]
+  readonly defaultModel: string
+}
 
 export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
   const [info, setInfo] = useState<AppInfo | null>(null)
+  const [settings, setSettings] = useState<SettingsView | null>(null)
+  const [preset, setPreset] = useState<Preset | null>(null)
+  const [catalogue, setCatalogue] = useState<Catalogue>({ presets: [], models: [], defaultModel: '' })
+  const [tab, setTab] = useState('config')
+  const [notice, setNotice] = useState('')
+  const [logMessage, setLogMessage] = useState('')
+  const [talking, setTalking] = useState(false)
+  const model = useSessionModel(bridge)
+  const pushToTalk = settings?.talkMode === 'push-to-talk' || preset?.turnDetection.type === 'none'
+  const audio = useAudio(bridge, settings?.audio ?? null)
+  const presetTimer = useRef<number | undefined>(undefined)
+
+  const report = useCallback((error: unknown) => setNotice(error instanceof Error ? error.message : String(error)), [])
+
   useEffect(() => {
-    void bridge.commands['app.info']({}).then((result) => {
-      if (result.ok) setInfo(result.value)
-    })
-  }, [bridge])
+    void Promise.all([
+      bridge.commands['app.info']({}),
+      bridge.commands['settings.get']({}),
+      bridge.commands['preset.list']({}),
+      bridge.commands['models.list']({}),
+    ])
+      .then(([infoResult, settingsResult, presetResult, modelsResult]) => {
+        setInfo(valueOf(infoResult))
+        setSettings(valueOf(settingsResult))
+        const presets = valueOf(presetResult)
+        const models = valueOf(modelsResult)
+        setPreset(presets.current)
+        setCatalogue({ presets: presets.presets, models: models.models, defaultModel: models.defaultModel })
+      })
+      .catch(report)
+  }, [bridge, report])
+
+  const status = model.state.status
+  const running = status === 'connecting' || status === 'live' || status === 'reconnecting'
+  const live = status === 'live'
+
+  const start = async () => {
+    setNotice('')
+    model.clear()
+    try {
+      await audio.start()
+      valueOf(await bridge.commands['session.start']({}))
+    } catch (error) {
+      await audio.stop()
+      report(error)
+    }
+  }
+  const end = async () => {
+    setTalking(false)
+    const result = await bridge.commands['session.stop']({})
+    await audio.stop()
+    if (!result.ok) report(new Error(result.error.message))
+  }
+
+  const talk = (pressed: boolean) => {
+    setTalking(pressed)
+    audio.pipeline.setGate(pressed)
+    bridge.sends['session.push-to-talk']({ pressed })
+  }
+  usePushToTalk(live && pushToTalk, talk)
+
+  const { pipeline } = audio
+  useEffect(() => {
+    // The mic gate is open in hands-free mode and follows the key in push-to-talk.
+    pipeline.setGate(!pushToTalk)
+  }, [pipeline, pushToTalk])
+
+  const updateSettings = (change: SettingsUpdate) =>
+    void bridge.commands['settings.update'](change)
+      .then((result) => setSettings(valueOf(result)))
+      .catch(report)
+
+  const editPreset = (next: Preset) => {
+    setPreset(next)
+    window.clearTimeout(presetTimer.current)
+    presetTimer.current = window.setTimeout(() => {
+      void bridge.commands['preset.update']({ preset: next }).then((result) =>
+        setNotice(result.ok ? '' : `This preset cannot be used: ${result.error.message}`),
+      )
+    }, PRESET_SAVE_DELAY_MS)
+  }
+  const selectPreset = (name: string) =>
+    void bridge.commands['preset.select']({ name })
+      .then((result) => setPreset(valueOf(result)))
+      .catch(report)
+
+  const exportFile = async (command: Promise<CommandResult<{ path: string; opened: boolean }>>) => {
+    try {
+      const saved = valueOf(await command)
+      setNotice(`Saved to ${saved.path}`)
+    } catch (error) {
+      report(error)
+    }
+  }
+  const openLog = async () => {
+    const result = await bridge.commands['log.open']({})
+    setLogMessage(result.ok ? (result.value.opened ? '' : `The log is at ${result.value.path}`) : result.error.message)
+  }
+
+  const presetName = preset?.name ?? ''
+  const knownPreset = catalogue.presets.some((p) => p.name === presetName)
+
   return (
-    <main>
-      <h1>Voice Live</h1>
-      <div role="status" aria-label="Connection">
-        {info ? `Ready (${info.transport}, v${info.version})` : 'Starting…'}
-      </div>
-    </main>
+    <div className="app">
+      <header className="topbar">
+        <h1 className="brand">Voice Live</h1>
+        <div className="field inline">
+          <label htmlFor="preset-picker">Scenario</label>
+          <select
+            id="preset-picker"
+            value={presetName}
+            disabled={running}
+            onChange={(event) => selectPreset(event.target.value)}
+          >
+            {!knownPreset && presetName ? <option value={presetName}>{presetName} (edited)</option> : null}
+            {catalogue.presets.map((p) => (
+              <option key={p.name} value={p.name} title={p.description}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <StatusBar state={model.state} onRetry={() => void start()} />
+        <div className="actions">
+          {running ? (
+            <button type="button" className="danger big" onClick={() => void end()}>
+              End
+            </button>
+          ) : (
+            <button type="button" className="primary big" onClick={() => void start()} disabled={!settings}>
+              Start
+            </button>
+          )}
+        </div>
+      </header>
+
+      <main className="conversation">
+        <div className="conversation-head">
+          <h2>Conversation</h2>
+          <div className="row" role="group" aria-label="Export">
+            <button type="button" className="secondary small" onClick={() => void exportFile(bridge.commands['export.transcript']({ format: 'markdown' }))}>
+              Export Markdown
+            </button>
+            <button type="button" className="secondary small" onClick={() => void exportFile(bridge.commands['export.transcript']({ format: 'json' }))}>
+              Export JSON
+            </button>
+            <button
+              type="button"
+              className="secondary small"
+              disabled={!settings?.recordAudio}
+              onClick={() => void exportFile(bridge.commands['export.audio']({}))}
+            >
+              Export WAV
+            </button>
+          </div>
+        </div>
+        <TranscriptView turns={model.turns} />
+        <div className="notice-line" role="alert">
+          {audio.error ?? notice}
+        </div>
+        <footer className="talkbar">
+          <MicIndicator
+            pipeline={audio.pipeline}
+            live={live}
+            userSpeaking={model.userSpeaking}
+            assistantSpeaking={model.assistantSpeaking}
+            pushToTalk={pushToTalk}
+            talking={talking}
+          />
+          {pushToTalk ? (
+            <button
+              type="button"
+              className={talking ? 'primary' : 'secondary'}
+              disabled={!live}
+              aria-pressed={talking}
+              onPointerDown={() => talk(true)}
+              onPointerUp={() => talk(false)}
+              onPointerLeave={() => talking && talk(false)}
+            >
+              Hold to talk
+            </button>
+          ) : null}
+          <button
+            type="button"
+            className="secondary"
+            disabled={!live || !model.assistantSpeaking}
+            onClick={() => void bridge.commands['session.interrupt']({})}
+          >
+            Interrupt
+          </button>
+        </footer>
+      </main>
+
+      <aside className="sidebar">
+        <Tabs
+          label="Panels"
+          selected={tab}
+          onSelect={setTab}
+          tabs={[
+            {
+              id: 'config',
+              label: 'Configuration',
+              content:
+                preset && settings ? (
+                  <ConfigPanel
+                    preset={preset}
+                    models={catalogue.models}
+                    defaultModel={catalogue.defaultModel}
+                    target={settings.target}
+                    locked={running}
+                    onPreset={editPreset}
+                    onTarget={(target: Target) => updateSettings({ target })}
+                  />
+                ) : (
+                  <p className="hint">Loading…</p>
+                ),
+            },
+            {
+              id: 'diagnostics',
+              label: 'Diagnostics',
+              content: (
+                <DiagnosticsPanel
+                  metrics={model.metrics}
+                  rows={model.eventRows}
+                  onOpenLog={() => void openLog()}
+                  logMessage={logMessage}
+                />
+              ),
+            },
+            {
+              id: 'settings',
+              label: 'Settings',
+              content: settings ? (
+                <SettingsPanel
+                  settings={settings}
+                  info={info}
+                  devices={audio.devices}
+                  locked={running}
+                  onUpdate={updateSettings}
+                />
+              ) : (
+                <p className="hint">Loading…</p>
+              ),
+            },
+          ]}
+        />
+      </aside>
+    </div>
   )
 }

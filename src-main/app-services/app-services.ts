@@ -1,0 +1,288 @@
+/**
+ * What the app does with a bridge: one handler per command and send of the contract, wiring the
+ * UI to a `VoiceSession`, the in-process local engine, settings, the current preset, exports and
+ * the log file. Electron-free, so the Electron shell, the browser harness and tests all use it.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { SessionError, TranscriptEntry, TurnMetrics } from '../../src-shared/bridge/payloads.js'
+import { DEFAULT_MODEL, MODELS } from '../../src-shared/models/models.js'
+import type { Preset } from '../../src-shared/preset/preset.js'
+import type { BridgeEmitter, BridgeHandlers } from '../bridge/serve-bridge.js'
+import { startLocalEngine, type LocalEngine } from '../engine/server.js'
+import { FileLogger } from '../logging/file-logger.js'
+import type { Target } from '../voicelive-protocol/connection-url.js'
+import { SessionFailure, VoiceSession, type ConnectionSettings, type SessionTiming } from '../voice-session/index.js'
+import { createBridgeAudioSink } from './bridge-audio-sink.js'
+import { openPresetState, type PresetState } from './preset-state.js'
+import { memorySecretStore, openSettingsStore, type SecretStore, type SettingsStore } from './settings-store.js'
+import { createStereoRecorder, type StereoRecorder } from './stereo-recorder.js'
+import { toExportedTurns, transcriptToJson, transcriptToMarkdown } from './transcript-export.js'
+
+export interface AppServicesOptions {
+  readonly transportKind: 'electron' | 'harness'
+  readonly appVersion: string
+  /** settings.json, current-preset.json, logs/ and exports/ live here. */
+  readonly userDataDir: string
+  /** Electron: safeStorage-backed. Absent: the API key lives in memory for this run only. */
+  readonly secretStore?: SecretStore
+  /** Opens a file with the OS (Electron `shell.openPath`); absent in the harness. */
+  readonly openPath?: (path: string) => Promise<void>
+  /** Opens an allow-listed https link in the browser (Electron); absent in the harness. */
+  readonly openExternal?: (url: string) => Promise<void>
+  /** Electron-only capabilities the shell really provides. */
+  readonly features?: { readonly tray: boolean; readonly globalHotkey: boolean }
+  /** Starts the in-process engine used by the "local engine" profile; tests pass fault switches here. */
+  readonly startEngine?: () => Promise<LocalEngine>
+  readonly sessionTiming?: SessionTiming
+}
+
+export interface AppServices {
+  readonly handlers: BridgeHandlers
+  /** Events reach the renderer once attached (the emitter `serveBridge` returns). */
+  attach(emitter: BridgeEmitter): void
+  dispose(): Promise<void>
+  /** The log file, for the shell and tests. */
+  readonly logPath: string
+}
+
+const configError = (message: string): SessionError => ({ kind: 'config', message, retryable: false })
+
+const stamp = (date: Date): string => date.toISOString().replace(/[:.]/g, '-').replace('Z', '')
+
+export function createAppServices(options: AppServicesOptions): AppServices {
+  const secretStore = options.secretStore ?? memorySecretStore()
+  const logPath = join(options.userDataDir, 'logs', 'voicelive.log')
+  const logger = new FileLogger({ path: logPath })
+  const problem = (message: string) => logger.log('warn', message)
+  const ready: Promise<{ settings: SettingsStore; presets: PresetState }> = Promise.all([
+    mkdir(options.userDataDir, { recursive: true }).then(() => openSettingsStore(options.userDataDir, secretStore, problem)),
+    openPresetState(options.userDataDir, problem),
+  ]).then(([settings, presets]) => {
+    logger.addSecret(settings.apiKey())
+    return { settings, presets }
+  })
+
+  let emitter: BridgeEmitter | null = null
+  let engine: Promise<LocalEngine> | null = null
+  let session: VoiceSession | null = null
+  let recorder: StereoRecorder | null = null
+  let startedAt = new Date()
+  let transcript = new Map<string, TranscriptEntry>()
+  let metrics: TurnMetrics[] = []
+
+  const sink = createBridgeAudioSink({
+    emitter: () => emitter,
+    onChunk: (pcm) => recorder?.addAssistant(pcm),
+    onFlush: () => recorder?.flushAssistant(),
+  })
+
+  const running = (): boolean => {
+    const status = session?.currentState.status
+    return status === 'connecting' || status === 'live' || status === 'reconnecting'
+  }
+  const requireIdle = (): void => {
+    if (running()) throw new Error('Settings are locked while a session runs. End it first.')
+  }
+
+  const localEngine = (): Promise<LocalEngine> => {
+    engine ??= (options.startEngine ?? (() => startLocalEngine({ host: '127.0.0.1', port: 0 })))().catch((error: unknown) => {
+      engine = null
+      throw error
+    })
+    return engine
+  }
+
+  async function connectionFor(settings: SettingsStore, preset: Preset): Promise<ConnectionSettings | SessionError> {
+    const stored = settings.current()
+    const target: Target =
+      stored.target.kind === 'agent'
+        ? {
+            kind: 'agent',
+            agentName: stored.target.name.trim(),
+            projectName: stored.target.project.trim(),
+            agentVersion: stored.target.version.trim() || undefined,
+          }
+        : { kind: 'model', model: preset.model ?? DEFAULT_MODEL }
+    if (target.kind === 'agent' && (!target.agentName || !target.projectName)) {
+      return configError('A Foundry agent needs its name and its project name (Configuration panel).')
+    }
+    const apiVersion = stored.connection.apiVersion.trim() || undefined
+    if (stored.connection.profile === 'local-engine') {
+      const { url } = await localEngine()
+      return { endpoint: url, auth: { kind: 'none' }, target, apiVersion }
+    }
+    const apiKey = settings.apiKey()
+    if (!stored.connection.endpoint.trim()) return configError('Enter your Voice Live endpoint in Settings.')
+    if (!apiKey) return configError('Enter your API key in Settings, or use the local engine.')
+    return { endpoint: stored.connection.endpoint.trim(), auth: { kind: 'api-key', apiKey }, target, apiVersion }
+  }
+
+  async function startSession(): Promise<void> {
+    if (running()) return
+    const { settings, presets } = await ready
+    const stored = settings.current()
+    const chosen = presets.current()
+    // Push-to-talk from Settings means no server turn detection, whatever the preset says.
+    const preset: Preset =
+      stored.talkMode === 'push-to-talk' ? { ...chosen, turnDetection: { type: 'none' } } : chosen
+    startedAt = new Date()
+    transcript = new Map()
+    metrics = []
+    recorder = null
+    const emit = emitter
+    emit?.emit('session.state', { status: 'connecting', step: stored.connection.profile === 'local-engine' ? 'Starting the local engine' : 'Connecting' })
+
+    let connection: ConnectionSettings | SessionError
+    try {
+      connection = await connectionFor(settings, preset)
+    } catch (error) {
+      connection = { kind: 'network', message: `The local engine could not start: ${(error as Error).message}`, retryable: true }
+    }
+    if ('kind' in connection) {
+      emit?.emit('session.state', { status: 'error', error: connection })
+      return
+    }
+    const current = new VoiceSession({
+      connection,
+      preset,
+      audioSink: sink,
+      logger,
+      ...(options.sessionTiming ? { timing: options.sessionTiming } : {}),
+    })
+    session = current
+    const format = current.audioFormat
+    if (stored.recordAudio) recorder = createStereoRecorder(format.outputSampleRate, format.inputSampleRate)
+    emitter?.emit('audio.format', format)
+    current.on('state', (state) => emitter?.emit('session.state', state))
+    current.on('transcript', (entry) => {
+      transcript.set(entry.itemId, entry)
+      emitter?.emit('session.transcript', entry)
+    })
+    current.on('metrics', (turn) => {
+      metrics.push(turn)
+      emitter?.emit('session.turn-metrics', turn)
+    })
+    current.on('protocol', (event) => emitter?.emit('session.protocol-event', event))
+    current.on('audio-format', (next) => emitter?.emit('audio.format', next))
+    try {
+      await current.start()
+    } catch (error) {
+      // The session already reported the failure as an `error` state; anything else is a bug.
+      if (!(error instanceof SessionFailure)) {
+        logger.log('error', 'session start failed unexpectedly', { error: String(error) })
+        emitter?.emit('session.state', {
+          status: 'error',
+          error: { kind: 'service', message: `The session failed: ${String(error)}`, retryable: true },
+        })
+      }
+    }
+  }
+
+  async function saveExport(extension: string, data: string | Uint8Array): Promise<{ path: string; opened: boolean }> {
+    const dir = join(options.userDataDir, 'exports')
+    await mkdir(dir, { recursive: true })
+    const path = join(dir, `conversation-${stamp(startedAt)}.${extension}`)
+    await writeFile(path, data)
+    return { path, opened: false }
+  }
+
+  const snapshot = () => ({ startedAt, turns: toExportedTurns(transcript.values()), metrics })
+
+  const handlers: BridgeHandlers = {
+    commands: {
+      'app.info': async () => ({
+        name: 'Voice Live Desktop',
+        version: options.appVersion,
+        transport: options.transportKind,
+        features: {
+          tray: options.features?.tray ?? false,
+          globalHotkey: options.features?.globalHotkey ?? false,
+          secureStorage: secretStore.persistent,
+        },
+      }),
+      'session.start': async () => {
+        await startSession()
+        return {}
+      },
+      'session.stop': async () => {
+        await session?.stop()
+        return {}
+      },
+      'session.interrupt': async () => {
+        await session?.interrupt()
+        return {}
+      },
+      'shell.open-external': async ({ url }) => {
+        if (!options.openExternal) throw new Error(`Links cannot be opened from the harness; open ${url} yourself.`)
+        await options.openExternal(url)
+        return {}
+      },
+      'settings.get': async () => (await ready).settings.view(),
+      'settings.update': async (change) => {
+        const { settings } = await ready
+        if (change.connection || change.target || change.talkMode) requireIdle()
+        const view = await settings.update(change)
+        logger.addSecret(settings.apiKey())
+        return view
+      },
+      'preset.list': async () => {
+        const { presets } = await ready
+        return { presets: [...presets.builtIns()], current: presets.current() }
+      },
+      'preset.select': async ({ name }) => {
+        requireIdle()
+        return (await ready).presets.select(name)
+      },
+      'preset.update': async ({ preset }) => {
+        requireIdle()
+        return (await ready).presets.update(preset)
+      },
+      'models.list': async () => ({ defaultModel: DEFAULT_MODEL, models: MODELS.map((model) => ({ ...model })) }),
+      'export.transcript': async ({ format }) => {
+        const data = snapshot()
+        if (data.turns.length === 0) throw new Error('There is no conversation to export yet.')
+        return format === 'markdown'
+          ? saveExport('md', transcriptToMarkdown(data))
+          : saveExport('json', transcriptToJson(data))
+      },
+      'export.audio': async () => {
+        if (!recorder || recorder.durationSeconds() === 0) {
+          throw new Error('No audio was recorded: turn on "Keep the session\'s audio" in Settings and talk first.')
+        }
+        return saveExport('wav', recorder.toWav())
+      },
+      'log.open': async () => {
+        logger.log('info', 'log file opened from the app')
+        if (!options.openPath) return { path: logPath, opened: false }
+        await options.openPath(logPath)
+        return { path: logPath, opened: true }
+      },
+    },
+    sends: {
+      'audio.mic-frame': (pcm) => {
+        session?.appendAudio(pcm)
+        if (session?.currentState.status === 'live') recorder?.addMic(pcm)
+      },
+      'audio.playback-position': (report) => sink.position(report),
+      'session.push-to-talk': ({ pressed }) => {
+        void (pressed ? session?.pressToTalk() : session?.releaseToTalk())
+      },
+    },
+  }
+
+  return {
+    handlers,
+    logPath,
+    attach(next) {
+      emitter = next
+    },
+    async dispose() {
+      await session?.stop()
+      session = null
+      const started = engine
+      engine = null
+      if (started) await (await started.catch(() => null))?.close()
+    },
+  }
+}

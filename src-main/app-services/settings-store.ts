@@ -1,0 +1,132 @@
+/**
+ * The app's settings: a small JSON file in the user-data folder, validated on every load, plus
+ * the API key, which lives only in a `SecretStore` (Electron: safeStorage) and never in the file,
+ * the renderer, or a log.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { z } from 'zod'
+import {
+  audioSettingsSchema,
+  connectionProfileSchema,
+  targetSchema,
+  type SettingsUpdate,
+  type SettingsView,
+} from '../../src-shared/bridge/payloads.js'
+
+/** Where the API key is kept. `persistent: false` means it is forgotten when the process ends. */
+export interface SecretStore {
+  readonly persistent: boolean
+  load(): Promise<string | null>
+  save(secret: string | null): Promise<void>
+}
+
+/** For the harness and tests: no OS keychain, so the key lives in memory for this run only. */
+export function memorySecretStore(): SecretStore {
+  let secret: string | null = null
+  return {
+    persistent: false,
+    load: () => Promise.resolve(secret),
+    save: (value) => {
+      secret = value
+      return Promise.resolve()
+    },
+  }
+}
+
+const storedSettingsSchema = z.object({
+  target: targetSchema.default({ kind: 'model' }),
+  connection: z
+    .object({
+      profile: connectionProfileSchema.default('local-engine'),
+      endpoint: z.string().default(''),
+      /** Empty = the session core's pinned GA version. */
+      apiVersion: z.string().default(''),
+    })
+    .default({ profile: 'local-engine', endpoint: '', apiVersion: '' }),
+  audio: audioSettingsSchema.default({
+    inputDeviceLabel: null,
+    outputDeviceLabel: null,
+    // Server echo cancellation and noise suppression do the work; browser processing would
+    // distort the signal they expect (see notes/peers.md, the trader and AEC samples).
+    echoCancellation: false,
+    noiseSuppression: false,
+    autoGainControl: false,
+  }),
+  talkMode: z.enum(['hands-free', 'push-to-talk']).default('hands-free'),
+  recordAudio: z.boolean().default(true),
+})
+export type StoredSettings = z.infer<typeof storedSettingsSchema>
+
+export interface SettingsStore {
+  current(): StoredSettings
+  /** The API key, for the session core only. */
+  apiKey(): string | null
+  view(): SettingsView
+  update(change: SettingsUpdate): Promise<SettingsView>
+}
+
+const SETTINGS_FILE = 'settings.json'
+
+async function readStoredSettings(file: string, onProblem: (message: string) => void): Promise<StoredSettings> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch {
+    return storedSettingsSchema.parse({})
+  }
+  try {
+    return storedSettingsSchema.parse(JSON.parse(text))
+  } catch (error) {
+    // Keep the unreadable file for the user instead of overwriting their data.
+    const aside = `${file}.invalid-${Date.now()}`
+    await rename(file, aside).catch(() => undefined)
+    onProblem(`settings.json was unreadable (${(error as Error).message.slice(0, 200)}); moved to ${aside}`)
+    return storedSettingsSchema.parse({})
+  }
+}
+
+export async function openSettingsStore(
+  userDataDir: string,
+  secretStore: SecretStore,
+  onProblem: (message: string) => void = () => undefined,
+): Promise<SettingsStore> {
+  const file = join(userDataDir, SETTINGS_FILE)
+  let settings = await readStoredSettings(file, onProblem)
+  let apiKey = await secretStore.load()
+
+  const view = (): SettingsView => ({
+    target: settings.target,
+    connection: { ...settings.connection, apiKeySet: apiKey !== null, apiKeyPersisted: secretStore.persistent },
+    audio: settings.audio,
+    talkMode: settings.talkMode,
+    recordAudio: settings.recordAudio,
+  })
+
+  return {
+    current: () => settings,
+    apiKey: () => apiKey,
+    view,
+    async update(change) {
+      const { apiKey: newKey, ...connection } = change.connection ?? {}
+      const next = storedSettingsSchema.parse({
+        target: change.target ?? settings.target,
+        connection: { ...settings.connection, ...connection },
+        audio: { ...settings.audio, ...change.audio },
+        talkMode: change.talkMode ?? settings.talkMode,
+        recordAudio: change.recordAudio ?? settings.recordAudio,
+      })
+      if (newKey !== undefined) {
+        const trimmed = newKey?.trim() ?? ''
+        apiKey = trimmed === '' ? null : trimmed
+        await secretStore.save(apiKey)
+      }
+      await mkdir(userDataDir, { recursive: true })
+      const tmp = `${file}.${process.pid}.tmp`
+      await writeFile(tmp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 })
+      await rename(tmp, file)
+      settings = next
+      return view()
+    },
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Records a session as a stereo WAV: the microphone on the left, the assistant on the right.
+ * The mic stream is the clock (it arrives in real time); assistant audio arrives faster than
+ * real time, so it is laid out after what is already queued, and a flush (barge-in) erases
+ * whatever had been queued but not yet heard.
+ */
+
+/** 30 minutes at 24 kHz per channel (about 170 MB): beyond that the recording stops growing. */
+const MAX_SECONDS = 30 * 60
+
+export interface StereoRecorder {
+  readonly sampleRate: number
+  addMic(pcm: Uint8Array): void
+  addAssistant(pcm: Uint8Array): void
+  /** Playback was cut at this moment: drop queued assistant audio that was never heard. */
+  flushAssistant(): void
+  /** Seconds recorded so far. */
+  durationSeconds(): number
+  toWav(): Uint8Array
+}
+
+const toSamples = (pcm: Uint8Array): Int16Array => {
+  const copy = new Uint8Array(pcm) // aligned, and independent of the caller's buffer
+  return new Int16Array(copy.buffer, 0, copy.byteLength >> 1)
+}
+
+/** Linear interpolation: good enough for a listening copy when the mic runs at 16 kHz. */
+function resampleLinear(samples: Int16Array, from: number, to: number): Int16Array {
+  if (from === to) return samples
+  const out = new Int16Array(Math.round((samples.length * to) / from))
+  for (let i = 0; i < out.length; i++) {
+    const position = (i * from) / to
+    const index = Math.floor(position)
+    const a = samples[index] ?? 0
+    const b = samples[index + 1] ?? a
+    out[i] = Math.round(a + (b - a) * (position - index))
+  }
+  return out
+}
+
+/** The WAV is written at the assistant's rate (`sampleRate`); the mic is converted if it differs. */
+export function createStereoRecorder(sampleRate: number, micRate = sampleRate): StereoRecorder {
+  const capacity = sampleRate * MAX_SECONDS
+  let left = new Int16Array(sampleRate * 10)
+  let right = new Int16Array(sampleRate * 10)
+  let micLength = 0
+  let assistantEnd = 0
+
+  const ensure = (length: number): number => {
+    const wanted = Math.min(length, capacity)
+    if (wanted > left.length) {
+      const size = Math.min(capacity, Math.max(wanted, left.length * 2))
+      const grow = (old: Int16Array) => {
+        const next = new Int16Array(size)
+        next.set(old)
+        return next
+      }
+      left = grow(left)
+      right = grow(right)
+    }
+    return wanted
+  }
+
+  return {
+    sampleRate,
+    addMic(pcm) {
+      const samples = resampleLinear(toSamples(pcm), micRate, sampleRate)
+      const end = ensure(micLength + samples.length)
+      left.set(samples.subarray(0, end - micLength), micLength)
+      micLength = end
+    },
+    addAssistant(pcm) {
+      const samples = toSamples(pcm)
+      const start = Math.max(assistantEnd, micLength)
+      const end = ensure(start + samples.length)
+      right.set(samples.subarray(0, Math.max(0, end - start)), start)
+      assistantEnd = Math.max(assistantEnd, end)
+    },
+    flushAssistant() {
+      if (assistantEnd > micLength) right.fill(0, micLength, assistantEnd)
+      assistantEnd = Math.min(assistantEnd, micLength)
+    },
+    durationSeconds: () => Math.max(micLength, assistantEnd) / sampleRate,
+    toWav() {
+      const frames = Math.max(micLength, assistantEnd)
+      const dataBytes = frames * 4
+      const out = new Uint8Array(44 + dataBytes)
+      const view = new DataView(out.buffer)
+      const ascii = (offset: number, text: string) => {
+        for (let i = 0; i < text.length; i++) out[offset + i] = text.charCodeAt(i)
+      }
+      ascii(0, 'RIFF')
+      view.setUint32(4, 36 + dataBytes, true)
+      ascii(8, 'WAVE')
+      ascii(12, 'fmt ')
+      view.setUint32(16, 16, true)
+      view.setUint16(20, 1, true) // PCM
+      view.setUint16(22, 2, true) // stereo
+      view.setUint32(24, sampleRate, true)
+      view.setUint32(28, sampleRate * 4, true)
+      view.setUint16(32, 4, true)
+      view.setUint16(34, 16, true)
+      ascii(36, 'data')
+      view.setUint32(40, dataBytes, true)
+      for (let i = 0; i < frames; i++) {
+        view.setInt16(44 + i * 4, left[i] ?? 0, true)
+        view.setInt16(46 + i * 4, right[i] ?? 0, true)
+      }
+      return out
+    },
+  }
+}

@@ -1,0 +1,46 @@
+import type { SessionState } from '../../../src-shared/bridge/payloads.js'
+
+const describe = (state: SessionState): { readonly label: string; readonly detail: string } => {
+  switch (state.status) {
+    case 'idle':
+      return { label: 'Ready', detail: 'Press Start to talk.' }
+    case 'connecting':
+      return { label: 'Connecting…', detail: state.step }
+    case 'live':
+      return {
+        label: 'Live',
+        detail: state.turnDetection === 'vad' ? 'Hands-free: just speak.' : 'Hold Space to talk.',
+      }
+    case 'reconnecting':
+      return {
+        label: `Reconnecting (attempt ${state.attempt})…`,
+        detail: `${state.reason} Retrying in ${Math.ceil(state.retryInMs / 1000)} s.`,
+      }
+    case 'error':
+      return { label: 'Error', detail: state.error.message }
+  }
+}
+
+/** The connection state, announced politely to screen readers; Retry appears when it may help. */
+export function StatusBar({ state, onRetry }: { readonly state: SessionState; readonly onRetry: () => void }) {
+  const { label, detail } = describe(state)
+  return (
+    <div className={`status status-${state.status}`}>
+      <div role="status" aria-label="Connection" className="status-text">
+        <span className="status-dot" aria-hidden="true" />
+        <strong className="status-label">{label}</strong>
+        <span className="status-detail" title={detail}>
+          {detail}
+        </span>
+      </div>
+      {state.status === 'connecting' || state.status === 'reconnecting' ? (
+        <progress className="status-progress" aria-label="Connection progress" />
+      ) : null}
+      {state.status === 'error' && state.error.retryable ? (
+        <button type="button" className="secondary" onClick={onRetry}>
+          Retry
+        </button>
+      ) : null}
+    </div>
+  )
+}
