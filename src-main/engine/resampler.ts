@@ -30,6 +30,8 @@ export async function createResampler(inputRate: number, outputRate: number): Pr
   const error = speex.HEAP32[errorPointer >> 2]
   speex._free(errorPointer)
   if (!state || error !== 0) throw new Error(`Speex resampler init failed (${inputRate}→${outputRate} Hz, error ${error})`)
+  // Without skip_zeros the output starts with the filter's delay as silence and runs long.
+  speex._speex_resampler_skip_zeros(state)
   const latency = speex._speex_resampler_get_input_latency(state)
   let closed = false
 

@@ -4,7 +4,8 @@
  * WebRTC VAD gives a yes/no per frame, while Voice Live's `threshold` tunes a speech probability.
  * The probability here is the fraction of voiced frames in the last PROBABILITY_WINDOW_MS, so
  * `threshold` keeps its meaning: higher needs denser speech before a turn starts or continues.
- *   - speech starts once the probability stays ≥ threshold for `speech_duration_ms`; the reported
+ *   - speech starts once the probability has stayed ≥ threshold while voiced frames spanned
+ *     `speech_duration_ms` (the smoothing window's tail does not count); the reported
  *     `audio_start_ms` is the first voiced frame of that run minus `prefix_padding_ms`;
  *   - speech stops once the probability stays below threshold for `silence_duration_ms`; the
  *     reported `audio_end_ms` is the end of the last voiced frame.
@@ -81,7 +82,7 @@ export class TurnDetector {
       }
       // The window lags the signal: the speech really began at the window's first voiced frame.
       this.runOnsetMs ??= frameEndMs - (this.window.length - this.window.indexOf(true)) * VAD_FRAME_MS
-      if (frameEndMs - this.runOnsetMs < this.settings.speechDurationMs) return null
+      if (this.lastVoicedEndMs - this.runOnsetMs < this.settings.speechDurationMs) return null
       this.speaking = true
       this.speechEndMs = this.lastVoicedEndMs
       const audioStartMs = Math.max(this.floorMs, this.runOnsetMs - this.settings.prefixPaddingMs)

@@ -26,6 +26,7 @@ declare module '@echogarden/speex-resampler-wasm' {
     _speex_resampler_init(channels: number, inRate: number, outRate: number, quality: number, errorPointer: number): number
     _speex_resampler_destroy(state: number): void
     _speex_resampler_get_input_latency(state: number): number
+    _speex_resampler_skip_zeros(state: number): number
     _speex_resampler_process_int(
       state: number,
       channel: number,

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest'
+import { createFrameVad, VAD_FRAME_SAMPLES } from '../../src-main/engine/frame-vad.js'
+import { FLITE_SAMPLE_RATE, synthesizeSpeech } from '../../src-main/engine/flite.js'
+import { pocketSphinx } from '../../src-main/engine/pocketsphinx.js'
+import { createResampler } from '../../src-main/engine/resampler.js'
+import { replyFor } from '../../src-main/engine/responder.js'
+import { readPcm16Wav, rms } from '../support/wav.js'
+import { silenceWav, speechWav } from '../support/speech-fixture.js'
+
+function sine(frequency: number, rate: number, seconds: number): Int16Array {
+  return Int16Array.from({ length: rate * seconds }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * frequency * i) / rate)))
+}
+
+/** Dominant frequency by counting upward zero crossings. */
+function frequencyOf(samples: Int16Array, rate: number): number {
+  let crossings = 0
+  for (let i = 1; i < samples.length; i++) if ((samples[i - 1] ?? 0) < 0 && (samples[i] ?? 0) >= 0) crossings++
+  return (crossings * rate) / samples.length
+}
+
+describe('Speex resampler', () => {
+  it('keeps pitch and duration when going 24 kHz → 16 kHz in chunks', async () => {
+    const resampler = await createResampler(24_000, 16_000)
+    const input = sine(440, 24_000, 1)
+    const parts: Int16Array[] = []
+    for (let i = 0; i < input.length; i += 480) parts.push(resampler.process(input.subarray(i, i + 480), i + 480 >= input.length))
+    resampler.close()
+    const output = Int16Array.from(parts.flatMap((part) => [...part]))
+    expect(Math.abs(output.length - 16_000)).toBeLessThanOrEqual(4)
+    expect(frequencyOf(output.subarray(800, 15_000), 16_000)).toBeCloseTo(440, -1)
+  })
+})
+
+describe('WebRTC frame VAD', () => {
+  it('hears speech frames in a speech WAV and none in silence', async () => {
+    const vad = await createFrameVad()
+    const count = (samples: Int16Array) => {
+      let voiced = 0
+      for (let i = 0; i + VAD_FRAME_SAMPLES <= samples.length; i += VAD_FRAME_SAMPLES) if (vad.isSpeech(samples.subarray(i, i + VAD_FRAME_SAMPLES))) voiced++
+      return voiced
+    }
+    const speech = readPcm16Wav(speechWav('turn off the lights in the kitchen', { sampleRate: 16_000 })).samples
+    const silence = readPcm16Wav(silenceWav(1, 16_000)).samples
+    expect(count(speech)).toBeGreaterThan(50)
+    expect(count(silence)).toBe(0)
+    vad.close()
+  })
+})
+
+describe('Flite synthesis and PocketSphinx recognition', () => {
+  it('speaks a sentence that the recogniser understands (round trip)', async () => {
+    const speech = await synthesizeSpeech('turn off the lights in the kitchen')
+    expect(speech.length / FLITE_SAMPLE_RATE).toBeGreaterThan(1)
+    expect(rms(speech)).toBeGreaterThan(0.02)
+    const recognizer = pocketSphinx()
+    if (!recognizer.available) throw new Error(recognizer.reason)
+    const transcriber = await recognizer.createTranscriber()
+    transcriber.start()
+    for (let i = 0; i < speech.length; i += 1600) transcriber.feed(speech.subarray(i, i + 1600))
+    expect(await transcriber.finish()).toBe('turn off the lights in the kitchen')
+    await transcriber.close()
+  })
+
+  it('says plainly when the model is missing instead of faking a transcript', () => {
+    const recognizer = pocketSphinx('/nonexistent/model')
+    expect(recognizer.available).toBe(false)
+    if (!recognizer.available) expect(recognizer.reason).toMatch(/model file .* is missing/)
+  })
+})
+
+describe('reply rules', () => {
+  const now = new Date('2026-01-02T09:05:00Z')
+  it.each([
+    ['hello there', /^Hello!/],
+    ['what time is it', /^It is 09:05 UTC\.$/],
+    ['can you help me', /local test engine/],
+    ['the quick brown fox', /^You said: the quick brown fox\.$/],
+    ['', /did not catch/],
+  ])('answers %j', (heard, expected) => {
+    expect(replyFor({ heard, now })).toMatch(expected)
+  })
+  it('prefers the script, then a function output, then the missing-recogniser notice', () => {
+    expect(replyFor({ heard: 'hello' }, 'Scripted.')).toBe('Scripted.')
+    expect(replyFor({ heard: null, functionOutput: '{"temp":21}' })).toBe('The function returned: {"temp":21}')
+    expect(replyFor({ heard: '[none]', recognizerMissing: 'no lib' })).toMatch(/no speech recogniser is available/)
+  })
+})
