@@ -3,8 +3,9 @@
  * Thin by design: everything here is either Electron API glue or a call into a tested module.
  */
 import { join } from 'node:path'
-import { BrowserWindow, app, session } from 'electron'
-import { serveBridge, type BridgeHandlers } from '../bridge/serve-bridge.js'
+import { BrowserWindow, app, session, shell } from 'electron'
+import { createAppServices, type AppServices } from '../app-services/index.js'
+import { serveBridge } from '../bridge/serve-bridge.js'
 import { DEVELOPMENT_CSP } from '../renderer-hosting/content-security-policy.js'
 import { APP_ENTRY_URL } from './app-origin.js'
 import { registerAppScheme, serveRendererFrom } from './app-protocol.js'
@@ -16,39 +17,29 @@ import { mainWindowOptions } from './window-options.js'
 /** Set by `electron-vite dev` only; a packaged app always loads app://renderer. */
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
 
-function createHandlers(): BridgeHandlers {
-  return {
-    commands: {
-      'app.info': async () => ({
-        name: app.getName(),
-        version: app.getVersion(),
-        transport: 'electron',
-        features: { tray: false, globalHotkey: false, secureStorage: false },
-      }),
-      'session.start': async () => {
-        throw new Error('Voice sessions are not wired into the app yet.')
-      },
-      'session.stop': async () => ({}),
-      'shell.open-external': async ({ url }) => {
-        await openExternalUrl(url)
-        return {}
-      },
+function createServices(): AppServices {
+  return createAppServices({
+    transportKind: 'electron',
+    appVersion: app.getVersion(),
+    userDataDir: app.getPath('userData'),
+    openPath: async (path) => {
+      const problem = await shell.openPath(path)
+      if (problem) throw new Error(`Could not open ${path}: ${problem}`)
     },
-    sends: {
-      'audio.mic-frame': () => undefined,
-      'audio.playback-position': () => undefined,
-    },
-  }
+    openExternal: openExternalUrl,
+  })
 }
 
-function createMainWindow(): BrowserWindow {
+function createMainWindow(services: AppServices): BrowserWindow {
   const window = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs')))
   const transport = createIpcTransport(window, devServerUrl, (channel, reason) =>
     console.warn(`[bridge] rejected ${channel}: ${reason}`),
   )
-  serveBridge(transport, createHandlers(), {
-    onRejected: (channel, reason) => console.warn(`[bridge] rejected ${channel}: ${reason}`),
-  })
+  services.attach(
+    serveBridge(transport, services.handlers, {
+      onRejected: (channel, reason) => console.warn(`[bridge] rejected ${channel}: ${reason}`),
+    }),
+  )
   window.on('closed', () => transport.close())
   window.once('ready-to-show', () => window.show())
   void window.loadURL(devServerUrl ?? APP_ENTRY_URL)
@@ -70,6 +61,8 @@ export function startElectronApp(): void {
     } else {
       serveRendererFrom(join(import.meta.dirname, '../renderer'))
     }
-    createMainWindow()
+    const services = createServices()
+    app.on('will-quit', () => void services.dispose())
+    createMainWindow(services)
   })
 }
