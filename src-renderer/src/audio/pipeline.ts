@@ -321,7 +321,9 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
 
   async function devicesState(): Promise<AudioDevicesState> {
     const list = await enumerate()
-    return { ...list, input: session?.inputLabel ?? preferences.get('input'), output: session?.outputLabel ?? preferences.get('output') }
+    return session
+      ? { ...list, input: session.inputLabel, output: session.outputLabel }
+      : { ...list, input: preferences.get('input'), output: preferences.get('output') }
   }
 
   async function onDeviceChange(current: Session): Promise<void> {

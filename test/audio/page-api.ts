@@ -1,0 +1,42 @@
+/**
+ * What the audio test page (`page/main.ts`) exposes as `window.audioTest`. Declared here without
+ * DOM types so the Node-side tests and benchmark can use it; the page implements it.
+ */
+import type { PlaybackCounters } from '../../src-renderer/src/audio/playback-core.js'
+
+export interface PageStartOptions {
+  readonly contextSampleRate?: number
+  readonly prebufferMs?: number
+  readonly startAfterChunks?: number
+  readonly frameSamples?: number
+  readonly gateOpen?: boolean
+}
+
+export interface PageDiagnostics {
+  frames: { endFrame: number; completedAtMs: number; bytes: number }[]
+  chunkStarts: { sequence: number; renderedAtMs: number }[]
+  flushes: { requestId: number; receivedAtFrame: number; silentFromFrame: number }[]
+  errors: { kind: string; message: string; recovered: boolean }[]
+  levels: number
+}
+
+export type PageStartResult = { ok: true; contextRate: number } | { ok: false; kind: string; message: string }
+
+interface DeviceInfo {
+  readonly deviceId: string
+  readonly label: string
+}
+
+export interface AudioTestApi {
+  start(options?: PageStartOptions): Promise<PageStartResult>
+  startRecorder(): Promise<void>
+  /** What the playback node rendered, as PCM16 values, and the context frame of the first one. */
+  recorded(): Promise<{ firstFrame: number; samples: number[] }>
+  diagnostics(): PageDiagnostics
+  stats(): Promise<PlaybackCounters & { framesSent: number }>
+  setGate(open: boolean): void
+  gateOpen(): boolean
+  listDevices(): Promise<{ inputs: readonly DeviceInfo[]; outputs: readonly DeviceInfo[]; input: string | null; output: string | null }>
+  setPreference(direction: 'input' | 'output', label: string): void
+  stop(): Promise<void> | undefined
+}

@@ -1,0 +1,168 @@
+/**
+ * The audio pipeline in Debian Chromium, over the harness WebSocket bridge: what Node receives
+ * is what main would receive, after the contract's validation.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { speechWav } from '../support/speech-fixture.js'
+import { readPcm16Wav, rms } from '../support/wav.js'
+import { openAudioPage, waitFor, type AudioPage } from './audio-page.js'
+import { bestLag, envelope, markerPattern, pcm16Bytes, pcm16Samples } from './signal.js'
+
+const SPEECH = 'The quick brown fox jumps over the lazy dog while the microphone listens carefully.'
+
+describe('capture: fake microphone → worklet → bridge', () => {
+  let audio: AudioPage
+  const wavPath = speechWav(SPEECH)
+  const wav = readPcm16Wav(wavPath)
+
+  beforeAll(async () => {
+    audio = await openAudioPage({ micWav: wavPath })
+  })
+  afterAll(async () => audio?.close())
+
+  it('sends 20 ms PCM16 frames at 24 kHz, 50 per second of audio, carrying the file', async () => {
+    const started = await audio.call((api) => api.start())
+    expect(started).toMatchObject({ ok: true })
+    const wanted = Math.ceil((wav.samples.length / 480) * 1.1) + 25
+    await waitFor(`${wanted} frames`, () => audio.frames.length >= wanted, 30_000)
+
+    expect(audio.frames.every((frame) => frame.bytes.byteLength === 960)).toBe(true)
+    // 50 frames per second of the audio clock: consecutive frames end one 20 ms apart.
+    const contextRate = (started as { contextRate: number }).contextRate
+    const { frames: sent } = await audio.call((api) => api.diagnostics())
+    const span = sent.at(-1)!.endFrame - sent[0]!.endFrame
+    expect(span / (sent.length - 1)).toBeCloseTo(contextRate / 50, 0)
+    // Every frame the page sent crossed the bridge.
+    await waitFor('all sent frames in Node', () => audio.frames.length >= sent.length)
+
+    const captured = pcm16Samples(audio.frames.map((frame) => frame.bytes))
+    const fileEnvelope = envelope(wav.samples, 480)
+    const capturedEnvelope = envelope(captured, 480)
+    const coarse = bestLag(capturedEnvelope, fileEnvelope, -50, 50)
+    expect(coarse.r).toBeGreaterThan(0.95)
+    const fine = bestLag(captured, wav.samples, coarse.lag * 480 - 480, coarse.lag * 480 + 480)
+    expect(fine.r).toBeGreaterThan(0.99) // sample by sample (measured 0.9997): a real resampler, not sample dropping
+    const speech = captured.subarray(Math.max(0, -fine.lag), wav.samples.length - fine.lag)
+    expect(rms(speech) / rms(wav.samples.subarray(Math.max(0, fine.lag)))).toBeCloseTo(1, 1)
+  })
+
+  it('switches to 16 kHz frames when main asks for them', async () => {
+    audio.bridge.emit('audio.format', { inputSampleRate: 16_000, outputSampleRate: 24_000, frameMs: 20 })
+    await waitFor('16 kHz frames', () => audio.frames.at(-1)?.bytes.byteLength === 640)
+    const before = audio.frames.length
+    await waitFor('more 16 kHz frames', () => audio.frames.length >= before + 10)
+    expect(audio.frames.slice(before).every((frame) => frame.bytes.byteLength === 640)).toBe(true)
+  })
+
+  it('push-to-talk gate: nothing reaches the bridge while shut, the meter keeps going, frames resume on open', async () => {
+    audio.bridge.emit('audio.capture-gate', { open: false })
+    await waitFor('gate closed in the page', async () => !(await audio.call((api) => api.gateOpen())))
+    const { levels: levelsBefore, frames: sentBefore } = await audio.call((api) => api.diagnostics())
+    const sentCountBefore = sentBefore.length
+    await waitFor('levels while shut', async () => (await audio.call((api) => api.diagnostics())).levels >= levelsBefore + 25)
+    const whileShut = (await audio.call((api) => api.diagnostics())).frames.length - sentCountBefore
+    expect(whileShut).toBeLessThanOrEqual(1) // at most a frame already in flight
+    audio.bridge.emit('audio.capture-gate', { open: true })
+    await waitFor('frames after opening', async () => (await audio.call((api) => api.diagnostics())).frames.length >= sentCountBefore + whileShut + 5)
+  })
+})
+
+describe('playback: bridge → worklet → speaker', () => {
+  let audio: AudioPage
+  beforeAll(async () => {
+    audio = await openAudioPage({})
+    // 24 kHz context: no resampling, so rendered samples can be compared exactly.
+    expect(await audio.call((api) => api.start({ contextSampleRate: 24_000 }))).toMatchObject({ ok: true })
+    await audio.call((api) => api.startRecorder())
+  })
+  afterAll(async () => audio?.close())
+
+  it('renders exactly the queued samples and reports the item fully played', async () => {
+    const pattern = markerPattern(12_000, 1)
+    for (let i = 0; i < 5; i++) {
+      audio.bridge.emit('audio.playback-chunk', { itemId: 'item-1', pcm: pcm16Bytes(pattern.slice(i * 2400, (i + 1) * 2400)) })
+    }
+    await waitFor('item-1 played', () => audio.positions.some((p) => p.itemId === 'item-1' && p.playedSamples === 12_000))
+    const { samples } = await audio.call((api) => api.recorded())
+    const start = samples.findIndex((x) => x !== 0)
+    expect(samples.slice(start, start + 12_000)).toEqual(pattern)
+    expect(samples.slice(start + 12_000).every((x) => x === 0)).toBe(true)
+    expect(await audio.call((api) => api.stats())).toMatchObject({ playedSamples: 12_000, underruns: 0 })
+  })
+
+  it('flush silences output within one render quantum and reports exactly what was heard', async () => {
+    const playedBefore = (await audio.call((api) => api.stats())).playedSamples
+    audio.bridge.emit('audio.playback-chunk', { itemId: 'item-2', pcm: pcm16Bytes(markerPattern(48_000, 2)) })
+    await waitFor('item-2 playing', async () => (await audio.call((api) => api.stats())).playedSamples > playedBefore + 4800)
+    audio.bridge.emit('audio.playback-flush', { requestId: 9 })
+    await waitFor('flush reply', () => audio.positions.some((p) => p.requestId === 9))
+    const reply = audio.positions.find((p) => p.requestId === 9)!
+    expect(reply.itemId).toBe('item-2')
+
+    const { firstFrame, samples } = await audio.call((api) => api.recorded())
+    const [flush] = (await audio.call((api) => api.diagnostics())).flushes
+    expect(flush!.silentFromFrame - flush!.receivedAtFrame).toBeLessThanOrEqual(128)
+    const silentFrom = flush!.silentFromFrame - firstFrame
+    expect(samples[silentFrom - 1]).not.toBe(0) // it was playing right up to the flush
+    expect(samples.slice(silentFrom).every((x) => x === 0)).toBe(true)
+    // The reported count is exactly the item-2 samples the speaker rendered.
+    const item2 = markerPattern(48_000, 2)
+    const item2Start = samples.indexOf(item2[0]!, samples.findLastIndex((x, i) => i < silentFrom && x === 0))
+    expect(samples.slice(item2Start, silentFrom)).toEqual(item2.slice(0, reply.playedSamples))
+  })
+
+  it('drops audio of the flushed item that arrives late, and plays the next item', async () => {
+    audio.bridge.emit('audio.playback-chunk', { itemId: 'item-2', pcm: pcm16Bytes(markerPattern(2400, 3)) })
+    audio.bridge.emit('audio.playback-chunk', { itemId: 'item-3', pcm: pcm16Bytes(markerPattern(2400, 4)) })
+    await waitFor('item-3 played', () => audio.positions.some((p) => p.itemId === 'item-3' && p.playedSamples === 2400))
+    expect((await audio.call((api) => api.stats())).droppedAfterFlush).toBe(2400)
+  })
+})
+
+describe('devices and permissions', () => {
+  let audio: AudioPage
+  beforeAll(async () => {
+    audio = await openAudioPage({ micWav: speechWav(SPEECH) })
+  })
+  afterAll(async () => audio?.close())
+
+  it('opens the microphone and speaker chosen by label', async () => {
+    await audio.call((api) => api.setPreference('input', 'Fake Audio Input 2'))
+    await audio.call((api) => api.setPreference('output', 'Fake Audio Output 1'))
+    expect(await audio.call((api) => api.start())).toMatchObject({ ok: true })
+    expect(await audio.call((api) => api.listDevices())).toMatchObject({ input: 'Fake Audio Input 2', output: 'Fake Audio Output 1' })
+    expect((await audio.call((api) => api.diagnostics())).errors).toEqual([])
+    await audio.call((api) => api.stop())
+  })
+
+  it('falls back to the defaults, with a clear notice, when the chosen devices are gone', async () => {
+    await audio.call((api) => api.setPreference('input', 'USB Headset (unplugged)'))
+    await audio.call((api) => api.setPreference('output', 'HDMI Speaker (unplugged)'))
+    const before = audio.frames.length
+    expect(await audio.call((api) => api.start())).toMatchObject({ ok: true })
+    expect(await audio.call((api) => api.listDevices())).toMatchObject({ input: null, output: null })
+    const { errors } = await audio.call((api) => api.diagnostics())
+    expect(errors).toEqual([
+      { kind: 'mic-not-found', recovered: true, message: 'The microphone "USB Headset (unplugged)" is not connected; using the default microphone.' },
+      { kind: 'output-device', recovered: true, message: 'The speaker "HDMI Speaker (unplugged)" is not connected; using the default speaker.' },
+    ])
+    await waitFor('frames from the default microphone', () => audio.frames.length >= before + 10)
+  })
+})
+
+describe('denied microphone', () => {
+  let audio: AudioPage
+  beforeAll(async () => {
+    audio = await openAudioPage({ denyMic: true })
+  })
+  afterAll(async () => audio?.close())
+
+  it('start() fails with a specific, actionable error', async () => {
+    const result = await audio.call((api) => api.start())
+    expect(result).toEqual({
+      ok: false,
+      kind: 'mic-denied',
+      message: 'Microphone access was denied. Allow microphone access for Voice Live Desktop in your system privacy settings, then start again.',
+    })
+  })
+})

@@ -1,0 +1,69 @@
+/** Signal helpers for the audio tests and benchmark. */
+
+/** PCM16 LE bytes of `samples`. */
+export function pcm16Bytes(samples: ArrayLike<number>): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(samples.length * 2)
+  const view = new DataView(bytes.buffer)
+  for (let i = 0; i < samples.length; i++) view.setInt16(i * 2, samples[i]!, true)
+  return bytes
+}
+
+/** Concatenated PCM16 LE frames as samples. */
+export function pcm16Samples(frames: readonly Uint8Array[]): Int16Array {
+  const total = frames.reduce((sum, frame) => sum + frame.byteLength, 0)
+  const samples = new Int16Array(total / 2)
+  let offset = 0
+  for (const frame of frames) {
+    const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength)
+    for (let i = 0; i < frame.byteLength / 2; i++) samples[offset++] = view.getInt16(i * 2, true)
+  }
+  return samples
+}
+
+/** A pattern with no zero samples, so silence is unambiguous in what the speaker rendered. */
+export function markerPattern(length: number, seed: number): number[] {
+  return Array.from({ length }, (_, i) => (i % 2 === 0 ? 1 : -1) * (1000 + ((i * 7919 + seed * 104_729) % 20_000)))
+}
+
+/** RMS of each `window`-sample block. */
+export function envelope(samples: ArrayLike<number>, window: number): number[] {
+  const out: number[] = []
+  for (let start = 0; start + window <= samples.length; start += window) {
+    let sum = 0
+    for (let i = start; i < start + window; i++) sum += samples[i]! ** 2
+    out.push(Math.sqrt(sum / window))
+  }
+  return out
+}
+
+/** Pearson correlation of `a[i]` with `b[i + lag]` over their overlap. */
+export function correlationAt(a: ArrayLike<number>, b: ArrayLike<number>, lag: number): number {
+  let n = 0
+  let sa = 0
+  let sb = 0
+  let saa = 0
+  let sbb = 0
+  let sab = 0
+  for (let i = Math.max(0, -lag); i < a.length && i + lag < b.length; i++) {
+    const x = a[i]!
+    const y = b[i + lag]!
+    n++
+    sa += x
+    sb += y
+    saa += x * x
+    sbb += y * y
+    sab += x * y
+  }
+  const cov = sab - (sa * sb) / n
+  return cov / Math.sqrt((saa - (sa * sa) / n) * (sbb - (sb * sb) / n))
+}
+
+/** The lag in [from, to] where `a` best matches `b`, and that correlation. */
+export function bestLag(a: ArrayLike<number>, b: ArrayLike<number>, from: number, to: number): { lag: number; r: number } {
+  let best = { lag: from, r: -Infinity }
+  for (let lag = from; lag <= to; lag++) {
+    const r = correlationAt(a, b, lag)
+    if (r > best.r) best = { lag, r }
+  }
+  return best
+}
