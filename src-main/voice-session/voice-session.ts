@@ -34,7 +34,7 @@ import {
   type SessionConfig,
   type UnknownEvent,
 } from '../voicelive-protocol/events.js'
-import { errorFromClose } from '../voicelive-protocol/session-errors.js'
+import { errorFromClose, formatSeconds } from '../voicelive-protocol/session-errors.js'
 import { sessionConfigFromPreset } from '../voicelive-protocol/session-config.js'
 import { summarizeEvent } from '../voicelive-protocol/summary.js'
 import { TypedEmitter } from './emitter.js'
@@ -257,13 +257,15 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
   private async bargeIn(cause: 'server-vad' | 'local'): Promise<void> {
     const active = this.activeResponseId ? this.responses.get(this.activeResponseId) : undefined
     const responseRunning = active !== undefined && !active.done
+    // The item playing now; audio that arrives while the sink flushes belongs to what comes next.
+    const playingItemId = this.lastAudioItemId
     // Mark first (synchronously) so deltas arriving while the sink flushes are dropped.
     if (responseRunning) active.interrupted = true
     if (responseRunning && (cause === 'local' || !this.serverInterrupts)) {
       this.send({ type: 'response.cancel', response_id: active.id })
     }
     const heard = await this.sink.flush()
-    const itemId = heard?.itemId ?? this.lastAudioItemId
+    const itemId = heard?.itemId ?? playingItemId
     if (!heard || !itemId) return
     const receivedBytes = this.itemAudioBytes.get(itemId)
     if (receivedBytes === undefined) return
@@ -360,7 +362,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
         reject(
           new SessionFailure({
             kind: 'timeout',
-            message: `The service at ${host} did not confirm the session settings within ${Math.round(timeoutMs / 1000)} s.`,
+            message: `The service at ${host} did not confirm the session settings within ${formatSeconds(timeoutMs)}.`,
             retryable: true,
           }),
         )

@@ -89,5 +89,10 @@ export function errorFromNetwork(cause: unknown, host: string): SessionError {
 }
 
 export function connectTimeoutError(host: string, timeoutMs: number): SessionError {
-  return error('timeout', `No answer from ${host} within ${Math.round(timeoutMs / 1000)} s.`, true)
+  return error('timeout', `No answer from ${host} within ${formatSeconds(timeoutMs)}.`, true)
+}
+
+/** "15 s", or "0.3 s" for short test timeouts. */
+export function formatSeconds(ms: number): string {
+  return `${ms >= 10_000 ? Math.round(ms / 1000) : Math.round(ms / 100) / 10} s`
 }
