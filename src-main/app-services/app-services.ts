@@ -165,6 +165,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     })
     current.on('protocol', (event) => emitter?.emit('session.protocol-event', event))
     current.on('audio-format', (next) => emitter?.emit('audio.format', next))
+    current.on('service-error', (error) => emitter?.emit('session.service-error', error))
     try {
       await current.start()
     } catch (error) {

@@ -237,6 +237,9 @@ export const exportTranscriptRequestSchema = z.object({ format: z.enum(['markdow
 export const savedFileSchema = z.object({ path: z.string(), opened: z.boolean() })
 export type SavedFile = z.infer<typeof savedFileSchema>
 
+/** Main → renderer: a non-fatal `error` event from the service; the session stays open. */
+export const serviceErrorSchema = z.object({ code: z.string().nullable(), message: z.string() })
+
 /** Renderer → main: the in-window hold-to-talk key (Space) went down or up. */
 export const pushToTalkSchema = z.object({ pressed: z.boolean() }).strict()
 

@@ -11,7 +11,7 @@ import { StatusBar } from './StatusBar.js'
 import { Tabs } from './Tabs.js'
 import { TranscriptView } from './TranscriptView.js'
 import './styles.css'
-import { useAudio } from './use-audio.js'
+import { useAudio, usePlaybackStats } from './use-audio.js'
 import { usePushToTalk } from './use-push-to-talk.js'
 import { useSessionModel } from './use-session-model.js'
 
@@ -43,6 +43,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
   const audio = useAudio(bridge, settings?.audio ?? null)
   const presetTimer = useRef<number | undefined>(undefined)
 
+  const playback = usePlaybackStats(audio.pipeline, model.state.status !== 'idle' && model.state.status !== 'error')
   const report = useCallback((error: unknown) => setNotice(error instanceof Error ? error.message : String(error)), [])
 
   useEffect(() => {
@@ -62,6 +63,14 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
       })
       .catch(report)
   }, [bridge, report])
+
+  useEffect(
+    () =>
+      bridge.events['session.service-error'](({ code, message }) =>
+        setNotice(`The service reported an error${code ? ` (${code})` : ''}: ${message}`),
+      ),
+    [bridge],
+  )
 
   const status = model.state.status
   const running = status === 'connecting' || status === 'live' || status === 'reconnecting'
@@ -254,6 +263,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
               content: (
                 <DiagnosticsPanel
                   metrics={model.metrics}
+                  playback={playback}
                   rows={model.eventRows}
                   onOpenLog={() => void openLog()}
                   logMessage={logMessage}

@@ -1,4 +1,5 @@
 import type { TurnMetrics } from '../../../src-shared/bridge/payloads.js'
+import type { AudioStats } from '../audio/pipeline.js'
 import type { EventLogRow } from './event-log.js'
 import { formatBytes, formatMs, percentile } from './latency-stats.js'
 
@@ -8,7 +9,7 @@ const latencyColumns = [
   ['Done', (m: TurnMetrics) => m.speechEndToDoneMs],
 ] as const
 
-function MetricsTable({ metrics }: { readonly metrics: readonly TurnMetrics[] }) {
+function MetricsTable({ metrics, playback }: { readonly metrics: readonly TurnMetrics[]; readonly playback: AudioStats | null }) {
   const values = (pick: (m: TurnMetrics) => number | null) =>
     metrics.map(pick).filter((value): value is number => value !== null)
   const sum = (pick: (m: TurnMetrics) => number) => metrics.reduce((total, m) => total + pick(m), 0)
@@ -54,7 +55,13 @@ function MetricsTable({ metrics }: { readonly metrics: readonly TurnMetrics[] })
         <dt>Audio sent</dt>
         <dd>{formatBytes(sum((m) => m.audioBytesSent))}</dd>
         <dt>Audio received</dt>
-        <dd>{formatBytes(sum((m) => m.audioBytesReceived))}</dd>
+        <dd data-value={sum((m) => m.audioBytesReceived)}>{formatBytes(sum((m) => m.audioBytesReceived))}</dd>
+        <dt>Audio played</dt>
+        <dd data-value={playback?.playedSamples ?? 0} title="Samples the speaker really rendered">
+          {playback ? `${(playback.playedSamples / 24_000).toFixed(2)} s` : '—'}
+        </dd>
+        <dt>Underruns</dt>
+        <dd>{playback?.underruns ?? '—'}</dd>
         <dt>Tokens</dt>
         <dd>{tokens}</dd>
       </dl>
@@ -88,13 +95,14 @@ function EventLog({ rows }: { readonly rows: readonly EventLogRow[] }) {
 
 export function DiagnosticsPanel(props: {
   readonly metrics: readonly TurnMetrics[]
+  readonly playback: AudioStats | null
   readonly rows: readonly EventLogRow[]
   readonly onOpenLog: () => void
   readonly logMessage: string
 }) {
   return (
     <div className="diagnostics">
-      <MetricsTable metrics={props.metrics} />
+      <MetricsTable metrics={props.metrics} playback={props.playback} />
       <div className="row">
         <button type="button" className="secondary" onClick={props.onOpenLog}>
           Open log file

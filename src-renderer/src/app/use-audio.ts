@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { AudioSettings } from '../../../src-shared/bridge/payloads.js'
 import type { VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
-import { createAudioPipeline, type AudioDevicesState, type AudioPipeline } from '../audio/pipeline.js'
+import { createAudioPipeline, type AudioDevicesState, type AudioPipeline, type AudioStats } from '../audio/pipeline.js'
 
 export interface DeviceLabels {
   readonly inputs: readonly string[]
@@ -78,4 +78,20 @@ export function useAudio(bridge: VoiceLiveBridge, settings: AudioSettings | null
     }),
     [pipeline, error, devices],
   )
+}
+
+/** How often the diagnostics read the playback counters while a session runs. */
+const STATS_EVERY_MS = 500
+
+/** The playback worklet's counters (samples really rendered, underruns), kept after the session ends. */
+export function usePlaybackStats(pipeline: AudioPipeline, active: boolean): AudioStats | null {
+  const [stats, setStats] = useState<AudioStats | null>(null)
+  useEffect(() => {
+    if (!active) return
+    const timer = window.setInterval(() => {
+      if (pipeline.running) void pipeline.stats().then(setStats)
+    }, STATS_EVERY_MS)
+    return () => window.clearInterval(timer)
+  }, [pipeline, active])
+  return stats
 }

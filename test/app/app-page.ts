@@ -1,0 +1,156 @@
+/**
+ * Drives the real app in Chromium through the browser harness (in-process, so a test can give the
+ * local engine fault switches or a script), with a fake microphone playing a speech WAV.
+ * Everything is read the way a user meets it: roles, names and visible text.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { Browser, Page, WebSocket as PageSocket } from 'playwright-core'
+import { decodeWireMessage } from '../../src-shared/bridge/wire-codec.js'
+import { startLocalEngine, type LocalEngineOptions } from '../../src-main/engine/server.js'
+import { startHarness, type Harness } from '../../src-main/harness/harness-server.js'
+import type { SessionTiming } from '../../src-main/voice-session/index.js'
+import { launchChromium } from '../support/chromium.js'
+
+export const RENDERER_DIR = resolve(import.meta.dirname, '../../out/renderer')
+
+export interface AppUnderTest {
+  readonly page: Page
+  readonly harness: Harness
+  /** Bridge messages the page sent and received, decoded, in order. */
+  readonly wire: WireLog
+  close(): Promise<void>
+}
+
+export interface WireRecord {
+  readonly from: 'page' | 'main'
+  readonly channel: string
+  readonly payload: unknown
+}
+
+export class WireLog {
+  readonly records: WireRecord[] = []
+  watch(socket: PageSocket): void {
+    const record = (from: WireRecord['from'], data: string | Buffer) => {
+      if (typeof data === 'string') return
+      const { envelope, payload } = decodeWireMessage(new Uint8Array(data))
+      if ('channel' in envelope) this.records.push({ from, channel: envelope.channel, payload })
+    }
+    socket.on('framesent', ({ payload }) => record('page', payload))
+    socket.on('framereceived', ({ payload }) => record('main', payload))
+  }
+  of(channel: string): unknown[] {
+    return this.records.filter((r) => r.channel === channel).map((r) => r.payload)
+  }
+}
+
+export interface OpenAppOptions {
+  readonly micWav?: string
+  readonly engine?: LocalEngineOptions
+  readonly headed?: boolean
+  readonly colorScheme?: 'light' | 'dark'
+  readonly sessionTiming?: SessionTiming
+}
+
+export async function openApp(options: OpenAppOptions = {}): Promise<AppUnderTest> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`No built renderer in ${RENDERER_DIR}: run "npx electron-vite build" (npm test does it).`)
+  }
+  const userDataDir = mkdtempSync(join(tmpdir(), 'voice-live-app-'))
+  const harness = await startHarness({
+    port: 0,
+    rendererDir: RENDERER_DIR,
+    userDataDir,
+    appVersion: '0.0.0-test',
+    services: {
+      startEngine: () => startLocalEngine({ host: '127.0.0.1', port: 0, ...options.engine }),
+      ...(options.sessionTiming ? { sessionTiming: options.sessionTiming } : {}),
+    },
+  })
+  let browser: Browser | null = null
+  try {
+    browser = await launchChromium({ ...(options.micWav ? { micWav: options.micWav } : {}), headed: options.headed ?? false })
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: options.colorScheme ?? 'light' })
+    const wire = new WireLog()
+    page.on('websocket', (socket) => wire.watch(socket))
+    await page.goto(harness.url)
+    await page.getByRole('button', { name: 'Start', exact: true }).waitFor({ timeout: 10_000 })
+    const opened = browser
+    return {
+      page,
+      harness,
+      wire,
+      async close() {
+        await opened.close()
+        await harness.close()
+        rmSync(userDataDir, { recursive: true, force: true })
+      },
+    }
+  } catch (error) {
+    await browser?.close()
+    await harness.close()
+    throw error
+  }
+}
+
+export const statusText = (page: Page): Promise<string> =>
+  page.getByRole('status', { name: 'Connection' }).innerText()
+
+/** Waits until the connection status region reads `pattern`. */
+export async function waitForStatus(page: Page, pattern: RegExp, timeoutMs = 15_000): Promise<void> {
+  await page
+    .getByRole('status', { name: 'Connection' })
+    .filter({ hasText: pattern })
+    .waitFor({ timeout: timeoutMs })
+}
+
+/** Every text the status region showed, from now on (a MutationObserver in the page). */
+export async function recordStatusHistory(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const region = document.querySelector('[role="status"][aria-label="Connection"]')
+    const history: string[] = [region?.textContent ?? '']
+    ;(window as unknown as { __statusHistory: string[] }).__statusHistory = history
+    if (!region) return
+    new MutationObserver(() => {
+      const text = region.textContent ?? ''
+      if (history[history.length - 1] !== text) history.push(text)
+    }).observe(region, { subtree: true, childList: true, characterData: true })
+  })
+  return () => page.evaluate(() => (window as unknown as { __statusHistory: string[] }).__statusHistory)
+}
+
+export const transcript = (page: Page) => page.getByRole('log', { name: 'Transcript' })
+
+/** The visible turns: role, text and status, in order. */
+export async function turns(page: Page): Promise<{ role: string; text: string; status: string }[]> {
+  return transcript(page)
+    .locator('article')
+    .evaluateAll((articles) =>
+      articles.map((article) => ({
+        role: article.classList.contains('turn-user') ? 'user' : 'assistant',
+        text: article.querySelector('.turn-text')?.textContent ?? '',
+        status: article.getAttribute('data-status') ?? '',
+      })),
+    )
+}
+
+/** Polls `read` until `accept` holds, or fails with the last value seen. */
+export async function waitUntil<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: T = await read()
+  while (!accept(last)) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last saw ${JSON.stringify(last)}`)
+    await new Promise((r) => setTimeout(r, 100))
+    last = await read()
+  }
+  return last
+}
+
+/** Opens the Diagnostics tab and reads the exact counters behind the totals. */
+export async function playbackCounters(page: Page): Promise<{ playedSamples: number; receivedBytes: number }> {
+  await page.getByRole('tab', { name: 'Diagnostics' }).click()
+  const value = async (term: string) =>
+    Number(await page.locator('.totals dt', { hasText: term }).locator('xpath=following-sibling::dd[1]').getAttribute('data-value'))
+  return { playedSamples: await value('Audio played'), receivedBytes: await value('Audio received') }
+}

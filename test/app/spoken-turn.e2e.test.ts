@@ -1,0 +1,72 @@
+/**
+ * A whole spoken turn through the real app: Chromium with a fake microphone, the browser harness,
+ * the session core and the local engine, asserted on what the user sees and hears.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { speechWav } from '../support/speech-fixture.js'
+import { openApp, playbackCounters, transcript, turns, waitForStatus, waitUntil, type AppUnderTest } from './app-page.js'
+
+const REPLY = 'Sure. The local engine heard you and is answering now.'
+
+describe('a spoken turn in the app', () => {
+  let app: AppUnderTest
+
+  beforeAll(async () => {
+    app = await openApp({
+      micWav: speechWav('hello what time is it', { padStartSec: 1, padEndSec: 8 }),
+      engine: { script: [REPLY] },
+    })
+  })
+  afterAll(async () => app?.close())
+
+  it('starts with nothing set up, hears the user, speaks the reply, and ends', async () => {
+    const { page } = app
+    await page.getByRole('button', { name: 'Start', exact: true }).click()
+    await waitForStatus(page, /Live/)
+    expect(await page.getByRole('button', { name: 'End', exact: true }).isVisible()).toBe(true)
+
+    // The user's words come back from the engine's recogniser as a user line.
+    const heard = await waitUntil(
+      () => turns(page),
+      (all) => all.some((t) => t.role === 'user' && t.status === 'done' && t.text.trim() !== ''),
+      'the user transcript line',
+    )
+    expect(heard[0]?.role).toBe('user')
+    expect(heard[0]?.text.toLowerCase()).toContain('time')
+
+    // The assistant's reply streams in and finishes as the scripted text.
+    const answered = await waitUntil(
+      () => turns(page),
+      (all) => all.some((t) => t.role === 'assistant' && t.status === 'done'),
+      'the assistant transcript',
+    )
+    expect(answered.find((t) => t.role === 'assistant')?.text).toBe(REPLY)
+    // Its latency (speech end → first audio) is shown on the turn.
+    await expect
+      .poll(() => transcript(page).locator('.turn-assistant .turn-latency').innerText(), { timeout: 5_000 })
+      .toMatch(/^\d+ ms$/)
+
+    // Every sample of the reply was rendered by the playback worklet.
+    const counters = await waitUntil(
+      () => playbackCounters(page),
+      (c) => c.receivedBytes > 0 && c.playedSamples * 2 === c.receivedBytes,
+      'the whole reply to be played',
+    )
+    expect(counters.playedSamples).toBeGreaterThan(24_000) // more than a second of speech
+
+    await page.getByRole('button', { name: 'End', exact: true }).click()
+    await waitForStatus(page, /Ready/)
+    expect(await page.getByRole('button', { name: 'Start', exact: true }).isVisible()).toBe(true)
+    // The conversation stays on screen after End.
+    expect((await turns(page)).length).toBe(2)
+  })
+
+  it('streams the mic as exact 20 ms PCM16 frames and never sends audio as JSON', () => {
+    const frames = app.wire.of('audio.mic-frame')
+    expect(frames.length).toBeGreaterThan(100)
+    for (const frame of frames) {
+      expect(frame).toBeInstanceOf(Uint8Array)
+      expect((frame as Uint8Array).byteLength).toBe(960)
+    }
+  })
+})
