@@ -464,14 +464,45 @@ export class LocalSession {
   }
 
   private responseBody(response: ActiveResponse, status: string, details: Record<string, unknown> | null) {
-    const outputTokens = Math.ceil(response.transcript.length / 4) + (response.audio ? Math.ceil((response.item ? this.audioMsOf(response.item.id) : 0) / 50) : 0)
     return {
       id: response.id,
       object: 'realtime.response',
       status,
       status_details: details,
       output: response.item ? [response.item] : [],
-      usage: status === 'in_progress' ? null : { total_tokens: outputTokens, input_tokens: 0, output_tokens: outputTokens },
+      usage: status === 'in_progress' ? null : this.usage(response),
+    }
+  }
+
+  /**
+   * Token counts in the service's full shape (clients such as the official SDK read every nested
+   * field). Estimated at the service's published rates: ~4 characters per text token, ~10 tokens
+   * per second of input audio and ~20 per second of output audio.
+   */
+  private usage(response: ActiveResponse) {
+    let inputText = 0
+    let inputAudio = 0
+    for (const { item, audioMs, transcript } of this.items) {
+      if (item.id === response.item?.id) continue
+      if (transcript) inputAudio += Math.ceil(audioMs / 100)
+      else inputText += Math.ceil(JSON.stringify(item['content'] ?? item['output'] ?? '').length / 4)
+    }
+    const outputText = Math.ceil(response.transcript.length / 4)
+    const outputAudio = response.audio && response.item ? Math.ceil(this.audioMsOf(response.item.id) / 50) : 0
+    const input = inputText + inputAudio
+    const output = outputText + outputAudio
+    return {
+      total_tokens: input + output,
+      input_tokens: input,
+      output_tokens: output,
+      input_token_details: {
+        cached_tokens: 0,
+        text_tokens: inputText,
+        audio_tokens: inputAudio,
+        image_tokens: 0,
+        cached_tokens_details: { text_tokens: 0, audio_tokens: 0, image_tokens: 0 },
+      },
+      output_token_details: { text_tokens: outputText, audio_tokens: outputAudio, reasoning_tokens: 0 },
     }
   }
 
