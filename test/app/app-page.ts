@@ -3,7 +3,9 @@
  * local engine fault switches or a script), with a fake microphone playing a speech WAV.
  * Everything is read the way a user meets it: roles, names and visible text.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Browser, Page, WebSocket as PageSocket } from 'playwright-core'
@@ -12,6 +14,7 @@ import { startLocalEngine, type LocalEngineOptions } from '../../src-main/engine
 import { startHarness, type Harness } from '../../src-main/harness/harness-server.js'
 import type { SessionTiming } from '../../src-main/voice-session/index.js'
 import { launchChromium } from '../support/chromium.js'
+import { FIXTURE_DIR, speechWav } from '../support/speech-fixture.js'
 
 export const RENDERER_DIR = resolve(import.meta.dirname, '../../out/renderer')
 
@@ -153,4 +156,16 @@ export async function playbackCounters(page: Page): Promise<{ playedSamples: num
   const value = async (term: string) =>
     Number(await page.locator('.totals dt', { hasText: term }).locator('xpath=following-sibling::dd[1]').getAttribute('data-value'))
   return { playedSamples: await value('Audio played'), receivedBytes: await value('Audio received') }
+}
+
+/** A WAV of two utterances separated by `gapSec` of silence (SoX), cached with the other fixtures. */
+export function twoUtterancesWav(first: string, gapSec: number, second: string): string {
+  const target = join(FIXTURE_DIR, `two-${createHash('sha256').update(JSON.stringify([first, gapSec, second])).digest('hex').slice(0, 16)}.wav`)
+  if (existsSync(target)) return target
+  const a = speechWav(first, { padStartSec: 1, padEndSec: gapSec })
+  const b = speechWav(second, { padStartSec: 0, padEndSec: 6 })
+  const tmp = `${target}.${process.pid}.tmp.wav`
+  execFileSync('sox', [a, b, tmp])
+  renameSync(tmp, target)
+  return target
 }
