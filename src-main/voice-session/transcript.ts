@@ -11,8 +11,8 @@ type Status = TranscriptEntry['status']
 export class Transcript {
   private readonly entries = new Map<string, TranscriptEntry>()
 
-  get(itemId: string): TranscriptEntry | undefined {
-    return this.entries.get(itemId)
+  all(): TranscriptEntry[] {
+    return [...this.entries.values()]
   }
 
   /** Make sure an entry exists (keeps conversation order by first sight). */

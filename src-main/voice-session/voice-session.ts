@@ -152,9 +152,9 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     return { inputSampleRate: this.preset.inputSampleRate, outputSampleRate: OUTPUT_SAMPLE_RATE, frameMs: DEFAULT_FRAME_MS }
   }
 
-  /** The transcript entry for an item, as last emitted. */
-  transcriptEntry(itemId: string): TranscriptEntry | undefined {
-    return this.transcript.get(itemId)
+  /** The conversation so far, in conversation order (items by first sight). */
+  transcriptEntries(): TranscriptEntry[] {
+    return this.transcript.all()
   }
 
   // -------------------------------------------------------------------------------------------
@@ -239,6 +239,15 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       this.send({ type: 'input_audio_buffer.clear' })
       return
     }
+    this.commitInput()
+  }
+
+  /**
+   * End the user's turn by hand: commit the input buffer and ask for a response. Push-to-talk
+   * release does this; the CLI also uses it when the server's VAD heard no speech in a file.
+   */
+  commitInput(): void {
+    if (this.state.status !== 'live') return
     this.speechEndAt = this.now()
     this.userInputPending = true
     this.send({ type: 'input_audio_buffer.commit' })
