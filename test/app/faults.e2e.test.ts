@@ -1,0 +1,77 @@
+/**
+ * The engine's fault switches, seen through the app: each fault must end in the state a user can
+ * act on (an error with its reason, Retry only when it can help), and a dropped socket must
+ * reconnect by itself and keep the conversation.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { speechWav } from '../support/speech-fixture.js'
+import {
+  openApp,
+  recordStatusHistory,
+  statusText,
+  turns,
+  waitForStatus,
+  waitUntil,
+  type AppUnderTest,
+} from './app-page.js'
+
+const FAST_RECONNECT = { reconnectDelaysMs: [100, 200, 400] }
+
+describe('engine faults in the app', () => {
+  let app: AppUnderTest | undefined
+  afterEach(async () => {
+    await app?.close()
+    app = undefined
+  })
+
+  it('a refused key (HTTP 401) shows an authentication error, without Retry, and Start again', async () => {
+    app = await openApp({ engine: { faults: { refuse: 401 } } })
+    const { page } = app
+    await page.getByRole('button', { name: 'Start', exact: true }).click()
+    await waitForStatus(page, /Error/)
+    expect(await statusText(page)).toMatch(/key|auth|denied|401/i)
+    expect(await page.getByRole('button', { name: 'Retry' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Start', exact: true }).isVisible()).toBe(true)
+    // Settings are unlocked again so the user can fix the connection.
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    expect(await page.getByRole('radio', { name: /Azure, with an API key/ }).isEnabled()).toBe(true)
+  })
+
+  it("an error event from the service shows the service's reason to the user", async () => {
+    app = await openApp({ engine: { faults: { errorEvent: true } } })
+    const { page } = app
+    const history = await recordStatusHistory(page)
+    await page.getByRole('button', { name: 'Start', exact: true }).click()
+    // Whether the session core treats it as fatal (status) or not (alert), the reason is on screen.
+    const shown = async () => [...(await history()), await page.getByRole('alert').innerText()]
+    const texts = await waitUntil(shown, (all) => all.some((t) => t.includes('injected fault')), 'the error message')
+    expect(texts.find((t) => t.includes('injected fault'))).toMatch(/error/i)
+  })
+
+  it('a socket dropped mid-answer reconnects by itself and keeps the conversation', async () => {
+    app = await openApp({
+      micWav: speechWav('hello what time is it', { padStartSec: 1, padEndSec: 8 }),
+      engine: { faults: { dropAfterAudioDeltas: 3 }, script: ['This answer will be cut off by a dropped connection.'] },
+      sessionTiming: FAST_RECONNECT,
+    })
+    const { page } = app
+    const history = await recordStatusHistory(page)
+    await page.getByRole('button', { name: 'Start', exact: true }).click()
+    await waitForStatus(page, /Live/)
+    const seen = await waitUntil(
+      history,
+      (texts) => {
+        const reconnecting = texts.findIndex((t) => t.startsWith('Reconnecting'))
+        return reconnecting !== -1 && texts.slice(reconnecting).some((t) => t.startsWith('Live'))
+      },
+      'Reconnecting… then Live again',
+      20_000,
+    )
+    expect(seen.some((t) => t.startsWith('Error'))).toBe(false)
+    // What the user said is still on screen after the reconnect.
+    const shown = await turns(page)
+    expect(shown.some((t) => t.role === 'user' && t.text.toLowerCase().includes('time'))).toBe(true)
+    await page.getByRole('button', { name: 'End', exact: true }).click()
+    await waitForStatus(page, /Ready/)
+  })
+})
