@@ -12,16 +12,22 @@ import { registerAppScheme, serveRendererFrom } from './app-protocol.js'
 import { openExternalUrl } from './external-links.js'
 import { createIpcTransport } from './ipc-transport.js'
 import { hardenWebContents, installSessionSecurity } from './security-policy.js'
+import { openSafeStorageSecretStore } from './safe-storage-secret-store.js'
 import { mainWindowOptions } from './window-options.js'
 
 /** Set by `electron-vite dev` only; a packaged app always loads app://renderer. */
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
 
-function createServices(): AppServices {
+async function createServices(): Promise<AppServices> {
+  const userDataDir = app.getPath('userData')
+  const secrets = await openSafeStorageSecretStore(join(userDataDir, 'api-key.bin'))
+  if (secrets.notPersistedBecause) console.warn(`[settings] the API key is kept for this run only: ${secrets.notPersistedBecause}`)
   return createAppServices({
     transportKind: 'electron',
     appVersion: app.getVersion(),
-    userDataDir: app.getPath('userData'),
+    userDataDir,
+    secretStore: secrets.store,
+    features: { tray: false, globalHotkey: false },
     openPath: async (path) => {
       const problem = await shell.openPath(path)
       if (problem) throw new Error(`Could not open ${path}: ${problem}`)
@@ -52,7 +58,7 @@ export function startElectronApp(): void {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, devServerUrl))
   app.on('window-all-closed', () => app.quit())
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     installSessionSecurity(session.defaultSession, devServerUrl)
     if (devServerUrl) {
       session.defaultSession.webRequest.onHeadersReceived({ urls: [`${devServerUrl}/*`] }, (details, callback) =>
@@ -61,7 +67,7 @@ export function startElectronApp(): void {
     } else {
       serveRendererFrom(join(import.meta.dirname, '../renderer'))
     }
-    const services = createServices()
+    const services = await createServices()
     app.on('will-quit', () => void services.dispose())
     createMainWindow(services)
   })

@@ -1,0 +1,49 @@
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { openSafeStorageSecretStore } from '../../src-main/electron/safe-storage-secret-store.js'
+
+vi.mock('electron', () => import('../support/electron-fake.js'))
+const { safeStorage } = await import('../support/electron-fake.js')
+
+const KEY = 'c0ffee-this-is-a-fake-api-key-1234567890'
+
+describe('safeStorage secret store', () => {
+  afterEach(() => {
+    safeStorage.available = true
+    safeStorage.backend = 'gnome_libsecret'
+  })
+
+  it('keeps the key encrypted on disk and reads it back', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'secrets-')), 'api-key.bin')
+    const { store, notPersistedBecause } = await openSafeStorageSecretStore(path)
+    expect(notPersistedBecause).toBeNull()
+    expect(store.persistent).toBe(true)
+    expect(await store.load()).toBeNull()
+    await store.save(KEY)
+    expect(readFileSync(path).toString('latin1')).not.toContain(KEY)
+    if (process.platform !== 'win32') expect(statSync(path).mode & 0o777).toBe(0o600)
+    expect(await (await openSafeStorageSecretStore(path)).store.load()).toBe(KEY)
+    await store.save(null)
+    expect(existsSync(path)).toBe(false)
+  })
+
+  it.runIf(process.platform === 'linux')('refuses to persist with the hard-coded basic_text key', async () => {
+    safeStorage.backend = 'basic_text'
+    const path = join(mkdtempSync(join(tmpdir(), 'secrets-')), 'api-key.bin')
+    const { store, notPersistedBecause } = await openSafeStorageSecretStore(path)
+    expect(notPersistedBecause).toMatch(/no OS keyring/)
+    expect(store.persistent).toBe(false)
+    await store.save(KEY)
+    expect(await store.load()).toBe(KEY) // kept for this run
+    expect(existsSync(path)).toBe(false) // and never written
+  })
+
+  it('falls back to memory when the OS has no encryption', async () => {
+    safeStorage.available = false
+    const { store, notPersistedBecause } = await openSafeStorageSecretStore(join(tmpdir(), 'never-written.bin'))
+    expect(store.persistent).toBe(false)
+    expect(notPersistedBecause).toMatch(/no encryption/)
+  })
+})
