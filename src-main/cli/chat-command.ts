@@ -16,7 +16,7 @@ import { readWavFileAsMonoPcm16 } from '../audio-files/convert.js'
 import { encodePcm16Wav } from '../audio-files/wav.js'
 import { FileLogger } from '../logging/file-logger.js'
 import { VoiceSession, SessionFailure, type AudioSink, type AuthSettings } from '../voice-session/index.js'
-import { isLoopbackEndpoint, type Target } from '../voicelive-protocol/connection-url.js'
+import { isLoopbackEndpoint, parseEndpoint, type Target } from '../voicelive-protocol/connection-url.js'
 import { readDotenv } from './dotenv.js'
 
 export const CHAT_USAGE = `Usage: voicelive chat --input FILE.wav [options]
@@ -185,6 +185,11 @@ function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings | 'help
 
   const endpoint = flags.endpoint ?? env('AZURE_VOICE_LIVE_ENDPOINT')
   if (!endpoint) throw usage('no endpoint: pass --endpoint or set AZURE_VOICE_LIVE_ENDPOINT')
+  try {
+    parseEndpoint(endpoint)
+  } catch (error) {
+    throw usage((error as Error).message)
+  }
   const apiKey = flags['api-key'] ?? env('AZURE_VOICE_LIVE_API_KEY')
   if (flags['api-key'] !== undefined && flags.token !== undefined) throw usage('use either --api-key or --token, not both')
   const auth: AuthSettings = flags.token
