@@ -3,8 +3,9 @@
  * UI to a `VoiceSession`, the in-process local engine, settings, the current preset, exports and
  * the log file. Electron-free, so the Electron shell, the browser harness and tests all use it.
  */
+import { mkdirSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { SessionError, TranscriptEntry, TurnMetrics } from '../../src-shared/bridge/payloads.js'
 import { DEFAULT_MODEL, MODELS } from '../../src-shared/models/models.js'
 import type { Preset } from '../../src-shared/preset/preset.js'
@@ -53,15 +54,19 @@ const stamp = (date: Date): string => date.toISOString().replace(/[:.]/g, '-').r
 export function createAppServices(options: AppServicesOptions): AppServices {
   const secretStore = options.secretStore ?? memorySecretStore()
   const logPath = join(options.userDataDir, 'logs', 'voicelive.log')
+  // The logger writes synchronously and quietly gives up on errors, so its folder must exist first.
+  mkdirSync(dirname(logPath), { recursive: true })
   const logger = new FileLogger({ path: logPath })
   const problem = (message: string) => logger.log('warn', message)
   const ready: Promise<{ settings: SettingsStore; presets: PresetState }> = Promise.all([
-    mkdir(options.userDataDir, { recursive: true }).then(() => openSettingsStore(options.userDataDir, secretStore, problem)),
+    openSettingsStore(options.userDataDir, secretStore, problem),
     openPresetState(options.userDataDir, problem),
   ]).then(([settings, presets]) => {
     logger.addSecret(settings.apiKey())
     return { settings, presets }
   })
+  // Every handler awaits `ready` and reports its failure; this only keeps it from being "unhandled".
+  ready.catch((error: unknown) => logger.log('error', 'settings could not be loaded', { error: String(error) }))
 
   let emitter: BridgeEmitter | null = null
   let engine: Promise<LocalEngine> | null = null
@@ -279,6 +284,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       emitter = next
     },
     async dispose() {
+      await ready.catch(() => undefined)
       await session?.stop()
       session = null
       const started = engine

@@ -1,0 +1,130 @@
+/**
+ * The app services under Node, through the real bridge validation (`serveBridge`): settings and
+ * the API key, the current preset in the CLI's schema, and what the UI is told when Start cannot
+ * connect. No browser and no engine are needed.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { EventChannel } from '../../src-shared/bridge/contract.js'
+import { parsePreset } from '../../src-shared/preset/preset.js'
+import { createAppServices, type AppServices } from '../../src-main/app-services/index.js'
+import { serveBridge, type BridgeInbox } from '../../src-main/bridge/serve-bridge.js'
+
+const SECRET = 'sk-test-7f3c9a1b2d4e5f60718293a4b5c6d7e8'
+
+function connect(services: AppServices) {
+  let inbox: BridgeInbox | null = null
+  const events: { channel: EventChannel; payload: unknown }[] = []
+  services.attach(
+    serveBridge(
+      { listen: (target) => (inbox = target), emit: (channel, payload) => events.push({ channel, payload }), close: () => undefined },
+      services.handlers,
+    ),
+  )
+  const command = async (channel: string, payload: unknown = {}) => {
+    if (!inbox) throw new Error('bridge not listening')
+    return inbox.command(channel, payload)
+  }
+  return { command, events }
+}
+
+describe('app services', () => {
+  let dir: string
+  let services: AppServices
+  let bridge: ReturnType<typeof connect>
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'app-services-'))
+    services = createAppServices({ transportKind: 'harness', appVersion: '1.2.3', userDataDir: dir })
+    bridge = connect(services)
+  })
+  afterEach(async () => {
+    await services.dispose()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('starts with the local engine and no key, and says the harness lacks Electron-only features', async () => {
+    const settings = await bridge.command('settings.get')
+    expect(settings).toMatchObject({ ok: true, value: { connection: { profile: 'local-engine', apiKeySet: false }, target: { kind: 'model' } } })
+    const info = await bridge.command('app.info')
+    expect(info).toEqual({
+      ok: true,
+      value: { name: 'Voice Live Desktop', version: '1.2.3', transport: 'harness', features: { tray: false, globalHotkey: false, secureStorage: false } },
+    })
+  })
+
+  it('takes an API key but never gives it back, never writes it to settings.json or the log', async () => {
+    const updated = await bridge.command('settings.update', {
+      connection: { profile: 'api-key', endpoint: 'https://example.services.ai.azure.com', apiKey: SECRET },
+    })
+    expect(updated).toMatchObject({ ok: true, value: { connection: { profile: 'api-key', apiKeySet: true, apiKeyPersisted: false } } })
+    expect(JSON.stringify(updated)).not.toContain(SECRET)
+    expect(JSON.stringify(await bridge.command('settings.get'))).not.toContain(SECRET)
+    const onDisk = readFileSync(join(dir, 'settings.json'), 'utf8')
+    expect(JSON.parse(onDisk)).toMatchObject({ connection: { endpoint: 'https://example.services.ai.azure.com' } })
+    expect(onDisk).not.toContain(SECRET)
+    await bridge.command('log.open')
+    expect(readFileSync(services.logPath, 'utf8')).not.toContain(SECRET)
+
+    const forgotten = await bridge.command('settings.update', { connection: { apiKey: null } })
+    expect(forgotten).toMatchObject({ ok: true, value: { connection: { apiKeySet: false } } })
+  })
+
+  it('refuses malformed settings with a specific message', async () => {
+    const result = await bridge.command('settings.update', { connection: { profile: 'telepathy' } })
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_payload' } })
+    expect(JSON.stringify(result)).toContain('connection.profile')
+  })
+
+  it('keeps an unreadable settings.json for the user and starts from defaults', async () => {
+    await services.dispose()
+    writeFileSync(join(dir, 'settings.json'), '{ not json')
+    services = createAppServices({ transportKind: 'harness', appVersion: '1.2.3', userDataDir: dir })
+    bridge = connect(services)
+    expect(await bridge.command('settings.get')).toMatchObject({ ok: true, value: { connection: { profile: 'local-engine' } } })
+    const aside = readdirSync(dir).find((name) => name.startsWith('settings.json.invalid-'))
+    expect(aside && readFileSync(join(dir, aside), 'utf8')).toBe('{ not json')
+  })
+
+  it('edits the current preset in the schema the CLI --preset-file reads', async () => {
+    const list = await bridge.command('preset.list')
+    if (!list.ok) throw new Error(list.error.message)
+    const { current } = list.value as { current: { name: string; instructions: string } }
+    const edited = { ...current, instructions: 'Speak like a pirate.' }
+    expect(await bridge.command('preset.update', { preset: edited })).toMatchObject({ ok: true, value: { instructions: 'Speak like a pirate.' } })
+    const file = parsePreset(JSON.parse(readFileSync(join(dir, 'current-preset.json'), 'utf8')))
+    expect(file.ok && file.preset.instructions).toBe('Speak like a pirate.')
+
+    const bad = await bridge.command('preset.update', { preset: { ...edited, temperature: 7 } })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_payload' } })
+    expect(await bridge.command('preset.select', { name: 'no-such-preset' })).toMatchObject({
+      ok: false,
+      error: { message: 'There is no preset named "no-such-preset".' },
+    })
+  })
+
+  it('tells the UI why Start cannot connect when the Azure profile has no key', async () => {
+    await bridge.command('settings.update', { connection: { profile: 'api-key', endpoint: 'https://example.services.ai.azure.com' } })
+    expect(await bridge.command('session.start')).toEqual({ ok: true, value: {} })
+    const states = bridge.events.filter((e) => e.channel === 'session.state').map((e) => e.payload)
+    expect(states.at(-1)).toEqual({
+      status: 'error',
+      error: { kind: 'config', message: 'Enter your API key in Settings, or use the local engine.', retryable: false },
+    })
+  })
+
+  it('explains what the harness cannot do: links, opening the log, empty exports', async () => {
+    expect(await bridge.command('shell.open-external', { url: 'https://learn.microsoft.com/' })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('cannot be opened from the harness') },
+    })
+    expect(await bridge.command('log.open')).toEqual({ ok: true, value: { path: services.logPath, opened: false } })
+    expect(await bridge.command('export.transcript', { format: 'markdown' })).toMatchObject({
+      ok: false,
+      error: { message: 'There is no conversation to export yet.' },
+    })
+    expect(await bridge.command('export.audio')).toMatchObject({ ok: false, error: { message: expect.stringContaining('No audio was recorded') } })
+  })
+})
