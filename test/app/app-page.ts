@@ -108,19 +108,22 @@ export async function waitForStatus(page: Page, pattern: RegExp, timeoutMs = 15_
     .waitFor({ timeout: timeoutMs })
 }
 
-/** Every text the status region showed, from now on (a MutationObserver in the page). */
+/**
+ * Every text the status region showed, from now on. A MutationObserver in the page catches
+ * states that last only a few milliseconds, which polling from here could miss.
+ */
 export async function recordStatusHistory(page: Page): Promise<() => Promise<string[]>> {
-  await page.evaluate(() => {
+  // Plain-script strings: this runs in the page, whose DOM types this Node project does not load.
+  await page.evaluate(`(() => {
     const region = document.querySelector('[role="status"][aria-label="Connection"]')
-    const history: string[] = [region?.textContent ?? '']
-    ;(window as unknown as { __statusHistory: string[] }).__statusHistory = history
-    if (!region) return
+    const history = [region ? region.textContent : '']
+    window.__statusHistory = history
     new MutationObserver(() => {
-      const text = region.textContent ?? ''
+      const text = region.textContent
       if (history[history.length - 1] !== text) history.push(text)
     }).observe(region, { subtree: true, childList: true, characterData: true })
-  })
-  return () => page.evaluate(() => (window as unknown as { __statusHistory: string[] }).__statusHistory)
+  })()`)
+  return async () => (await page.evaluate('window.__statusHistory')) as string[]
 }
 
 export const transcript = (page: Page) => page.getByRole('log', { name: 'Transcript' })

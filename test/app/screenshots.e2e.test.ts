@@ -14,11 +14,11 @@ import { openApp, turns, waitUntil, type AppUnderTest } from './app-page.js'
 const OUT_DIR = resolve(import.meta.dirname, '../../test-results')
 
 /** Relative luminance (0 dark … 1 light) of the page background. */
-const backgroundLuminance = (page: Page): Promise<number> =>
-  page.evaluate(() => {
-    const [r = 0, g = 0, b = 0] = (getComputedStyle(document.body).backgroundColor.match(/\d+/g) ?? []).map(Number)
-    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
-  })
+const backgroundLuminance = async (page: Page): Promise<number> => {
+  const color = (await page.evaluate('getComputedStyle(document.body).backgroundColor')) as string
+  const [r = 0, g = 0, b = 0] = (color.match(/\d+/g) ?? []).map(Number)
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+}
 
 describe('the main view, headed, in both themes', () => {
   let display: VirtualDisplay
