@@ -33,7 +33,9 @@ export async function readWavFileAsMonoPcm16(path: string, sampleRate: number): 
     bytes = await readFile(path)
   } catch (error) {
     const code = (error as { code?: string }).code
-    throw new Error(code === 'ENOENT' ? `${path} does not exist` : `cannot read ${path}: ${(error as Error).message}`)
+    throw new Error(code === 'ENOENT' ? `${path} does not exist` : `cannot read ${path}: ${(error as Error).message}`, {
+      cause: error,
+    })
   }
   return wavToMonoPcm16(bytes, sampleRate, path)
 }

@@ -32,7 +32,7 @@ export function readDotenv(path: string): Record<string, string> {
     text = readFileSync(path, 'utf8')
   } catch (error) {
     if ((error as { code?: string }).code === 'ENOENT') return {}
-    throw new Error(`cannot read ${path}: ${(error as Error).message}`)
+    throw new Error(`cannot read ${path}: ${(error as Error).message}`, { cause: error })
   }
   return parseDotenv(text)
 }

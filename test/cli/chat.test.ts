@@ -10,17 +10,16 @@ import path from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { main } from '../../src-main/cli/voicelive.js'
 import { encodePcm16Wav, readPcm16Wav } from '../../src-main/audio-files/wav.js'
-import { ScriptedServer, sendAssistantTurn, testPcm, type ScriptedConnection } from '../voice-session/scripted-server.js'
+import { scriptedServers, sendAssistantTurn, testPcm, type ScriptedConnection } from '../voice-session/scripted-server.js'
 
 const repo = path.resolve(import.meta.dirname, '../..')
 const dir = mkdtempSync(path.join(tmpdir(), 'vl-cli-'))
-const servers: ScriptedServer[] = []
+const servers = scriptedServers()
+const serve = servers.serve
 const KEY = 'sk-SECRET-cli-test-key-0123456789'
 const REPLY = testPcm(36_000, 3) // 1.5 s
 
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()))
-})
+afterEach(() => servers.closeAll())
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** 0.5 s of 48 kHz stereo input, so the CLI must convert it. */
@@ -33,15 +32,6 @@ const inputWav = path.join(dir, 'in.wav')
     stereo[2 * i + 1] = sample
   })
   writeFileSync(inputWav, encodePcm16Wav(new Uint8Array(stereo.buffer), 48_000, 2))
-}
-
-async function serve(
-  script: (connection: ScriptedConnection, index: number) => void | Promise<void>,
-  options?: Parameters<typeof ScriptedServer.start>[1],
-): Promise<ScriptedServer> {
-  const server = await ScriptedServer.start(script, options)
-  servers.push(server)
-  return server
 }
 
 /** A VAD turn: once some audio arrived, the server "hears" speech and answers with REPLY. */
@@ -175,8 +165,7 @@ describe('voicelive chat failures', () => {
   it('nothing listening: exit 4', async () => {
     const server = await serve(() => undefined)
     const url = server.url
-    await server.close()
-    servers.length = 0
+    await servers.closeAll()
     const result = await chat(['--endpoint', url, '--input', inputWav, '--log', files('refused').log])
     expect(result.code).toBe(4)
     expect(result.stderr[0]).toContain('the connection was refused')

@@ -185,3 +185,21 @@ export function testPcm(samples: number, seed = 0): Uint8Array {
   for (let i = 0; i < samples; i++) pcm[i] = ((i + seed) * 7) % 2000 - 1000
   return new Uint8Array(pcm.buffer)
 }
+
+/** Servers started by a test file and closed after each test (`afterEach(servers.closeAll)`). */
+export function scriptedServers() {
+  const started: ScriptedServer[] = []
+  return {
+    async serve(
+      script: (connection: ScriptedConnection, index: number) => void | Promise<void>,
+      options?: ScriptedServerOptions,
+    ): Promise<ScriptedServer> {
+      const server = await ScriptedServer.start(script, options)
+      started.push(server)
+      return server
+    },
+    async closeAll(): Promise<void> {
+      await Promise.all(started.splice(0).map((server) => server.close()))
+    },
+  }
+}

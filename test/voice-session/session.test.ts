@@ -8,24 +8,16 @@ import type { SessionState } from '../../src-shared/bridge/payloads.js'
 import type { VoiceSession } from '../../src-main/voice-session/index.js'
 import { SessionFailure } from '../../src-main/voice-session/index.js'
 import { collect, makeSession, preset, waitFor } from './helpers.js'
-import { ScriptedServer, sendAssistantTurn, testPcm, type ScriptedConnection } from './scripted-server.js'
+import { scriptedServers, sendAssistantTurn, testPcm, type ScriptedConnection } from './scripted-server.js'
 
-const servers: ScriptedServer[] = []
+const servers = scriptedServers()
+const serve = servers.serve
 const sessions: VoiceSession[] = []
 
 afterEach(async () => {
   await Promise.all(sessions.splice(0).map((session) => session.stop()))
-  await Promise.all(servers.splice(0).map((server) => server.close()))
+  await servers.closeAll()
 })
-
-async function serve(
-  script: (connection: ScriptedConnection, index: number) => void | Promise<void>,
-  options?: Parameters<typeof ScriptedServer.start>[1],
-): Promise<ScriptedServer> {
-  const server = await ScriptedServer.start(script, options)
-  servers.push(server)
-  return server
-}
 
 function track<T extends { session: VoiceSession }>(made: T): T {
   sessions.push(made.session)
