@@ -2,8 +2,10 @@
  * A whole spoken turn through the real app: Chromium with a fake microphone, the browser harness,
  * the session core and the local engine, asserted on what the user sees and hears.
  */
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { speechWav } from '../support/speech-fixture.js'
+import { rms } from '../support/wav.js'
 import { openApp, playbackCounters, transcript, turns, waitForStatus, waitUntil, type AppUnderTest } from './app-page.js'
 
 const REPLY = 'Sure. The local engine heard you and is answering now.'
@@ -68,5 +70,41 @@ describe('a spoken turn in the app', () => {
       expect(frame).toBeInstanceOf(Uint8Array)
       expect((frame as Uint8Array).byteLength).toBe(960)
     }
+  })
+
+  it('exports the conversation as Markdown and JSON, and the audio as a stereo WAV', async () => {
+    const { page } = app
+    const savedPath = async (button: string, extension: string): Promise<string> => {
+      await page.getByRole('button', { name: button }).click()
+      // The notice names the file just written (its extension tells it from the previous one).
+      const alert = page.getByRole('alert').filter({ hasText: new RegExp(`^Saved to .+\\.${extension}$`) })
+      await alert.waitFor({ timeout: 5_000 })
+      return (await alert.innerText()).replace(/^Saved to /, '').trim()
+    }
+    const markdown = readFileSync(await savedPath('Export Markdown', 'md'), 'utf8')
+    expect(markdown).toMatch(/\*\*You:\*\* .*time/)
+    expect(markdown).toContain(`**Assistant:** ${REPLY}`)
+
+    const json = JSON.parse(readFileSync(await savedPath('Export JSON', 'json'), 'utf8')) as { turns: { role: string; text: string }[] }
+    expect(json.turns.map((t) => t.role)).toEqual(['user', 'assistant'])
+    expect(json.turns[1]?.text).toBe(REPLY)
+
+    const wav = readFileSync(await savedPath('Export WAV', 'wav'))
+    const view = new DataView(wav.buffer, wav.byteOffset, wav.byteLength)
+    expect(view.getUint16(22, true)).toBe(2) // stereo
+    expect(view.getUint32(24, true)).toBe(24_000)
+    const frames = (wav.byteLength - 44) / 4
+    const left = new Int16Array(frames)
+    const right = new Int16Array(frames)
+    for (let i = 0; i < frames; i++) {
+      left[i] = view.getInt16(44 + i * 4, true)
+      right[i] = view.getInt16(46 + i * 4, true)
+    }
+    // The user's speech is on the left, the assistant's on the right, and they do not overlap:
+    // the reply starts after the user stopped talking.
+    expect(rms(left)).toBeGreaterThan(0.005)
+    expect(rms(right)).toBeGreaterThan(0.005)
+    const firstLoud = (samples: Int16Array) => samples.findIndex((s) => Math.abs(s) > 3000)
+    expect(firstLoud(right)).toBeGreaterThan(firstLoud(left) + 24_000)
   })
 })
