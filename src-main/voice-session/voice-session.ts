@@ -110,6 +110,8 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
   private readonly itemAudioBytes = new Map<string, number>()
   private readonly itemResponse = new Map<string, string>()
   private lastAudioItemId: string | null = null
+  /** Audio went to the sink since its last flush (else a barge-in has nothing to silence). */
+  private audioSinceFlush = false
 
   /** User input was committed (VAD or manual) and no response has started for it yet. */
   private userInputPending = false
@@ -273,6 +275,8 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     if (responseRunning && (cause === 'local' || !this.serverInterrupts)) {
       this.send({ type: 'response.cancel', response_id: active.id })
     }
+    if (!responseRunning && !this.audioSinceFlush) return
+    this.audioSinceFlush = false
     const heard = await this.sink.flush()
     const itemId = heard?.itemId ?? playingItemId
     if (!heard || !itemId) return
@@ -425,6 +429,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     const answerPending = this.userInputPending || (active !== undefined && !active.done)
     if (active) active.done = true
     this.activeResponseId = null
+    this.audioSinceFlush = false
     await this.sink.flush()
     let lastError = cause
     const delays = this.timing.reconnectDelaysMs
@@ -666,6 +671,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     this.itemAudioBytes.set(event.item_id, (this.itemAudioBytes.get(event.item_id) ?? 0) + pcm.byteLength)
     this.itemResponse.set(event.item_id, event.response_id)
     this.lastAudioItemId = event.item_id
+    this.audioSinceFlush = true
     this.sink.play(event.item_id, new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength))
   }
 

@@ -194,7 +194,7 @@ describe('barge-in', () => {
     await session.interrupt()
     const connection = server.connections[0]!
     await connection.next('response.cancel')
-    expect(sink.flushes).toBe(2) // the user's first speech_started, then the local stop
+    expect(sink.flushes).toBe(1) // only the local stop: the user's first speech_started had nothing to silence
     expect(connection.types()).not.toContain('conversation.item.truncate')
   })
 })
@@ -448,6 +448,32 @@ describe('faults', () => {
     await second.next('conversation.item.create')
     expect(second.types()).toEqual(['session.update', 'conversation.item.create', 'conversation.item.create'])
     expect(second.types()).not.toContain('response.create')
+  })
+
+  it('rolls over to a new session between turns before the duration cap, keeping the history', async () => {
+    let firstClose: { code: number; reason: string } | null = null
+    const server = await serve(async (connection, index) => {
+      connection.socket.on('close', (code, reason) => {
+        if (index === 0) firstClose = { code, reason: reason.toString() }
+      })
+      await connection.handshake(`sess_${index}`)
+      if (index === 0) {
+        userSpeaks(connection, 'u1', 'Remember 42.')
+        sendAssistantTurn(connection, { responseId: 'r1', itemId: 'a1', audio: testPcm(2400), transcript: 'Noted.' })
+      }
+    })
+    const { session } = track(
+      makeSession(server.url, { timing: { connectTimeoutMs: 2000, reconnectDelaysMs: [5000], rolloverAfterMs: 300 } }),
+    )
+    const states = collect(session, 'state')
+    await session.start()
+    await waitFor(session, 'state', (state) => state.status === 'live' && state.sessionId === 'sess_1')
+    expect(firstClose).toEqual({ code: 1000, reason: 'rollover' })
+    expect(states.map((state) => state.status)).toEqual(['connecting', 'connecting', 'live', 'reconnecting', 'connecting', 'connecting', 'live'])
+    const second = server.connections[1]!
+    await second.next('conversation.item.create')
+    await second.next('conversation.item.create')
+    expect(second.types()).toEqual(['session.update', 'conversation.item.create', 'conversation.item.create'])
   })
 
   it('1008 (policy) ends the session with a policy error and no reconnect', async () => {
