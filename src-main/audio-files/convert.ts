@@ -20,7 +20,12 @@ export async function wavToMonoPcm16(bytes: Uint8Array, sampleRate: number, name
     return {
       pcm16: new Uint8Array(out.buffer, out.byteOffset, out.byteLength),
       sampleRate,
-      source: { sampleRate: wav.sampleRate, channels: wav.channels, bitsPerSample: wav.bitsPerSample, encoding: wav.encoding },
+      source: {
+        sampleRate: wav.sampleRate,
+        channels: wav.channels,
+        bitsPerSample: wav.bitsPerSample,
+        encoding: wav.encoding,
+      },
     }
   } finally {
     resampler.close()

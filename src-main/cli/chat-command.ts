@@ -191,7 +191,8 @@ function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings | 'help
     throw usage((error as Error).message)
   }
   const apiKey = flags['api-key'] ?? env('AZURE_VOICE_LIVE_API_KEY')
-  if (flags['api-key'] !== undefined && flags.token !== undefined) throw usage('use either --api-key or --token, not both')
+  if (flags['api-key'] !== undefined && flags.token !== undefined)
+    throw usage('use either --api-key or --token, not both')
   const auth: AuthSettings = flags.token
     ? { kind: 'token', token: flags.token }
     : apiKey
@@ -216,7 +217,11 @@ function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings | 'help
     target = { kind: 'model', model: flags.model ?? env('VOICE_LIVE_MODEL') ?? preset.model ?? DEFAULT_MODEL }
   }
   if (!flags.input) throw usage('no input: pass --input FILE.wav')
-  for (const [flag, file] of [['--output', flags.output], ['--transcript', flags.transcript], ['--log', flags.log]] as const) {
+  for (const [flag, file] of [
+    ['--output', flags.output],
+    ['--transcript', flags.transcript],
+    ['--log', flags.log],
+  ] as const) {
     if (file && !existsSync(path.dirname(path.resolve(io.cwd, file)))) {
       throw usage(`${flag}: the folder ${path.dirname(file)} does not exist`)
     }
@@ -289,7 +294,9 @@ export async function chatCommand(args: readonly string[], io: CliIo): Promise<n
     settings = parseChatArgs(args, io)
   } catch (error) {
     if (error instanceof CliFailure) {
-      io.stderr(`voicelive chat: ${error.message}${error.error.kind === 'config' ? ' (see voicelive chat --help)' : ''}`)
+      io.stderr(
+        `voicelive chat: ${error.message}${error.error.kind === 'config' ? ' (see voicelive chat --help)' : ''}`,
+      )
       return EXIT_CODES[error.error.kind]
     }
     throw error
@@ -359,7 +366,8 @@ async function converse(
   }
   session.on('protocol', (event) => {
     if (settings.events) io.stdout(`${event.direction === 'client' ? '->' : '<-'} ${event.type}`)
-    const warning = event.type === 'warning' ? (event.summary['warning'] as { message?: unknown } | undefined) : undefined
+    const warning =
+      event.type === 'warning' ? (event.summary['warning'] as { message?: unknown } | undefined) : undefined
     if (typeof warning?.message === 'string') io.stderr(`voicelive chat: service warning: ${warning.message}`)
     if (event.type === 'input_audio_buffer.speech_started' || event.type === 'input_audio_buffer.committed') {
       heardSpeech = true
@@ -372,11 +380,16 @@ async function converse(
     if (turn.afterUserInput) end(null)
   })
   session.on('service-error', (error) =>
-    end({ kind: 'service', message: `the service reported an error: ${error.message}${error.code ? ` (${error.code})` : ''}`, retryable: false }),
+    end({
+      kind: 'service',
+      message: `the service reported an error: ${error.message}${error.code ? ` (${error.code})` : ''}`,
+      retryable: false,
+    }),
   )
   session.on('state', (state) => {
     if (state.status === 'error') end(state.error)
-    if (state.status === 'reconnecting') io.stderr(`voicelive chat: reconnecting (attempt ${state.attempt}): ${state.reason}`)
+    if (state.status === 'reconnecting')
+      io.stderr(`voicelive chat: reconnecting (attempt ${state.attempt}): ${state.reason}`)
   })
   const timer = setTimeout(
     () => end({ kind: 'service', message: `no complete reply within ${settings.timeoutMs / 1000} s`, retryable: true }),

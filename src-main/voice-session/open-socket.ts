@@ -3,11 +3,7 @@
  * `SessionFailure` with a distinct, human error (HTTP upgrade status, DNS/refused/TLS, timeout).
  */
 import WebSocket from 'ws'
-import {
-  connectTimeoutError,
-  errorFromNetwork,
-  errorFromUpgradeStatus,
-} from '../voicelive-protocol/session-errors.js'
+import { connectTimeoutError, errorFromNetwork, errorFromUpgradeStatus } from '../voicelive-protocol/session-errors.js'
 import { SessionFailure } from './types.js'
 
 /** Frames above this are refused; full-audio `conversation.item.retrieved` replies can be large. */

@@ -11,6 +11,10 @@ type Status = TranscriptEntry['status']
 export class Transcript {
   private readonly entries = new Map<string, TranscriptEntry>()
 
+  entry(itemId: string): TranscriptEntry | undefined {
+    return this.entries.get(itemId)
+  }
+
   all(): TranscriptEntry[] {
     return [...this.entries.values()]
   }

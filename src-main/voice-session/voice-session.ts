@@ -151,7 +151,11 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
 
   /** PCM format the caller must capture and the sink will receive. */
   get audioFormat(): AudioFormat {
-    return { inputSampleRate: this.preset.inputSampleRate, outputSampleRate: OUTPUT_SAMPLE_RATE, frameMs: DEFAULT_FRAME_MS }
+    return {
+      inputSampleRate: this.preset.inputSampleRate,
+      outputSampleRate: OUTPUT_SAMPLE_RATE,
+      frameMs: DEFAULT_FRAME_MS,
+    }
   }
 
   /** The conversation so far, in conversation order (items by first sight). */
@@ -339,7 +343,11 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     const socket = await openSocket({ url, headers, timeoutMs: this.timing.connectTimeoutMs })
     if (generation !== this.generation) {
       socket.terminate()
-      throw new SessionFailure({ kind: 'network', message: 'The session was stopped while connecting.', retryable: true })
+      throw new SessionFailure({
+        kind: 'network',
+        message: 'The session was stopped while connecting.',
+        retryable: true,
+      })
     }
     this.logger.log('info', 'connected', { url: url.toString() })
     this.setState({ status: 'connecting', step: 'Configuring the session' })
@@ -449,7 +457,11 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
         return
       } catch (error) {
         lastError = error instanceof SessionFailure ? error.error : this.unexpected(error)
-        this.logger.log('warn', 'reconnect attempt failed', { attempt, kind: lastError.kind, message: lastError.message })
+        this.logger.log('warn', 'reconnect attempt failed', {
+          attempt,
+          kind: lastError.kind,
+          message: lastError.message,
+        })
         if (FINAL_KINDS.has(lastError.kind)) break
       }
     }
@@ -535,7 +547,9 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       this.malformed(null, 'binary frame (Voice Live sends JSON text)')
       return
     }
-    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8')
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : Buffer.from(data as ArrayBuffer).toString('utf8')
     const parsed = parseServerEvent(text)
     if (parsed.kind === 'invalid') {
       this.malformed(parsed.type, parsed.error)
@@ -681,6 +695,10 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     track.done = true
     if (this.activeResponseId === response.id) this.activeResponseId = null
     const status = response.status ?? 'completed'
+    this.settleEntries(
+      response.id,
+      track.interrupted || status.startsWith('cancel') ? 'truncated' : status === 'failed' ? 'failed' : 'done',
+    )
     const since = (at: number | null) =>
       track.afterUserInput && this.speechEndAt !== null && at !== null ? at - this.speechEndAt : null
     const usage = response.usage
@@ -698,8 +716,13 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     }
     this.emit('metrics', metrics)
     const calls = (response.output ?? []).filter(
-      (item): item is Extract<ConversationItem, { type: 'function_call' }> & { call_id: string; name: string; arguments: string } =>
-        item.type === 'function_call' && typeof item['call_id'] === 'string',
+      (
+        item,
+      ): item is Extract<ConversationItem, { type: 'function_call' }> & {
+        call_id: string
+        name: string
+        arguments: string
+      } => item.type === 'function_call' && typeof item['call_id'] === 'string',
     )
     if (calls.length > 0 && status === 'completed' && !track.interrupted) {
       await this.runTools(calls, track.afterUserInput)
@@ -735,6 +758,16 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     }
     this.userInputPending = afterUserInput
     this.send({ type: 'response.create' })
+  }
+
+  /** Entries a finished response left in progress (interrupted before its `done` events). */
+  private settleEntries(responseId: string, status: TranscriptEntry['status']): void {
+    for (const [itemId, owner] of this.itemResponse) {
+      if (owner !== responseId) continue
+      const entry = this.transcript.entry(itemId)
+      if (entry?.status === 'in_progress')
+        this.emitEntry(this.transcript.finish(itemId, entry.role, entry.text, status))
+    }
   }
 
   // -------------------------------------------------------------------------------------------

@@ -294,10 +294,7 @@ export type ParsedEvent<Known> =
   /** Not JSON, not an object with a string `type`, or a known type with a wrong shape. */
   | { readonly kind: 'invalid'; readonly type: string | null; readonly error: string }
 
-function parseWith<Known>(
-  schemas: Record<string, z.ZodType>,
-  data: string | unknown,
-): ParsedEvent<Known> {
+function parseWith<Known>(schemas: Record<string, z.ZodType>, data: string | unknown): ParsedEvent<Known> {
   let value: unknown = data
   if (typeof data === 'string') {
     try {
@@ -337,7 +334,5 @@ export function serializeEvent(event: KnownClientEvent | KnownServerEvent | Unkn
   return JSON.stringify(event)
 }
 
-export const isServerEventType = (type: string): type is ServerEventType =>
-  Object.hasOwn(serverEventSchemas, type)
-export const isClientEventType = (type: string): type is ClientEventType =>
-  Object.hasOwn(clientEventSchemas, type)
+export const isServerEventType = (type: string): type is ServerEventType => Object.hasOwn(serverEventSchemas, type)
+export const isClientEventType = (type: string): type is ClientEventType => Object.hasOwn(clientEventSchemas, type)

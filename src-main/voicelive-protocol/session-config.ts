@@ -29,9 +29,10 @@ function wireTurnDetection(settings: TurnDetectionSettings): TurnDetection | nul
     ...(settings.prefixPaddingMs !== undefined && { prefix_padding_ms: settings.prefixPaddingMs }),
     ...(settings.silenceDurationMs !== undefined && { silence_duration_ms: settings.silenceDurationMs }),
     ...(settings.type === 'semantic_vad' && settings.eagerness !== undefined && { eagerness: settings.eagerness }),
-    ...(isAzureSemantic && settings.removeFillerWords !== undefined && {
-      remove_filler_words: settings.removeFillerWords,
-    }),
+    ...(isAzureSemantic &&
+      settings.removeFillerWords !== undefined && {
+        remove_filler_words: settings.removeFillerWords,
+      }),
     ...(settings.type === 'azure_semantic_vad_multilingual' || settings.type === 'azure_semantic_vad'
       ? settings.languages !== undefined && { languages: settings.languages }
       : {}),
@@ -89,9 +90,12 @@ export function sessionConfigFromPreset(preset: Preset, target: Target): Session
     if (preset.temperature !== undefined) config.temperature = preset.temperature
     if (preset.maxOutputTokens !== undefined) config.max_response_output_tokens = preset.maxOutputTokens
     if (preset.tools.length > 0) {
-      config.tools = preset.tools.map(
-        (tool): Tool => ({ type: 'function', name: tool.name, description: tool.description, parameters: tool.parameters }),
-      )
+      config.tools = preset.tools.map((tool): Tool => ({
+        type: 'function',
+        name: tool.name,
+        description: tool.description,
+        parameters: tool.parameters,
+      }))
       config.tool_choice = 'auto'
     }
   }

@@ -33,7 +33,10 @@ function summarizeValue(key: string, value: unknown, isAudioDelta: boolean): unk
 }
 
 /** A log-safe copy of an event: audio as sizes, text clipped, secrets redacted. */
-export function summarizeEvent(event: { readonly type: string; readonly [field: string]: unknown }): Record<string, unknown> {
+export function summarizeEvent(event: {
+  readonly type: string
+  readonly [field: string]: unknown
+}): Record<string, unknown> {
   const isAudioDelta = event.type === 'response.audio.delta'
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(event)) out[key] = summarizeValue(key, value, isAudioDelta)

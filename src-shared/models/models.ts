@@ -70,8 +70,6 @@ export const DEFAULT_MODEL = 'gpt-realtime'
 export function modelInfo(id: string): ModelInfo {
   const exact = MODELS.find((model) => model.id === id)
   if (exact) return exact
-  const family = [...MODELS]
-    .sort((a, b) => b.id.length - a.id.length)
-    .find((model) => id.startsWith(`${model.id}-`))
+  const family = [...MODELS].sort((a, b) => b.id.length - a.id.length).find((model) => id.startsWith(`${model.id}-`))
   return family ? { ...family, id } : cascaded(id, 'standard')
 }

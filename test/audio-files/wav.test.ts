@@ -9,7 +9,14 @@ const dir = mkdtempSync(path.join(tmpdir(), 'vl-wav-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** Build a WAV of interleaved float samples in any of the supported encodings (test-only writer). */
-function makeWav(samples: number[], rate: number, channels: number, bits: number, float = false, extensible = false): Uint8Array {
+function makeWav(
+  samples: number[],
+  rate: number,
+  channels: number,
+  bits: number,
+  float = false,
+  extensible = false,
+): Uint8Array {
   const width = bits / 8
   const fmtSize = extensible ? 40 : 16
   const data = new DataView(new ArrayBuffer(samples.length * width))
@@ -60,7 +67,7 @@ function rmsOf(samples: Int16Array, skip = 200): number {
 
 function zeroCrossings(samples: Int16Array): number {
   let count = 0
-  for (let i = 1; i < samples.length; i++) if ((samples[i - 1]! < 0) !== (samples[i]! < 0)) count++
+  for (let i = 1; i < samples.length; i++) if (samples[i - 1]! < 0 !== samples[i]! < 0) count++
   return count
 }
 

@@ -10,7 +10,12 @@ import path from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { main } from '../../src-main/cli/voicelive.js'
 import { encodePcm16Wav, readPcm16Wav } from '../../src-main/audio-files/wav.js'
-import { scriptedServers, sendAssistantTurn, testPcm, type ScriptedConnection } from '../voice-session/scripted-server.js'
+import {
+  scriptedServers,
+  sendAssistantTurn,
+  testPcm,
+  type ScriptedConnection,
+} from '../voice-session/scripted-server.js'
 
 const repo = path.resolve(import.meta.dirname, '../..')
 const dir = mkdtempSync(path.join(tmpdir(), 'vl-cli-'))
@@ -41,7 +46,12 @@ async function vadTurn(connection: ScriptedConnection): Promise<void> {
   connection.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: 0, item_id: 'u1' })
   connection.send({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: 500, item_id: 'u1' })
   connection.send({ type: 'input_audio_buffer.committed', item_id: 'u1' })
-  connection.send({ type: 'conversation.item.input_audio_transcription.completed', item_id: 'u1', content_index: 0, transcript: 'Hello?' })
+  connection.send({
+    type: 'conversation.item.input_audio_transcription.completed',
+    item_id: 'u1',
+    content_index: 0,
+    transcript: 'Hello?',
+  })
   sendAssistantTurn(connection, { responseId: 'r1', itemId: 'a1', audio: REPLY, transcript: 'Hi, how can I help?' })
 }
 
@@ -67,9 +77,22 @@ describe('voicelive chat', () => {
   it('sends the WAV after session.update and writes the exact reply audio and the transcript', async () => {
     const server = await serve(vadTurn)
     const out = files('turn')
-    const result = await chat(
-      ['--endpoint', server.url, '--api-key', KEY, '--input', inputWav, '--pace', 'fast', '--output', out.output, '--transcript', out.transcript, '--log', out.log],
-    )
+    const result = await chat([
+      '--endpoint',
+      server.url,
+      '--api-key',
+      KEY,
+      '--input',
+      inputWav,
+      '--pace',
+      'fast',
+      '--output',
+      out.output,
+      '--transcript',
+      out.transcript,
+      '--log',
+      out.log,
+    ])
     expect(result.stderr.filter((line) => !line.includes('reply audio →'))).toEqual([])
     expect(result.code).toBe(0)
     expect(result.stdout).toEqual(['user: Hello?', 'assistant: Hi, how can I help?'])
@@ -105,7 +128,20 @@ describe('voicelive chat', () => {
       sendAssistantTurn(connection, { responseId: 'r1', itemId: 'a1', audio: REPLY, transcript: 'Done.' })
     })
     const out = files('ptt')
-    const result = await chat(['--endpoint', server.url, '--input', inputWav, '--preset', 'push-to-talk', '--pace', 'fast', '--output', out.output, '--log', out.log])
+    const result = await chat([
+      '--endpoint',
+      server.url,
+      '--input',
+      inputWav,
+      '--preset',
+      'push-to-talk',
+      '--pace',
+      'fast',
+      '--output',
+      out.output,
+      '--log',
+      out.log,
+    ])
     expect(result.code).toBe(0)
     expect(Buffer.from(readPcm16Wav(out.output).samples.buffer)).toEqual(Buffer.from(REPLY))
     const types = server.connections[0]!.types()
@@ -120,7 +156,11 @@ describe('voicelive chat', () => {
       path.join(envDir, '.env'),
       `# quickstart style\nAZURE_VOICE_LIVE_ENDPOINT="${server.url}"\nAZURE_VOICE_LIVE_API_KEY=from-file-key\nVOICE_LIVE_MODEL=gpt-realtime-mini\n`,
     )
-    const result = await chat(['--input', inputWav, '--pace', 'fast', '--log', 'v.log'], { VOICE_LIVE_MODEL: 'gpt-4.1' }, envDir)
+    const result = await chat(
+      ['--input', inputWav, '--pace', 'fast', '--log', 'v.log'],
+      { VOICE_LIVE_MODEL: 'gpt-4.1' },
+      envDir,
+    )
     expect(result.code).toBe(0)
     const connection = server.connections[0]!
     expect(connection.request.headers['api-key']).toBe('from-file-key')
@@ -130,12 +170,28 @@ describe('voicelive chat', () => {
   it('agent mode puts the agent in the URL and sends no instructions', async () => {
     const server = await serve(vadTurn)
     const result = await chat([
-      '--endpoint', server.url, '--agent', 'helper', '--project', 'proj', '--agent-version', '2', '--api-version', '2025-10-01',
-      '--input', inputWav, '--pace', 'fast', '--log', files('agent').log,
+      '--endpoint',
+      server.url,
+      '--agent',
+      'helper',
+      '--project',
+      'proj',
+      '--agent-version',
+      '2',
+      '--api-version',
+      '2025-10-01',
+      '--input',
+      inputWav,
+      '--pace',
+      'fast',
+      '--log',
+      files('agent').log,
     ])
     expect(result.code).toBe(0)
     const connection = server.connections[0]!
-    expect(connection.url.search).toBe('?api-version=2025-10-01&agent-name=helper&agent-project-name=proj&agent-version=2')
+    expect(connection.url.search).toBe(
+      '?api-version=2025-10-01&agent-name=helper&agent-project-name=proj&agent-version=2',
+    )
     const update = connection.events[0]
     if (update?.type !== 'session.update') throw new Error('expected session.update')
     expect(update.session).not.toHaveProperty('instructions')
@@ -145,7 +201,16 @@ describe('voicelive chat', () => {
 describe('voicelive chat failures', () => {
   it('401: exit 3 with one line naming the cause', async () => {
     const server = await serve(() => undefined, { refuse: () => ({ status: 401 }) })
-    const result = await chat(['--endpoint', server.url, '--api-key', KEY, '--input', inputWav, '--log', files('401').log])
+    const result = await chat([
+      '--endpoint',
+      server.url,
+      '--api-key',
+      KEY,
+      '--input',
+      inputWav,
+      '--log',
+      files('401').log,
+    ])
     expect(result.code).toBe(3)
     expect(result.stderr).toHaveLength(1)
     expect(result.stderr[0]).toMatch(/^voicelive chat: The service refused the credentials \(HTTP 401\)/)
@@ -157,9 +222,20 @@ describe('voicelive chat failures', () => {
       await connection.next('input_audio_buffer.append')
       connection.send({ type: 'error', error: { code: 'server_error', message: 'The model is overloaded' } })
     })
-    const result = await chat(['--endpoint', server.url, '--input', inputWav, '--pace', 'fast', '--log', files('err').log])
+    const result = await chat([
+      '--endpoint',
+      server.url,
+      '--input',
+      inputWav,
+      '--pace',
+      'fast',
+      '--log',
+      files('err').log,
+    ])
     expect(result.code).toBe(5)
-    expect(result.stderr).toEqual(['voicelive chat: the service reported an error: The model is overloaded (server_error)'])
+    expect(result.stderr).toEqual([
+      'voicelive chat: the service reported an error: The model is overloaded (server_error)',
+    ])
   })
 
   it('nothing listening: exit 4', async () => {
@@ -173,17 +249,35 @@ describe('voicelive chat failures', () => {
 
   it('usage and config mistakes: exit 2 with a specific message', async () => {
     const badPreset = path.join(dir, 'bad-preset.json')
-    writeFileSync(badPreset, JSON.stringify({ name: 'x', instructions: 'hi', voice: { type: 'openai', name: 'marin' }, turnDetection: { type: 'none' }, tempreature: 0.7 }))
+    writeFileSync(
+      badPreset,
+      JSON.stringify({
+        name: 'x',
+        instructions: 'hi',
+        voice: { type: 'openai', name: 'marin' },
+        turnDetection: { type: 'none' },
+        tempreature: 0.7,
+      }),
+    )
     const cases: [string[], RegExp][] = [
       [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--bogus'], /Unknown option '--bogus'/],
       [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--entra'], /--entra .* is not available yet/],
       [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--preset-file', badPreset], /invalid: .*tempreature/],
       [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--preset', 'nope'], /unknown preset "nope"/],
       [['--input', inputWav, '--endpoint', 'ftp://x'], /must start with https:\/\/, wss:\/\//],
-      [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--agent', 'a'], /needs both --agent NAME and --project NAME/],
+      [
+        ['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--agent', 'a'],
+        /needs both --agent NAME and --project NAME/,
+      ],
       [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--pace', 'slow'], /--pace expects realtime or fast/],
-      [['--input', path.join(dir, 'missing.wav'), '--endpoint', 'ws://127.0.0.1:9', '--log', files('m').log], /missing\.wav does not exist/],
-      [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--output', '/no/such/dir/out.wav'], /folder \/no\/such\/dir does not exist/],
+      [
+        ['--input', path.join(dir, 'missing.wav'), '--endpoint', 'ws://127.0.0.1:9', '--log', files('m').log],
+        /missing\.wav does not exist/,
+      ],
+      [
+        ['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--output', '/no/such/dir/out.wav'],
+        /folder \/no\/such\/dir does not exist/,
+      ],
     ]
     for (const [args, message] of cases) {
       const result = await chat(args)
@@ -195,24 +289,45 @@ describe('voicelive chat failures', () => {
   it('no credentials for a remote endpoint: exit 3 (127.0.0.1 needs none: the other tests pass no key)', async () => {
     const remote = await chat(['--endpoint', 'https://example.services.ai.azure.com', '--input', inputWav])
     expect(remote.code).toBe(3)
-    expect(remote.stderr).toEqual(['voicelive chat: no credentials: set AZURE_VOICE_LIVE_API_KEY (or pass --api-key), or pass --token'])
+    expect(remote.stderr).toEqual([
+      'voicelive chat: no credentials: set AZURE_VOICE_LIVE_API_KEY (or pass --api-key), or pass --token',
+    ])
   })
 })
 
 describe('entry points', () => {
   function run(command: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      execFile(command, args, { cwd: repo, timeout: 60_000, env: { ...process.env, AZURE_VOICE_LIVE_API_KEY: '' } }, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0
-        resolve({ code, stdout, stderr })
-      })
+      execFile(
+        command,
+        args,
+        { cwd: repo, timeout: 60_000, env: { ...process.env, AZURE_VOICE_LIVE_API_KEY: '' } },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0
+          resolve({ code, stdout, stderr })
+        },
+      )
     })
   }
 
   it('npx tsx src-main/cli/voicelive.ts chat runs a whole turn and exits 0', async () => {
     const server = await serve(vadTurn)
     const out = files('spawn')
-    const result = await run('npx', ['tsx', 'src-main/cli/voicelive.ts', 'chat', '--endpoint', server.url, '--input', inputWav, '--pace', 'fast', '--output', out.output, '--log', out.log])
+    const result = await run('npx', [
+      'tsx',
+      'src-main/cli/voicelive.ts',
+      'chat',
+      '--endpoint',
+      server.url,
+      '--input',
+      inputWav,
+      '--pace',
+      'fast',
+      '--output',
+      out.output,
+      '--log',
+      out.log,
+    ])
     expect(result.stderr).toMatch(/1\.50 s of reply audio/)
     expect(result.code).toBe(0)
     expect(result.stdout).toBe('user: Hello?\nassistant: Hi, how can I help?\n')
@@ -221,7 +336,16 @@ describe('entry points', () => {
 
   it('bin/voicelive.js maps a 404 to exit 4', async () => {
     const server = await serve(() => undefined, { refuse: () => ({ status: 404 }) })
-    const result = await run('node', ['bin/voicelive.js', 'chat', '--endpoint', server.url, '--input', inputWav, '--log', files('bin').log])
+    const result = await run('node', [
+      'bin/voicelive.js',
+      'chat',
+      '--endpoint',
+      server.url,
+      '--input',
+      inputWav,
+      '--log',
+      files('bin').log,
+    ])
     expect(result.code).toBe(4)
     expect(result.stderr.trim()).toMatch(/^voicelive chat: Nothing answered at this endpoint \(HTTP 404\)/)
   })

@@ -14,10 +14,18 @@ describe('FileLogger', () => {
     logger.log('info', 'connected', { url: 'wss://x/voice-live/realtime' })
     logger.log('debug', '→ input_audio_buffer.append', { audio: { audioBytes: 960 } })
     logger.close()
-    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as unknown)
+    const lines = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as unknown)
     expect(lines).toEqual([
       { time: '2026-01-02T03:04:05.000Z', level: 'info', message: 'connected', url: 'wss://x/voice-live/realtime' },
-      { time: '2026-01-02T03:04:05.000Z', level: 'debug', message: '→ input_audio_buffer.append', audio: { audioBytes: 960 } },
+      {
+        time: '2026-01-02T03:04:05.000Z',
+        level: 'debug',
+        message: '→ input_audio_buffer.append',
+        audio: { audioBytes: 960 },
+      },
     ])
   })
 

@@ -2,14 +2,20 @@
 import { findBuiltInPreset } from '../../src-shared/preset/built-in-presets.js'
 import type { Preset } from '../../src-shared/preset/preset.js'
 import { MemoryLogger } from '../../src-main/logging/logger.js'
-import { VoiceSession, type AudioSink, type VoiceSessionEvents, type VoiceSessionOptions } from '../../src-main/voice-session/index.js'
+import {
+  VoiceSession,
+  type AudioSink,
+  type VoiceSessionEvents,
+  type VoiceSessionOptions,
+} from '../../src-main/voice-session/index.js'
 
 /** Records what the core played; `heard` decides what flush() reports (default: everything received). */
 export class RecordingSink implements AudioSink {
   readonly chunks: { itemId: string; pcm: Uint8Array }[] = []
   flushes = 0
-  heard: ((itemId: string | null, receivedSamples: number) => { itemId: string | null; playedSamples: number } | null) | null =
-    null
+  heard:
+    | ((itemId: string | null, receivedSamples: number) => { itemId: string | null; playedSamples: number } | null)
+    | null = null
 
   play(itemId: string, pcm16: Uint8Array): void {
     this.chunks.push({ itemId, pcm: Uint8Array.from(pcm16) })
@@ -45,7 +51,11 @@ export function makeSession(
   const sink = new RecordingSink()
   const logger = new MemoryLogger()
   const session = new VoiceSession({
-    connection: { endpoint: url, auth: { kind: 'api-key', apiKey: 'test-key-123' }, target: { kind: 'model', model: 'gpt-realtime' } },
+    connection: {
+      endpoint: url,
+      auth: { kind: 'api-key', apiKey: 'test-key-123' },
+      target: { kind: 'model', model: 'gpt-realtime' },
+    },
     preset: preset('assistant'),
     audioSink: sink,
     logger,

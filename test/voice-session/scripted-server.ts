@@ -33,7 +33,10 @@ export class ScriptedConnection {
   }
 
   /** Wait for the next client event of `type` after the previous match (a timeout fails the test). */
-  next<T extends KnownClientEvent['type']>(type: T, timeoutMs = WAIT_MS): Promise<Extract<KnownClientEvent, { type: T }>> {
+  next<T extends KnownClientEvent['type']>(
+    type: T,
+    timeoutMs = WAIT_MS,
+  ): Promise<Extract<KnownClientEvent, { type: T }>> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`timed out waiting for client event ${type}`)), timeoutMs)
       this.waiters.push({
@@ -173,7 +176,14 @@ export function sendAssistantTurn(
     response: {
       id: turn.responseId,
       status: 'completed',
-      output: [{ id: turn.itemId, type: 'message', role: 'assistant', content: [{ type: 'audio', transcript: turn.transcript }] }],
+      output: [
+        {
+          id: turn.itemId,
+          type: 'message',
+          role: 'assistant',
+          content: [{ type: 'audio', transcript: turn.transcript }],
+        },
+      ],
       usage: turn.usage ?? { input_tokens: 10, output_tokens: 20, total_tokens: 30 },
     },
   })
@@ -182,7 +192,7 @@ export function sendAssistantTurn(
 /** A deterministic PCM16 test signal: sample i = (i * 7) mod 2000 - 1000. */
 export function testPcm(samples: number, seed = 0): Uint8Array {
   const pcm = new Int16Array(samples)
-  for (let i = 0; i < samples; i++) pcm[i] = ((i + seed) * 7) % 2000 - 1000
+  for (let i = 0; i < samples; i++) pcm[i] = (((i + seed) * 7) % 2000) - 1000
   return new Uint8Array(pcm.buffer)
 }
 

@@ -45,7 +45,12 @@ describe('a whole turn', () => {
       await connection.next('input_audio_buffer.append')
       await connection.next('input_audio_buffer.append')
       userSpeaks(connection, 'item_user_1', 'What time is it?')
-      sendAssistantTurn(connection, { responseId: 'resp_1', itemId: 'item_a_1', audio: reply, transcript: 'It is noon.' })
+      sendAssistantTurn(connection, {
+        responseId: 'resp_1',
+        itemId: 'item_a_1',
+        audio: reply,
+        transcript: 'It is noon.',
+      })
     })
     const { session, sink } = track(makeSession(server.url))
     const transcript = collect(session, 'transcript')
@@ -100,7 +105,12 @@ describe('a whole turn', () => {
       await connection.handshake()
       const create = await connection.next('response.create')
       expect(create.response).toEqual({ instructions: 'Greet the caller and ask how you can help.' })
-      sendAssistantTurn(connection, { responseId: 'r_greet', itemId: 'i_greet', audio: testPcm(2400), transcript: 'Hello!' })
+      sendAssistantTurn(connection, {
+        responseId: 'r_greet',
+        itemId: 'i_greet',
+        audio: testPcm(2400),
+        transcript: 'Hello!',
+      })
     })
     const { session } = track(makeSession(server.url, { preset: preset('greeter') }))
     const done = waitFor(session, 'turn-done')
@@ -135,7 +145,12 @@ describe('barge-in', () => {
         content_index: 0,
         delta: Buffer.from(testPcm(4800)).toString('base64'),
       })
-      connection.send({ type: 'conversation.item.truncated', item_id: 'a1', content_index: 0, audio_end_ms: truncate.audio_end_ms })
+      connection.send({
+        type: 'conversation.item.truncated',
+        item_id: 'a1',
+        content_index: 0,
+        audio_end_ms: truncate.audio_end_ms,
+      })
       connection.send({ type: 'response.done', response: { id: 'r1', status: 'cancelled', output: [] } })
       release()
     })
@@ -164,7 +179,13 @@ describe('barge-in', () => {
     const server = await serve(async (connection) => {
       await connection.handshake()
       userSpeaks(connection, 'u1', 'Hi')
-      sendAssistantTurn(connection, { responseId: 'r1', itemId: 'a1', audio: testPcm(12_000), transcript: 'Hello there', done: false })
+      sendAssistantTurn(connection, {
+        responseId: 'r1',
+        itemId: 'a1',
+        audio: testPcm(12_000),
+        transcript: 'Hello there',
+        done: false,
+      })
     })
     const { session, sink } = track(makeSession(server.url))
     // The sink claims more than was received (e.g. a clock drift); the core must clamp to 500 ms.
@@ -178,13 +199,23 @@ describe('barge-in', () => {
     expect(cancel.response_id).toBe('r1')
     const truncate = await connection.next('conversation.item.truncate')
     expect(truncate.audio_end_ms).toBe(500)
+    // The cancelled response ends without its `done` events: its entry must not stay in progress.
+    const settled = waitFor(session, 'transcript', (entry) => entry.itemId === 'a1' && entry.status !== 'in_progress')
+    connection.send({ type: 'response.done', response: { id: 'r1', status: 'cancelled', output: [] } })
+    expect(await settled).toEqual({ itemId: 'a1', role: 'assistant', text: 'Hello there', status: 'truncated' })
   })
 
   it('sends no truncate when nothing was heard yet', async () => {
     const server = await serve(async (connection) => {
       await connection.handshake()
       userSpeaks(connection, 'u1', 'Hi')
-      sendAssistantTurn(connection, { responseId: 'r1', itemId: 'a1', audio: testPcm(4800), transcript: 'Hello', done: false })
+      sendAssistantTurn(connection, {
+        responseId: 'r1',
+        itemId: 'a1',
+        audio: testPcm(4800),
+        transcript: 'Hello',
+        done: false,
+      })
     })
     const { session, sink } = track(makeSession(server.url))
     sink.heard = (itemId) => ({ itemId, playedSamples: 0 })
@@ -264,7 +295,12 @@ describe('tool calls', () => {
         },
       })
       await connection.next('response.create')
-      sendAssistantTurn(connection, { responseId: 'r2', itemId: 'a2', audio: testPcm(2400), transcript: 'Sunny in both.' })
+      sendAssistantTurn(connection, {
+        responseId: 'r2',
+        itemId: 'a2',
+        audio: testPcm(2400),
+        transcript: 'Sunny in both.',
+      })
     })
     const { session } = track(
       makeSession(server.url, {
@@ -275,9 +311,9 @@ describe('tool calls', () => {
     await session.start()
     expect(await done).toEqual({ responseId: 'r2', status: 'completed', afterUserInput: true })
     const connection = server.connections[0]!
-    const afterUpdate = connection.events.slice(1).map((event) =>
-      event.type === 'conversation.item.create' ? event.item : event.type,
-    )
+    const afterUpdate = connection.events
+      .slice(1)
+      .map((event) => (event.type === 'conversation.item.create' ? event.item : event.type))
     expect(afterUpdate).toEqual([
       { type: 'function_call_output', call_id: 'call_1', output: 'sunny in Paris' },
       { type: 'function_call_output', call_id: 'call_2', output: 'sunny in Rome' },
@@ -289,7 +325,10 @@ describe('tool calls', () => {
 describe('faults', () => {
   it('401 at the upgrade: a clear auth error, no retry', async () => {
     const server = await serve(() => undefined, {
-      refuse: () => ({ status: 401, body: '{"error":{"code":"401","message":"Access denied due to invalid subscription key."}}' }),
+      refuse: () => ({
+        status: 401,
+        body: '{"error":{"code":"401","message":"Access denied due to invalid subscription key."}}',
+      }),
     })
     const { session } = track(makeSession(server.url))
     const states = collect(session, 'state')
@@ -323,8 +362,14 @@ describe('faults', () => {
   it('an error event mid-session is reported and the session stays live', async () => {
     const server = await serve(async (connection) => {
       await connection.handshake()
-      connection.send({ type: 'error', error: { type: 'invalid_request_error', code: 'invalid_value', message: 'bad thing' } })
-      connection.send({ type: 'error', error: { type: 'invalid_request_error', code: 'response_cancel_not_active', message: 'no active response' } })
+      connection.send({
+        type: 'error',
+        error: { type: 'invalid_request_error', code: 'invalid_value', message: 'bad thing' },
+      })
+      connection.send({
+        type: 'error',
+        error: { type: 'invalid_request_error', code: 'response_cancel_not_active', message: 'no active response' },
+      })
       userSpeaks(connection, 'u1', 'Hi')
       sendAssistantTurn(connection, { responseId: 'r1', itemId: 'a1', audio: testPcm(2400), transcript: 'Hello' })
     })
@@ -357,9 +402,20 @@ describe('faults', () => {
       await connection.handshake(`sess_${index}`)
       if (index === 0) {
         userSpeaks(connection, 'u1', 'My name is Ada.')
-        sendAssistantTurn(connection, { responseId: 'r1', itemId: 'a1', audio: testPcm(2400), transcript: 'Nice to meet you, Ada.' })
+        sendAssistantTurn(connection, {
+          responseId: 'r1',
+          itemId: 'a1',
+          audio: testPcm(2400),
+          transcript: 'Nice to meet you, Ada.',
+        })
         userSpeaks(connection, 'u2', 'What is my name?')
-        sendAssistantTurn(connection, { responseId: 'r2', itemId: 'a2', audio: testPcm(2400), transcript: 'Your', done: false })
+        sendAssistantTurn(connection, {
+          responseId: 'r2',
+          itemId: 'a2',
+          audio: testPcm(2400),
+          transcript: 'Your',
+          done: false,
+        })
         setTimeout(() => connection.socket.terminate(), 50)
         return
       }
@@ -411,7 +467,12 @@ describe('faults', () => {
   it('unknown server events are passed through, not dropped', async () => {
     const server = await serve(async (connection) => {
       await connection.handshake()
-      connection.send({ type: 'response.animation_viseme.delta', response_id: 'rX', viseme_id: 7, audio_offset_ms: 120 })
+      connection.send({
+        type: 'response.animation_viseme.delta',
+        response_id: 'rX',
+        viseme_id: 7,
+        audio_offset_ms: 120,
+      })
       userSpeaks(connection, 'u1', 'Hi')
       sendAssistantTurn(connection, { responseId: 'r1', itemId: 'a1', audio: testPcm(2400), transcript: 'Hello' })
     })
@@ -437,7 +498,9 @@ describe('faults', () => {
         setTimeout(() => connection.socket.close(4008, 'Session exceeded maximum duration'), 50)
       }
     })
-    const { session } = track(makeSession(server.url, { timing: { connectTimeoutMs: 2000, reconnectDelaysMs: [5000] } }))
+    const { session } = track(
+      makeSession(server.url, { timing: { connectTimeoutMs: 2000, reconnectDelaysMs: [5000] } }),
+    )
     const reconnecting = waitFor(session, 'state', (state) => state.status === 'reconnecting')
     await session.start()
     const state = (await reconnecting) as Extract<SessionState, { status: 'reconnecting' }>
@@ -469,7 +532,15 @@ describe('faults', () => {
     await session.start()
     await waitFor(session, 'state', (state) => state.status === 'live' && state.sessionId === 'sess_1')
     expect(firstClose).toEqual({ code: 1000, reason: 'rollover' })
-    expect(states.map((state) => state.status)).toEqual(['connecting', 'connecting', 'live', 'reconnecting', 'connecting', 'connecting', 'live'])
+    expect(states.map((state) => state.status)).toEqual([
+      'connecting',
+      'connecting',
+      'live',
+      'reconnecting',
+      'connecting',
+      'connecting',
+      'live',
+    ])
     const second = server.connections[1]!
     await second.next('conversation.item.create')
     await second.next('conversation.item.create')

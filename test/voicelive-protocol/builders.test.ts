@@ -25,7 +25,12 @@ const { CredentialHandler } = require(
   path.join(path.dirname(require.resolve('@azure/ai-voicelive')), 'auth', 'credentialHandler.js'),
 ) as {
   CredentialHandler: new (credential: unknown) => {
-    getWebSocketUrl(endpoint: string, apiVersion: string, model?: string, agent?: Record<string, string>): Promise<string>
+    getWebSocketUrl(
+      endpoint: string,
+      apiVersion: string,
+      model?: string,
+      agent?: Record<string, string>,
+    ): Promise<string>
     getAuthHeaders(): Promise<Record<string, string>>
   }
 }
@@ -35,8 +40,16 @@ const lower = (headers: Record<string, string>) =>
 
 describe('realtime URL', () => {
   const cases: { endpoint: string; target: Target; sdkModel?: string; sdkAgent?: Record<string, string> }[] = [
-    { endpoint: 'https://res.services.ai.azure.com', target: { kind: 'model', model: 'gpt-realtime' }, sdkModel: 'gpt-realtime' },
-    { endpoint: 'https://res.cognitiveservices.azure.com/', target: { kind: 'model', model: 'gpt-4.1' }, sdkModel: 'gpt-4.1' },
+    {
+      endpoint: 'https://res.services.ai.azure.com',
+      target: { kind: 'model', model: 'gpt-realtime' },
+      sdkModel: 'gpt-realtime',
+    },
+    {
+      endpoint: 'https://res.cognitiveservices.azure.com/',
+      target: { kind: 'model', model: 'gpt-4.1' },
+      sdkModel: 'gpt-4.1',
+    },
     {
       endpoint: 'https://res.services.ai.azure.com/some/pasted/path',
       target: { kind: 'agent', agentName: 'a1', projectName: 'p1', agentVersion: '3' },
@@ -68,13 +81,21 @@ describe('realtime URL', () => {
     expect(buildRealtimeUrl({ endpoint: 'ws://localhost:9/', target: model }).protocol).toBe('ws:')
     expect(buildRealtimeUrl({ endpoint: 'wss://r.services.ai.azure.com', target: model }).protocol).toBe('wss:')
     expect(DEFAULT_API_VERSION).toMatch(/^\d{4}-\d{2}-\d{2}$/)
-    expect(() => buildRealtimeUrl({ endpoint: 'https://r.services.ai.azure.com?api-key=abc', target: model })).toThrow(ConfigError)
+    expect(() => buildRealtimeUrl({ endpoint: 'https://r.services.ai.azure.com?api-key=abc', target: model })).toThrow(
+      ConfigError,
+    )
     expect(() => buildRealtimeUrl({ endpoint: 'not a url', target: model })).toThrow(/is not a URL/)
-    expect(() => buildRealtimeUrl({ endpoint: 'https://r.x', target: { kind: 'model', model: ' ' } })).toThrow(/No model/)
+    expect(() => buildRealtimeUrl({ endpoint: 'https://r.x', target: { kind: 'model', model: ' ' } })).toThrow(
+      /No model/,
+    )
   })
 
   it('knows which endpoints are this machine', () => {
-    expect(['ws://127.0.0.1:1', 'http://localhost:2', 'ws://[::1]:3'].map(isLoopbackEndpoint)).toEqual([true, true, true])
+    expect(['ws://127.0.0.1:1', 'http://localhost:2', 'ws://[::1]:3'].map(isLoopbackEndpoint)).toEqual([
+      true,
+      true,
+      true,
+    ])
     expect(['https://r.services.ai.azure.com', 'ws://127.0.0.1.evil.com', 'garbage'].map(isLoopbackEndpoint)).toEqual([
       false,
       false,
@@ -109,9 +130,15 @@ describe('client events', () => {
       { type: 'conversation.item.truncate', item_id: 'i1', content_index: 0, audio_end_ms: 1234 },
       { type: 'conversation.item.truncate', itemId: 'i1', contentIndex: 0, audioEndInMs: 1234 },
     ],
-    [{ type: 'response.cancel', response_id: 'r1' }, { type: 'response.cancel', responseId: 'r1' }],
+    [
+      { type: 'response.cancel', response_id: 'r1' },
+      { type: 'response.cancel', responseId: 'r1' },
+    ],
     [{ type: 'response.create' }, { type: 'response.create' }],
-    [{ type: 'input_audio_buffer.append', audio: 'AAEC' }, { type: 'input_audio_buffer.append', audio: 'AAEC' }],
+    [
+      { type: 'input_audio_buffer.append', audio: 'AAEC' },
+      { type: 'input_audio_buffer.append', audio: 'AAEC' },
+    ],
     [{ type: 'input_audio_buffer.commit' }, { type: 'input_audio_buffer.commit' }],
     [{ type: 'input_audio_buffer.clear' }, { type: 'input_audio_buffer.clear' }],
     [
@@ -183,7 +210,14 @@ describe('session config from a preset', () => {
       inputTranscription: null,
       temperature: 0.7,
       maxOutputTokens: 300,
-      tools: [{ type: 'function', name: 'get_time', description: 'Current time', parameters: { type: 'object', properties: {} } }],
+      tools: [
+        {
+          type: 'function',
+          name: 'get_time',
+          description: 'Current time',
+          parameters: { type: 'object', properties: {} },
+        },
+      ],
       inputSampleRate: 16_000,
     })
     const ours = sessionConfigFromPreset(preset, { kind: 'model', model: 'gpt-4.1' })
@@ -200,7 +234,14 @@ describe('session config from a preset', () => {
       inputAudioTranscription: null,
       temperature: 0.7,
       maxResponseOutputTokens: 300,
-      tools: [{ type: 'function', name: 'get_time', description: 'Current time', parameters: { type: 'object', properties: {} } }],
+      tools: [
+        {
+          type: 'function',
+          name: 'get_time',
+          description: 'Current time',
+          parameters: { type: 'object', properties: {} },
+        },
+      ],
       toolChoice: 'auto',
     })
     expect(wireJson(ours)).toEqual(wireJson(sdk))
@@ -220,7 +261,9 @@ describe('session config from a preset', () => {
     expect(() => sessionConfigFromPreset(openaiVoice, { kind: 'model', model: 'gpt-4.1' })).toThrow(
       /OpenAI voice "marin" needs a gpt-realtime model/,
     )
-    expect(() => sessionConfigFromPreset(openaiVoice, { kind: 'model', model: 'gpt-realtime-2.1-datazone' })).not.toThrow()
+    expect(() =>
+      sessionConfigFromPreset(openaiVoice, { kind: 'model', model: 'gpt-realtime-2.1-datazone' }),
+    ).not.toThrow()
   })
 
   it('every built-in preset produces an explicit interrupt_response (or push-to-talk)', () => {
