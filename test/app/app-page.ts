@@ -52,6 +52,7 @@ export interface OpenAppOptions {
   readonly micWav?: string
   readonly engine?: LocalEngineOptions
   readonly headed?: boolean
+  readonly denyMic?: boolean
   readonly colorScheme?: 'light' | 'dark'
   readonly sessionTiming?: SessionTiming
 }
@@ -73,7 +74,11 @@ export async function openApp(options: OpenAppOptions = {}): Promise<AppUnderTes
   })
   let browser: Browser | null = null
   try {
-    browser = await launchChromium({ ...(options.micWav ? { micWav: options.micWav } : {}), headed: options.headed ?? false })
+    browser = await launchChromium({
+      ...(options.micWav ? { micWav: options.micWav } : {}),
+      headed: options.headed ?? false,
+      denyMic: options.denyMic ?? false,
+    })
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: options.colorScheme ?? 'light' })
     const wire = new WireLog()
     page.on('websocket', (socket) => wire.watch(socket))

@@ -74,4 +74,14 @@ describe('engine faults in the app', () => {
     await page.getByRole('button', { name: 'End', exact: true }).click()
     await waitForStatus(page, /Ready/)
   })
+
+  it('a denied microphone is explained and no session is started', async () => {
+    app = await openApp({ denyMic: true })
+    const { page, wire } = app
+    await page.getByRole('button', { name: 'Start', exact: true }).click()
+    await page.getByRole('alert').filter({ hasText: /microphone/i }).waitFor({ timeout: 10_000 })
+    expect(await page.getByRole('status', { name: 'Connection' }).innerText()).toContain('Ready')
+    expect(wire.of('session.start')).toEqual([])
+    expect(await page.getByRole('button', { name: 'Start', exact: true }).isVisible()).toBe(true)
+  })
 })

@@ -103,6 +103,10 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
 
   const { pipeline } = audio
   useEffect(() => {
+    // A session that ended by itself (an error, or the service closing) releases the mic too.
+    if (status === 'idle' || status === 'error') void pipeline.stop()
+  }, [pipeline, status])
+  useEffect(() => {
     // The mic gate is open in hands-free mode and follows the key in push-to-talk.
     pipeline.setGate(!pushToTalk)
   }, [pipeline, pushToTalk])
@@ -145,7 +149,14 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
   return (
     <div className="app">
       <header className="topbar">
-        <h1 className="brand">Voice Live</h1>
+        <h1 className="brand">
+          Voice Live
+          {info?.transport === 'harness' ? (
+            <span className="badge" title="Browser harness: no tray, global hotkey or secure key storage here">
+              harness
+            </span>
+          ) : null}
+        </h1>
         <div className="field inline">
           <label htmlFor="preset-picker">Scenario</label>
           <select

@@ -137,6 +137,9 @@ export function SettingsPanel(props: {
                 value={apiKey}
                 onChange={(event) => setApiKey(event.target.value)}
               />
+              {settings.connection.apiKeyPersisted ? null : (
+                <span className="hint">Kept in memory for this run only: no secure storage is available here.</span>
+              )}
             </div>
             <div className="row">
               <button type="submit">Save connection</button>
