@@ -222,12 +222,15 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       return
     }
     if (this.state.status !== 'live') return
+    // Cancel (sent synchronously by bargeIn) and clear go out before any new mic audio, so speech
+    // captured while the sink reports its position is kept rather than cleared.
+    const stopped = this.bargeIn('local')
+    this.send({ type: 'input_audio_buffer.clear' })
     this.gateOpen = true
     this.releasing = false
     this.bytesSinceClear = 0
     this.turnBytesSent = 0
-    await this.bargeIn('local')
-    this.send({ type: 'input_audio_buffer.clear' })
+    await stopped
   }
 
   /** Push-to-talk release: keep sending a short tail, then commit and ask for the response. */

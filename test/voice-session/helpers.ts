@@ -21,9 +21,13 @@ export class RecordingSink implements AudioSink {
     this.chunks.push({ itemId, pcm: Uint8Array.from(pcm16) })
   }
 
+  /** When set, flush() waits for it (like the renderer's round trip over the bridge). */
+  flushGate: Promise<void> | null = null
+
   async flush(): Promise<{ itemId: string | null; playedSamples: number } | null> {
     this.flushes++
     const last = this.chunks.at(-1)?.itemId ?? null
+    if (this.flushGate) await this.flushGate
     const received = this.bytesFor(last) / 2
     if (this.heard) return this.heard(last, received)
     return last ? { itemId: last, playedSamples: received } : null

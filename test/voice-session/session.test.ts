@@ -260,6 +260,45 @@ describe('push-to-talk', () => {
     ])
   })
 
+  it('a press while the assistant talks cancels, clears, and keeps the speech captured during the flush', async () => {
+    const server = await serve(async (connection) => {
+      await connection.handshake()
+      await connection.next('input_audio_buffer.commit')
+      connection.send({ type: 'input_audio_buffer.committed', item_id: 'u1' })
+      sendAssistantTurn(connection, {
+        responseId: 'r1',
+        itemId: 'a1',
+        audio: testPcm(24_000),
+        transcript: 'Long answer',
+        done: false,
+      })
+    })
+    const { session, sink } = track(makeSession(server.url, { preset: preset('push-to-talk') }))
+    const speaking = waitFor(session, 'transcript', (entry) => entry.itemId === 'a1')
+    await session.start()
+    await session.pressToTalk()
+    for (let i = 0; i < 6; i++) session.appendAudio(testPcm(480, i))
+    await session.releaseToTalk()
+    await speaking
+    let releaseFlush!: () => void
+    sink.flushGate = new Promise((resolve) => (releaseFlush = resolve))
+    sink.heard = (itemId) => ({ itemId, playedSamples: 7200 })
+    const pressed = session.pressToTalk()
+    session.appendAudio(testPcm(480, 42)) // the user is already talking while the renderer answers
+    releaseFlush()
+    await pressed
+    const connection = server.connections[0]!
+    const truncate = await connection.next('conversation.item.truncate')
+    expect(truncate.audio_end_ms).toBe(300)
+    const tail = connection.types().slice(connection.types().lastIndexOf('response.create') + 1)
+    expect(tail).toEqual([
+      'response.cancel',
+      'input_audio_buffer.clear',
+      'input_audio_buffer.append',
+      'conversation.item.truncate',
+    ])
+  })
+
   it('sends nothing for a press shorter than 100 ms of audio', async () => {
     const server = await serve(async (connection) => {
       await connection.handshake()
@@ -319,6 +358,50 @@ describe('tool calls', () => {
       { type: 'function_call_output', call_id: 'call_2', output: 'sunny in Rome' },
       'response.create',
     ])
+  })
+})
+
+describe('Entra tokens', () => {
+  it('asks the token provider for the configured scope and sends a bearer header', async () => {
+    const server = await serve((connection) => connection.handshake().then(() => undefined))
+    const scopes: string[] = []
+    const { session } = track(
+      makeSession(server.url, {
+        connection: {
+          endpoint: server.url,
+          auth: { kind: 'token-provider', provider: { getToken: async (scope) => (scopes.push(scope), 'tok-123') } },
+          target: { kind: 'model', model: 'gpt-realtime' },
+          tokenScope: 'https://cognitiveservices.azure.com/.default',
+        },
+      }),
+    )
+    await session.start()
+    expect(scopes).toEqual(['https://cognitiveservices.azure.com/.default'])
+    expect(server.connections[0]!.request.headers['authorization']).toBe('Bearer tok-123')
+    expect(server.connections[0]!.request.headers['api-key']).toBeUndefined()
+  })
+
+  it('a failing token provider is an auth error; nothing is connected', async () => {
+    const server = await serve(() => undefined)
+    const { session } = track(
+      makeSession(server.url, {
+        connection: {
+          endpoint: server.url,
+          auth: {
+            kind: 'token-provider',
+            provider: { getToken: () => Promise.reject(new Error('sign-in cancelled')) },
+          },
+          target: { kind: 'model', model: 'gpt-realtime' },
+        },
+      }),
+    )
+    const failure = (await session.start().catch((error: unknown) => error)) as SessionFailure
+    expect(failure.error).toEqual({
+      kind: 'auth',
+      message: 'Could not get a token for https://ai.azure.com/.default: sign-in cancelled',
+      retryable: false,
+    })
+    expect(server.upgradeAttempts).toBe(0)
   })
 })
 
