@@ -283,8 +283,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       this.send({ type: 'response.cancel', response_id: active.id })
     }
     if (!responseRunning && !this.audioSinceFlush) return
-    this.audioSinceFlush = false
-    const heard = await this.sink.flush()
+    const heard = await this.flushSink()
     const itemId = heard?.itemId ?? playingItemId
     if (!heard || !itemId) return
     const receivedBytes = this.itemAudioBytes.get(itemId)
@@ -300,6 +299,17 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       if (track) track.interrupted = true
     }
     this.send({ type: 'conversation.item.truncate', item_id: itemId, content_index: 0, audio_end_ms: audioEndMs })
+  }
+
+  /** Silence the sink; a failing sink (e.g. the window closed) must not break the session. */
+  private async flushSink(): Promise<{ itemId: string | null; playedSamples: number } | null> {
+    this.audioSinceFlush = false
+    try {
+      return await this.sink.flush()
+    } catch (error) {
+      this.logger.log('warn', 'audio sink flush failed', { error: String(error) })
+      return null
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -438,10 +448,13 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     // A response cut off by the drop will never finish on this socket: ask again after reconnecting.
     const active = this.activeResponseId ? this.responses.get(this.activeResponseId) : undefined
     const answerPending = this.userInputPending || (active !== undefined && !active.done)
-    if (active) active.done = true
+    if (active) {
+      active.done = true
+      // Its partial text was never finished or heard whole: not replayed, shown as failed.
+      this.settleEntries(active.id, 'failed')
+    }
     this.activeResponseId = null
-    this.audioSinceFlush = false
-    await this.sink.flush()
+    await this.flushSink()
     let lastError = cause
     const delays = this.timing.reconnectDelaysMs
     for (let attempt = 1; attempt <= delays.length && !this.stopping; attempt++) {
@@ -559,7 +572,13 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       return
     }
     this.record('server', parsed.event)
-    if (parsed.kind === 'known') this.handle(parsed.event)
+    if (parsed.kind !== 'known') return
+    try {
+      this.handle(parsed.event)
+    } catch (error) {
+      // One event the client cannot handle (e.g. the sink threw) must not take the session down.
+      this.logger.log('error', 'handling a server event failed', { type: parsed.event.type, error: String(error) })
+    }
   }
 
   /** A frame we cannot use: logged and shown in diagnostics; the conversation continues. */

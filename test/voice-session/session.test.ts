@@ -528,6 +528,7 @@ describe('faults', () => {
       { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'What is my name?' }] },
     ])
     expect(Buffer.from(sink.all().subarray(-reply.byteLength))).toEqual(Buffer.from(reply))
+    expect(session.transcriptEntries().find((entry) => entry.itemId === 'a2')).toMatchObject({ status: 'failed' })
   })
 
   it('a malformed frame is logged and skipped; the turn still completes', async () => {
