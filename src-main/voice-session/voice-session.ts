@@ -390,8 +390,13 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
         clearTimeout(timer)
         this.pendingHandshake = null
       }
+      // A failed handshake abandons its socket: its close must not start a reconnect.
+      const abandon = () => {
+        if (this.connection === connection) this.connection = null
+      }
       const timer = setTimeout(() => {
         cleanup()
+        abandon()
         connection.socket.terminate()
         reject(
           new SessionFailure({
@@ -409,6 +414,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
         },
         reject: (error: SessionError) => {
           cleanup()
+          abandon()
           void this.closeSocket(connection.socket, 1000, 'session not configured')
           reject(new SessionFailure(error))
         },
@@ -430,6 +436,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       this.pendingHandshake.reject(error)
       return
     }
+    if (this.connection !== connection) return // abandoned on purpose
     this.connection = null
     if (this.stopping) return
     this.clearRollover()

@@ -471,12 +471,17 @@ describe('faults', () => {
       connection.send({ type: 'error', error: { code: 'invalid_value', message: "Invalid value: 'en-XX-Nobody'" } })
     })
     const { session } = track(makeSession(server.url))
+    const states = collect(session, 'state')
     const failure = (await session.start().catch((error: unknown) => error)) as SessionFailure
     expect(failure.error).toEqual({
       kind: 'config',
       message: "The service rejected the session settings: Invalid value: 'en-XX-Nobody'",
       retryable: false,
     })
+    // The abandoned socket's close must not start a reconnect (reconnect delays here are 20 ms).
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(states.at(-1)).toEqual({ status: 'error', error: failure.error })
+    expect(server.upgradeAttempts).toBe(1)
   })
 
   it('a drop mid-response reconnects, re-applies the session, replays the history and asks again', async () => {
