@@ -61,12 +61,23 @@ describe('barge-in in the app', () => {
     expect(played * 2).toBeLessThan(received)
 
     // The truncate sent to the engine names that item at the played position (24 samples per ms)...
-    const events = wire.of('session.protocol-event').map((e) => e as ProtocolRow)
+    const events = await waitUntil(
+      async () => wire.of('session.protocol-event').map((e) => e as ProtocolRow),
+      (all) => all.some((e) => e.direction === 'client' && e.type === 'conversation.item.truncate'),
+      'the truncate sent to the engine',
+      5_000,
+    )
     const truncate = events.find((e) => e.direction === 'client' && e.type === 'conversation.item.truncate')
     expect(truncate?.summary['item_id']).toBe(flushReply?.itemId)
     expect(Math.abs(Number(truncate?.summary['audio_end_ms']) - played / 24)).toBeLessThanOrEqual(1)
     // ...and the engine accepted it.
-    expect(events.some((e) => e.direction === 'server' && e.type === 'conversation.item.truncated')).toBe(true)
+    const accepted = await waitUntil(
+      async () => wire.of('session.protocol-event').map((e) => e as ProtocolRow),
+      (all) => all.some((e) => e.direction === 'server' && e.type === 'conversation.item.truncated'),
+      "the engine's conversation.item.truncated",
+      5_000,
+    )
+    expect(accepted.find((e) => e.type === 'conversation.item.truncated')?.summary['item_id']).toBe(flushReply?.itemId)
 
     // The user's interruption becomes a turn of its own.
     await waitUntil(
