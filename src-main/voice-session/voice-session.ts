@@ -454,14 +454,17 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     this.gateOpen = false
     // A response cut off by the drop will never finish on this socket: ask again after reconnecting.
     const active = this.activeResponseId ? this.responses.get(this.activeResponseId) : undefined
-    const answerPending = this.userInputPending || (active !== undefined && !active.done)
-    if (active) {
+    const cut = active !== undefined && !active.done
+    const answerPending = this.userInputPending || cut
+    if (active && cut) {
       active.done = true
       // Its partial text was never finished or heard whole: not replayed, shown as failed.
       this.settleEntries(active.id, 'failed')
+      // The answer is asked for again; the cut one must not play on underneath it. A finished
+      // answer (e.g. at a roll-over) keeps playing to its end.
+      await this.flushSink()
     }
     this.activeResponseId = null
-    await this.flushSink()
     let lastError = cause
     const delays = this.timing.reconnectDelaysMs
     for (let attempt = 1; attempt <= delays.length && !this.stopping; attempt++) {

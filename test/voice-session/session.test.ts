@@ -614,7 +614,7 @@ describe('faults', () => {
         sendAssistantTurn(connection, { responseId: 'r1', itemId: 'a1', audio: testPcm(2400), transcript: 'Noted.' })
       }
     })
-    const { session } = track(
+    const { session, sink } = track(
       makeSession(server.url, { timing: { connectTimeoutMs: 2000, reconnectDelaysMs: [5000], rolloverAfterMs: 300 } }),
     )
     const states = collect(session, 'state')
@@ -634,6 +634,7 @@ describe('faults', () => {
     await second.next('conversation.item.create')
     await second.next('conversation.item.create')
     expect(second.types()).toEqual(['session.update', 'conversation.item.create', 'conversation.item.create'])
+    expect(sink.flushes).toBe(0) // the finished answer keeps playing across the roll-over
   })
 
   it('1008 (policy) ends the session with a policy error and no reconnect', async () => {
