@@ -15,7 +15,7 @@ export interface PageStartOptions {
 export interface PageDiagnostics {
   frames: { endFrame: number; completedAtMs: number; bytes: number }[]
   chunkStarts: { sequence: number; renderedAtMs: number }[]
-  flushes: { requestId: number; receivedAtFrame: number; silentFromFrame: number }[]
+  flushes: { requestId: number; receivedAtFrame: number; silentFromFrame: number; silentAtMs: number }[]
   errors: { kind: string; message: string; recovered: boolean }[]
   levels: number
 }
@@ -33,10 +33,16 @@ export interface AudioTestApi {
   /** What the playback node rendered, as PCM16 values, and the context frame of the first one. */
   recorded(): Promise<{ firstFrame: number; samples: number[] }>
   diagnostics(): PageDiagnostics
+  resetDiagnostics(): void
   stats(): Promise<PlaybackCounters & { framesSent: number }>
   setGate(open: boolean): void
   gateOpen(): boolean
   listDevices(): Promise<{ inputs: readonly DeviceInfo[]; outputs: readonly DeviceInfo[]; input: string | null; output: string | null }>
   setPreference(direction: 'input' | 'output', label: string): void
+  /** The AudioContext's own latency figures, in ms. */
+  latency(): { baseLatencyMs: number; outputLatencyMs: number }
+  /** A bare AudioContext with the mic connected and no pipeline: Chromium's own baseline cost. */
+  startBare(): Promise<void>
+  stopBare(): Promise<void>
   stop(): Promise<void> | undefined
 }

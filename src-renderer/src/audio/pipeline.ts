@@ -52,7 +52,12 @@ export const DEFAULT_PREBUFFER_MS = 40
 export interface AudioDiagnostics {
   frameSent?(info: { readonly endFrame: number; readonly completedAtMs: number; readonly bytes: number }): void
   chunkStarted?(info: { readonly sequence: number; readonly renderedAtMs: number }): void
-  flushed?(info: { readonly requestId: number; readonly receivedAtFrame: number; readonly silentFromFrame: number }): void
+  flushed?(info: {
+    readonly requestId: number
+    readonly receivedAtFrame: number
+    readonly silentFromFrame: number
+    readonly silentAtMs: number
+  }): void
 }
 
 export interface AudioPipelineOptions {
@@ -184,6 +189,7 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
           requestId,
           receivedAtFrame: message.receivedAtFrame,
           silentFromFrame: message.silentFromFrame,
+          silentAtMs: message.silentAtMs,
         })
       }
     } else if (message.type === 'chunk-started') {

@@ -26,6 +26,7 @@ class PlaybackProcessor extends AudioWorkletProcessor implements PlaybackSink {
     playedSamples: 0,
     receivedAtFrame: 0,
     silentFromFrame: 0,
+    silentAtMs: 0,
   }
   private readonly chunkReport: Extract<PlaybackReport, { type: 'chunk-started' }> = {
     type: 'chunk-started',
@@ -87,6 +88,7 @@ class PlaybackProcessor extends AudioWorkletProcessor implements PlaybackSink {
   private sendPendingFlush(): void {
     this.flushPending = false
     this.pendingFlush.silentFromFrame = scope.currentFrame
+    this.pendingFlush.silentAtMs = epochMs()
     this.port.postMessage(this.pendingFlush)
   }
 

@@ -50,9 +50,11 @@ export type PlaybackReport =
       requestId: number | null
       itemId: string | null
       playedSamples: number
-      /** For flush replies: the frame the flush arrived at and the first silent frame. */
+      /** For flush replies: the frame the flush arrived at, the first silent frame, and when
+       * that silent quantum was rendered (worklet clock, ms since the epoch). */
       receivedAtFrame: number
       silentFromFrame: number
+      silentAtMs: number
     }
   | { type: 'chunk-started'; sequence: number; contextFrame: number; renderedAtMs: number }
   | ({ type: 'stats' } & PlaybackCounters)

@@ -11,6 +11,7 @@ import recorderUrl from './recorder.worklet.ts?worker&url'
 
 let pipeline: AudioPipeline | null = null
 let recorder: AudioWorkletNode | null = null
+let bare: { context: AudioContext; stream: MediaStream } | null = null
 const diagnostics: PageDiagnostics = { frames: [], chunkStarts: [], flushes: [], errors: [], levels: 0 }
 const bridgePromise = connectWebSocketBridge(new URLSearchParams(location.hash.slice(1)).get('token') ?? '')
 
@@ -51,12 +52,37 @@ const audioTest: AudioTestApi = {
     })
   },
   diagnostics: () => diagnostics,
+  resetDiagnostics: () => {
+    diagnostics.frames = []
+    diagnostics.chunkStarts = []
+    diagnostics.flushes = []
+    diagnostics.errors = []
+    diagnostics.levels = 0
+  },
   stats: () => pipeline!.stats(),
   setGate: (open: boolean) => pipeline!.setGate(open),
   gateOpen: () => pipeline!.gateOpen,
   listDevices: () => pipeline!.listDevices(),
   setPreference: (direction: 'input' | 'output', label: string) =>
     localStorage.setItem(`voice-live.audio.${direction}-device-label`, label),
+  latency: () => ({
+    baseLatencyMs: pipeline!.context!.baseLatency * 1000,
+    outputLatencyMs: pipeline!.context!.outputLatency * 1000,
+  }),
+  async startBare() {
+    // Chromium's own cost of live audio with no pipeline: mic in, silence out.
+    const context = new AudioContext({ latencyHint: 'interactive' })
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true })
+    const mute = context.createGain()
+    mute.gain.value = 0
+    context.createMediaStreamSource(stream).connect(mute).connect(context.destination)
+    bare = { context, stream }
+  },
+  async stopBare() {
+    for (const track of bare?.stream.getTracks() ?? []) track.stop()
+    await bare?.context.close()
+    bare = null
+  },
   stop: () => pipeline?.stop(),
 }
 
