@@ -47,6 +47,13 @@ describe('barge-in in the app', () => {
     expect(interrupted?.text.length).toBeLessThan(LONG_REPLY.length)
     expect(interrupted?.text).toContain('(interrupted)')
 
+    // A truncate went to the engine once the renderer had answered the flush.
+    const events = await waitUntil(
+      async () => wire.of('session.protocol-event').map((e) => e as ProtocolRow),
+      (all) => all.some((e) => e.direction === 'client' && e.type === 'conversation.item.truncate'),
+      'the truncate sent to the engine',
+      5_000,
+    )
     // The renderer answered the flush with what its speaker really rendered of that item...
     const flushReply = wire.of('audio.playback-position').map((p) => p as Position).find((p) => p.requestId !== null && p.itemId !== null)
     expect(flushReply?.itemId).toBeTruthy()
@@ -60,13 +67,7 @@ describe('barge-in in the app', () => {
       .reduce((bytes, c) => bytes + c.pcm.byteLength, 0)
     expect(played * 2).toBeLessThan(received)
 
-    // The truncate sent to the engine names that item at the played position (24 samples per ms)...
-    const events = await waitUntil(
-      async () => wire.of('session.protocol-event').map((e) => e as ProtocolRow),
-      (all) => all.some((e) => e.direction === 'client' && e.type === 'conversation.item.truncate'),
-      'the truncate sent to the engine',
-      5_000,
-    )
+    // The truncate names that item at the played position (24 samples per ms)...
     const truncate = events.find((e) => e.direction === 'client' && e.type === 'conversation.item.truncate')
     expect(truncate?.summary['item_id']).toBe(flushReply?.itemId)
     expect(Math.abs(Number(truncate?.summary['audio_end_ms']) - played / 24)).toBeLessThanOrEqual(1)
