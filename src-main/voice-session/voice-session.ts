@@ -24,9 +24,11 @@ import {
   type Credential,
 } from '../voicelive-protocol/connection-url.js'
 import {
+  functionCallItemSchema,
   parseServerEvent,
   serializeEvent,
   type ConversationItem,
+  type FunctionCallItem,
   type KnownClientEvent,
   type KnownServerEvent,
   type Response,
@@ -671,7 +673,10 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
   private onServiceError(event: ServerEventOf<'error'>): void {
     const code = event.error.code ?? null
     const message = event.error.message
-    if (code && HARMLESS_ERROR_CODES.has(code)) return
+    if ((code && HARMLESS_ERROR_CODES.has(code)) || /no active response/i.test(message)) {
+      this.logger.log('debug', 'ignored a cancel that raced the end of the response', { code, message })
+      return
+    }
     if (this.pendingHandshake?.generation === this.generation) {
       this.pendingHandshake.reject({
         kind: 'config',
@@ -747,15 +752,10 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       status,
     }
     this.emit('metrics', metrics)
-    const calls = (response.output ?? []).filter(
-      (
-        item,
-      ): item is Extract<ConversationItem, { type: 'function_call' }> & {
-        call_id: string
-        name: string
-        arguments: string
-      } => item.type === 'function_call' && typeof item['call_id'] === 'string',
-    )
+    const calls = (response.output ?? []).flatMap((item) => {
+      const call = functionCallItemSchema.safeParse(item)
+      return call.success ? [call.data] : []
+    })
     if (calls.length > 0 && status === 'completed' && !track.interrupted) {
       await this.runTools(calls, track.afterUserInput)
       return
@@ -766,10 +766,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
   }
 
   /** All tool outputs first, then exactly one `response.create`. */
-  private async runTools(
-    calls: readonly { call_id: string; name: string; arguments: string }[],
-    afterUserInput: boolean,
-  ): Promise<void> {
+  private async runTools(calls: readonly FunctionCallItem[], afterUserInput: boolean): Promise<void> {
     const generation = this.generation
     const outputs: { call_id: string; output: string }[] = []
     for (const call of calls) {
