@@ -37,6 +37,22 @@ describe('engine faults in the app', () => {
     expect(await page.getByRole('radio', { name: /Azure, with an API key/ }).isEnabled()).toBe(true)
   })
 
+  it('a rate limit (HTTP 429) offers Retry, which really tries again', async () => {
+    app = await openApp({ engine: { faults: { refuse: 429 } } })
+    const { page, wire } = app
+    await page.getByRole('button', { name: 'Start', exact: true }).click()
+    await waitForStatus(page, /Error/)
+    expect(await statusText(page)).toMatch(/Rate limit/)
+    const history = await recordStatusHistory(page)
+    await page.getByRole('button', { name: 'Retry' }).click()
+    await waitUntil(
+      history,
+      (texts) => texts.some((t) => t.startsWith('Connecting')) && texts.at(-1)?.startsWith('Error') === true,
+      'a second attempt',
+    )
+    expect(wire.of('session.start')).toHaveLength(2)
+  })
+
   it("an error event from the service shows the service's reason to the user", async () => {
     app = await openApp({ engine: { faults: { errorEvent: true } } })
     const { page } = app

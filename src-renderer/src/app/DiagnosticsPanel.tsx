@@ -4,8 +4,8 @@ import type { EventLogRow } from './event-log.js'
 import { formatBytes, formatMs, percentile } from './latency-stats.js'
 
 const latencyColumns = [
-  ['First audio', (m: TurnMetrics) => m.speechEndToFirstAudioMs],
-  ['First delta', (m: TurnMetrics) => m.speechEndToFirstDeltaMs],
+  ['Audio', (m: TurnMetrics) => m.speechEndToFirstAudioMs],
+  ['Delta', (m: TurnMetrics) => m.speechEndToFirstDeltaMs],
   ['Done', (m: TurnMetrics) => m.speechEndToDoneMs],
 ] as const
 
@@ -18,7 +18,7 @@ function MetricsTable({ metrics, playback }: { readonly metrics: readonly TurnMe
     <section aria-labelledby="metrics-heading">
       <h3 id="metrics-heading">Metrics</h3>
       <table className="metrics">
-        <caption className="visually-hidden">Latency from the end of your speech</caption>
+        <caption className="hint">From the end of your speech to the first audio, the first delta, and the end of the answer</caption>
         <thead>
           <tr>
             <th scope="col">Turn</th>
