@@ -376,6 +376,15 @@ async function converse(
   session.on('transcript', (entry) => {
     if (entry.status === 'done' || entry.status === 'truncated') io.stdout(`${entry.role}: ${entry.text}`)
   })
+  session.on('metrics', (turn) => {
+    if (turn.speechEndToDoneMs === null) return
+    const ms = (value: number | null) => (value === null ? 'n/a' : `${Math.round(value)} ms`)
+    const tokens = turn.tokens ? `; tokens in ${turn.tokens.input}, out ${turn.tokens.output}` : ''
+    io.stderr(
+      `voicelive chat: reply ${turn.status}: first audio ${ms(turn.speechEndToFirstAudioMs)} after your speech ended, ` +
+        `done after ${ms(turn.speechEndToDoneMs)}; ${(turn.audioBytesReceived / 2 / session.audioFormat.outputSampleRate).toFixed(2)} s of audio${tokens}`,
+    )
+  })
   session.on('turn-done', (turn) => {
     if (turn.afterUserInput) end(null)
   })

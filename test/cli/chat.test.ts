@@ -41,6 +41,12 @@ const inputWav = path.join(dir, 'in.wav')
 
 /** A VAD turn: once some audio arrived, the server "hears" speech and answers with REPLY. */
 async function vadTurn(connection: ScriptedConnection): Promise<void> {
+  await vadTurnStart(connection)
+  sendAssistantTurn(connection, { responseId: 'r1', itemId: 'a1', audio: REPLY, transcript: 'Hi, how can I help?' })
+}
+
+/** Handshake, then the user's speech is detected, committed and transcribed as "Hello?". */
+async function vadTurnStart(connection: ScriptedConnection): Promise<void> {
   await connection.handshake()
   await connection.next('input_audio_buffer.append')
   connection.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: 0, item_id: 'u1' })
@@ -52,7 +58,6 @@ async function vadTurn(connection: ScriptedConnection): Promise<void> {
     content_index: 0,
     transcript: 'Hello?',
   })
-  sendAssistantTurn(connection, { responseId: 'r1', itemId: 'a1', audio: REPLY, transcript: 'Hi, how can I help?' })
 }
 
 async function chat(args: string[], env: NodeJS.ProcessEnv = {}, cwd = dir) {
@@ -93,7 +98,11 @@ describe('voicelive chat', () => {
       '--log',
       out.log,
     ])
-    expect(result.stderr.filter((line) => !line.includes('reply audio →'))).toEqual([])
+    expect(result.stderr).toHaveLength(2)
+    expect(result.stderr[0]).toMatch(
+      /^voicelive chat: reply completed: first audio \d+ ms after your speech ended, done after \d+ ms; 1\.50 s of audio; tokens in 10, out 20$/,
+    )
+    expect(result.stderr[1]).toBe(`voicelive chat: 1.50 s of reply audio → ${out.output}`)
     expect(result.code).toBe(0)
     expect(result.stdout).toEqual(['user: Hello?', 'assistant: Hi, how can I help?'])
 
@@ -195,6 +204,48 @@ describe('voicelive chat', () => {
     const update = connection.events[0]
     if (update?.type !== 'session.update') throw new Error('expected session.update')
     expect(update.session).not.toHaveProperty('instructions')
+  })
+})
+
+describe('voicelive chat across a dropped connection', () => {
+  it('reconnects, gets the answer again, and the WAV holds every byte received', async () => {
+    const partial = testPcm(4800, 9)
+    const server = await serve(async (connection, index) => {
+      if (index === 0) {
+        await vadTurnStart(connection)
+        sendAssistantTurn(connection, { responseId: 'r1', itemId: 'a1', audio: partial, transcript: 'Hi', done: false })
+        setTimeout(() => connection.socket.terminate(), 50)
+        return
+      }
+      await connection.handshake('sess_2')
+      await connection.next('response.create')
+      sendAssistantTurn(connection, { responseId: 'r2', itemId: 'a2', audio: REPLY, transcript: 'Hi, how can I help?' })
+    })
+    const out = files('drop')
+    const result = await chat([
+      '--endpoint',
+      server.url,
+      '--input',
+      inputWav,
+      '--pace',
+      'fast',
+      '--output',
+      out.output,
+      '--transcript',
+      out.transcript,
+      '--log',
+      out.log,
+    ])
+    expect(result.code).toBe(0)
+    expect(result.stderr[0]).toMatch(/^voicelive chat: reconnecting \(attempt 1\): The connection dropped \(1006\)/)
+    expect(Buffer.from(readPcm16Wav(out.output).samples.buffer)).toEqual(Buffer.concat([partial, REPLY]))
+    const replayed = server.connections[1]!.events.flatMap((event) =>
+      event.type === 'conversation.item.create' ? [event.item] : [],
+    )
+    expect(replayed).toEqual([{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hello?' }] }])
+    expect(readFileSync(out.transcript, 'utf8')).toBe(
+      '{"role":"user","text":"Hello?","item_id":"u1"}\n{"role":"assistant","text":"Hi, how can I help?","item_id":"a2"}\n',
+    )
   })
 })
 
