@@ -36,12 +36,27 @@ describe('a spoken turn in the app', () => {
     expect(heard[0]?.role).toBe('user')
     expect(heard[0]?.text.toLowerCase()).toContain('time')
 
-    // The assistant's reply streams in and finishes as the scripted text.
+    // The assistant's reply streams in and finishes as the scripted text, and nothing around the
+    // transcript moves while it streams.
+    const controls = [
+      page.getByRole('button', { name: 'End', exact: true }),
+      page.getByRole('status', { name: 'Connection' }),
+      transcript(page),
+      page.getByRole('meter', { name: 'Microphone level' }),
+      page.getByRole('tablist', { name: 'Panels' }),
+    ]
+    const layout = async () => JSON.stringify(await Promise.all(controls.map((c) => c.boundingBox())))
+    const before = await layout()
+    const layouts = new Set<string>()
     const answered = await waitUntil(
-      () => turns(page),
+      async () => {
+        layouts.add(await layout())
+        return turns(page)
+      },
       (all) => all.some((t) => t.role === 'assistant' && t.status === 'done'),
       'the assistant transcript',
     )
+    expect([...layouts]).toEqual([before])
     expect(answered.find((t) => t.role === 'assistant')?.text).toBe(REPLY)
     // Its latency (speech end → first audio) is shown on the turn.
     await expect

@@ -42,6 +42,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
   const pushToTalk = settings?.talkMode === 'push-to-talk' || preset?.turnDetection.type === 'none'
   const audio = useAudio(bridge, settings?.audio ?? null)
   const presetTimer = useRef<number | undefined>(undefined)
+  const pendingPreset = useRef<Preset | null>(null)
 
   const playback = usePlaybackStats(audio.pipeline, model.state.status !== 'idle' && model.state.status !== 'error')
   const report = useCallback((error: unknown) => setNotice(error instanceof Error ? error.message : String(error)), [])
@@ -80,6 +81,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
     setNotice('')
     model.clear()
     try {
+      await flushPresetEdit()
       await audio.start()
       valueOf(await bridge.commands['session.start']({}))
     } catch (error) {
@@ -116,14 +118,26 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
       .then((result) => setSettings(valueOf(result)))
       .catch(report)
 
+  const savePreset = async (next: Preset) => {
+    const result = await bridge.commands['preset.update']({ preset: next })
+    setNotice(result.ok ? '' : `This preset cannot be used: ${result.error.message}`)
+  }
   const editPreset = (next: Preset) => {
     setPreset(next)
+    pendingPreset.current = next
     window.clearTimeout(presetTimer.current)
     presetTimer.current = window.setTimeout(() => {
-      void bridge.commands['preset.update']({ preset: next }).then((result) =>
-        setNotice(result.ok ? '' : `This preset cannot be used: ${result.error.message}`),
-      )
+      pendingPreset.current = null
+      void savePreset(next)
     }, PRESET_SAVE_DELAY_MS)
+  }
+  /** Start must use the latest edit, even one made a moment ago. */
+  const flushPresetEdit = async () => {
+    const next = pendingPreset.current
+    if (!next) return
+    window.clearTimeout(presetTimer.current)
+    pendingPreset.current = null
+    await savePreset(next)
   }
   const selectPreset = (name: string) =>
     void bridge.commands['preset.select']({ name })
