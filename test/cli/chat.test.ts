@@ -72,11 +72,14 @@ async function chat(args: string[], env: NodeJS.ProcessEnv = {}, cwd = dir) {
   return { code, stdout, stderr }
 }
 
-const files = (name: string) => ({
-  output: path.join(dir, `${name}.wav`),
-  transcript: path.join(dir, `${name}.jsonl`),
-  log: path.join(dir, `${name}.log`),
-})
+const files = (name: string) => {
+  const paths = {
+    output: path.join(dir, `${name}.wav`),
+    transcript: path.join(dir, `${name}.jsonl`),
+    log: path.join(dir, `${name}.log`),
+  }
+  return { ...paths, args: ['--output', paths.output, '--transcript', paths.transcript, '--log', paths.log] }
+}
 
 describe('voicelive chat', () => {
   it('sends the WAV after session.update and writes the exact reply audio and the transcript', async () => {
@@ -91,12 +94,7 @@ describe('voicelive chat', () => {
       inputWav,
       '--pace',
       'fast',
-      '--output',
-      out.output,
-      '--transcript',
-      out.transcript,
-      '--log',
-      out.log,
+      ...out.args,
     ])
     expect(result.stderr).toHaveLength(2)
     expect(result.stderr[0]).toMatch(
@@ -222,20 +220,7 @@ describe('voicelive chat across a dropped connection', () => {
       sendAssistantTurn(connection, { responseId: 'r2', itemId: 'a2', audio: REPLY, transcript: 'Hi, how can I help?' })
     })
     const out = files('drop')
-    const result = await chat([
-      '--endpoint',
-      server.url,
-      '--input',
-      inputWav,
-      '--pace',
-      'fast',
-      '--output',
-      out.output,
-      '--transcript',
-      out.transcript,
-      '--log',
-      out.log,
-    ])
+    const result = await chat(['--endpoint', server.url, '--input', inputWav, '--pace', 'fast', ...out.args])
     expect(result.code).toBe(0)
     expect(result.stderr[0]).toMatch(/^voicelive chat: reconnecting \(attempt 1\): The connection dropped \(1006\)/)
     expect(Buffer.from(readPcm16Wav(out.output).samples.buffer)).toEqual(Buffer.concat([partial, REPLY]))
