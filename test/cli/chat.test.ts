@@ -113,6 +113,7 @@ describe('voicelive chat', () => {
     )
 
     const connection = server.connections[0]!
+    expect(await connection.closed).toEqual({ code: 1000, reason: 'client stop' })
     expect(connection.types()[0]).toBe('session.update')
     // 0.5 s of input at 24 kHz in 20 ms frames (960 bytes), then trailing silence.
     const appends = connection.events.flatMap((event) => (event.type === 'input_audio_buffer.append' ? [event] : []))
@@ -172,6 +173,27 @@ describe('voicelive chat', () => {
     const connection = server.connections[0]!
     expect(connection.request.headers['api-key']).toBe('from-file-key')
     expect(connection.url.searchParams.get('model')).toBe('gpt-4.1')
+  })
+
+  it('--token sends a bearer token (and never writes it to the log)', async () => {
+    const server = await serve(vadTurn)
+    const token = 'eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJodHRwczovL2FpLmF6dXJlLmNvbSJ9.c2lnbmF0dXJl'
+    const log = files('token').log
+    const result = await chat([
+      '--endpoint',
+      server.url,
+      '--token',
+      token,
+      '--input',
+      inputWav,
+      '--pace',
+      'fast',
+      '--log',
+      log,
+    ])
+    expect(result.code).toBe(0)
+    expect(server.connections[0]!.request.headers['authorization']).toBe(`Bearer ${token}`)
+    expect(readFileSync(log, 'utf8')).not.toContain(token)
   })
 
   it('agent mode puts the agent in the URL and sends no instructions', async () => {

@@ -15,11 +15,16 @@ export class ScriptedConnection {
   readonly events: KnownClientEvent[] = []
   private readonly waiters: { type: string; resolve: (event: KnownClientEvent) => void }[] = []
   private cursor = 0
+  /** How the socket closed, as the server saw it. */
+  readonly closed: Promise<{ code: number; reason: string }>
 
   constructor(
     readonly socket: WebSocket,
     readonly request: IncomingMessage,
   ) {
+    this.closed = new Promise((resolve) =>
+      socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    )
     socket.on('message', (data) => {
       const parsed = parseClientEvent(data.toString())
       if (parsed.kind !== 'known') throw new Error(`scripted server got a bad client event: ${data.toString()}`)
