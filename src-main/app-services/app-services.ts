@@ -91,10 +91,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   }
 
   const localEngine = (): Promise<LocalEngine> => {
-    engine ??= (options.startEngine ?? (() => startLocalEngine({ host: '127.0.0.1', port: 0 })))().catch((error: unknown) => {
-      engine = null
-      throw error
-    })
+    engine ??= (options.startEngine ?? (() => startLocalEngine({ host: '127.0.0.1', port: 0 })))().catch(
+      (error: unknown) => {
+        engine = null
+        throw error
+      },
+    )
     return engine
   }
 
@@ -129,20 +131,26 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     const stored = settings.current()
     const chosen = presets.current()
     // Push-to-talk from Settings means no server turn detection, whatever the preset says.
-    const preset: Preset =
-      stored.talkMode === 'push-to-talk' ? { ...chosen, turnDetection: { type: 'none' } } : chosen
+    const preset: Preset = stored.talkMode === 'push-to-talk' ? { ...chosen, turnDetection: { type: 'none' } } : chosen
     startedAt = new Date()
     transcript = new Map()
     metrics = []
     recorder = null
     const emit = emitter
-    emit?.emit('session.state', { status: 'connecting', step: stored.connection.profile === 'local-engine' ? 'Starting the local engine' : 'Connecting' })
+    emit?.emit('session.state', {
+      status: 'connecting',
+      step: stored.connection.profile === 'local-engine' ? 'Starting the local engine' : 'Connecting',
+    })
 
     let connection: ConnectionSettings | SessionError
     try {
       connection = await connectionFor(settings, preset)
     } catch (error) {
-      connection = { kind: 'network', message: `The local engine could not start: ${(error as Error).message}`, retryable: true }
+      connection = {
+        kind: 'network',
+        message: `The local engine could not start: ${(error as Error).message}`,
+        retryable: true,
+      }
     }
     if ('kind' in connection) {
       emit?.emit('session.state', { status: 'error', error: connection })

@@ -44,7 +44,8 @@ export async function openPresetState(
   return {
     file,
     current: () => current,
-    builtIns: () => BUILT_IN_PRESETS.map(({ name, description }) => ({ name, ...(description ? { description } : {}) })),
+    builtIns: () =>
+      BUILT_IN_PRESETS.map(({ name, description }) => ({ name, ...(description ? { description } : {}) })),
     async select(name) {
       const preset = findBuiltInPreset(name)
       if (!preset) throw new Error(`There is no preset named "${name}".`)

@@ -25,7 +25,12 @@ function parseCommandLine(): { port: number; dataDir: string } {
   } catch (error) {
     fail((error as Error).message)
   }
-  const port = z.coerce.number().int().min(0).max(65_535).safeParse(values.port ?? '0')
+  const port = z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65_535)
+    .safeParse(values.port ?? '0')
   if (!port.success) fail(`--port must be a whole number from 0 to 65535 (0 = any free port), not "${values.port}"`)
   return { port: port.data, dataDir: resolve(values['data-dir'] ?? join(homedir(), '.voice-live-desktop', 'harness')) }
 }
@@ -33,8 +38,11 @@ function parseCommandLine(): { port: number; dataDir: string } {
 async function main(): Promise<void> {
   const { port, dataDir } = parseCommandLine()
   const rendererDir = join(ROOT, 'out', 'renderer')
-  if (!existsSync(join(rendererDir, 'index.html'))) fail(`no built renderer in ${rendererDir}: run "npx electron-vite build" first`)
-  const { version } = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')))
+  if (!existsSync(join(rendererDir, 'index.html')))
+    fail(`no built renderer in ${rendererDir}: run "npx electron-vite build" first`)
+  const { version } = z
+    .object({ version: z.string() })
+    .parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')))
   const harness = await startHarness({
     port,
     rendererDir,

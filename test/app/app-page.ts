@@ -79,7 +79,10 @@ export async function openApp(options: OpenAppOptions = {}): Promise<AppUnderTes
       headed: options.headed ?? false,
       denyMic: options.denyMic ?? false,
     })
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: options.colorScheme ?? 'light' })
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 800 },
+      colorScheme: options.colorScheme ?? 'light',
+    })
     const wire = new WireLog()
     page.on('websocket', (socket) => wire.watch(socket))
     await page.goto(harness.url)
@@ -102,15 +105,11 @@ export async function openApp(options: OpenAppOptions = {}): Promise<AppUnderTes
   }
 }
 
-export const statusText = (page: Page): Promise<string> =>
-  page.getByRole('status', { name: 'Connection' }).innerText()
+export const statusText = (page: Page): Promise<string> => page.getByRole('status', { name: 'Connection' }).innerText()
 
 /** Waits until the connection status region reads `pattern`. */
 export async function waitForStatus(page: Page, pattern: RegExp, timeoutMs = 15_000): Promise<void> {
-  await page
-    .getByRole('status', { name: 'Connection' })
-    .filter({ hasText: pattern })
-    .waitFor({ timeout: timeoutMs })
+  await page.getByRole('status', { name: 'Connection' }).filter({ hasText: pattern }).waitFor({ timeout: timeoutMs })
 }
 
 /**
@@ -147,11 +146,17 @@ export async function turns(page: Page): Promise<{ role: string; text: string; s
 }
 
 /** Polls `read` until `accept` holds, or fails with the last value seen. */
-export async function waitUntil<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitUntil<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let last: T = await read()
   while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last saw ${JSON.stringify(last)}`)
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last saw ${JSON.stringify(last)}`)
     await new Promise((r) => setTimeout(r, 100))
     last = await read()
   }
@@ -162,13 +167,24 @@ export async function waitUntil<T>(read: () => Promise<T>, accept: (value: T) =>
 export async function playbackCounters(page: Page): Promise<{ playedSamples: number; receivedBytes: number }> {
   await page.getByRole('tab', { name: 'Diagnostics' }).click()
   const value = async (term: string) =>
-    Number(await page.locator('.totals dt', { hasText: term }).locator('xpath=following-sibling::dd[1]').getAttribute('data-value'))
+    Number(
+      await page
+        .locator('.totals dt', { hasText: term })
+        .locator('xpath=following-sibling::dd[1]')
+        .getAttribute('data-value'),
+    )
   return { playedSamples: await value('Audio played'), receivedBytes: await value('Audio received') }
 }
 
 /** A WAV of two utterances separated by `gapSec` of silence (SoX), cached with the other fixtures. */
 export function twoUtterancesWav(first: string, gapSec: number, second: string): string {
-  const target = join(FIXTURE_DIR, `two-${createHash('sha256').update(JSON.stringify([first, gapSec, second])).digest('hex').slice(0, 16)}.wav`)
+  const target = join(
+    FIXTURE_DIR,
+    `two-${createHash('sha256')
+      .update(JSON.stringify([first, gapSec, second]))
+      .digest('hex')
+      .slice(0, 16)}.wav`,
+  )
   if (existsSync(target)) return target
   const a = speechWav(first, { padStartSec: 1, padEndSec: gapSec })
   const b = speechWav(second, { padStartSec: 0, padEndSec: 6 })

@@ -19,7 +19,11 @@ function connect(services: AppServices) {
   const events: { channel: EventChannel; payload: unknown }[] = []
   services.attach(
     serveBridge(
-      { listen: (target) => (inbox = target), emit: (channel, payload) => events.push({ channel, payload }), close: () => undefined },
+      {
+        listen: (target) => (inbox = target),
+        emit: (channel, payload) => events.push({ channel, payload }),
+        close: () => undefined,
+      },
       services.handlers,
     ),
   )
@@ -47,11 +51,19 @@ describe('app services', () => {
 
   it('starts with the local engine and no key, and says the harness lacks Electron-only features', async () => {
     const settings = await bridge.command('settings.get')
-    expect(settings).toMatchObject({ ok: true, value: { connection: { profile: 'local-engine', apiKeySet: false }, target: { kind: 'model' } } })
+    expect(settings).toMatchObject({
+      ok: true,
+      value: { connection: { profile: 'local-engine', apiKeySet: false }, target: { kind: 'model' } },
+    })
     const info = await bridge.command('app.info')
     expect(info).toEqual({
       ok: true,
-      value: { name: 'Voice Live Desktop', version: '1.2.3', transport: 'harness', features: { tray: false, globalHotkey: false, secureStorage: false } },
+      value: {
+        name: 'Voice Live Desktop',
+        version: '1.2.3',
+        transport: 'harness',
+        features: { tray: false, globalHotkey: false, secureStorage: false },
+      },
     })
   })
 
@@ -59,7 +71,10 @@ describe('app services', () => {
     const updated = await bridge.command('settings.update', {
       connection: { profile: 'api-key', endpoint: 'https://example.services.ai.azure.com', apiKey: SECRET },
     })
-    expect(updated).toMatchObject({ ok: true, value: { connection: { profile: 'api-key', apiKeySet: true, apiKeyPersisted: false } } })
+    expect(updated).toMatchObject({
+      ok: true,
+      value: { connection: { profile: 'api-key', apiKeySet: true, apiKeyPersisted: false } },
+    })
     expect(JSON.stringify(updated)).not.toContain(SECRET)
     expect(JSON.stringify(await bridge.command('settings.get'))).not.toContain(SECRET)
     const onDisk = readFileSync(join(dir, 'settings.json'), 'utf8')
@@ -83,7 +98,10 @@ describe('app services', () => {
     writeFileSync(join(dir, 'settings.json'), '{ not json')
     services = createAppServices({ transportKind: 'harness', appVersion: '1.2.3', userDataDir: dir })
     bridge = connect(services)
-    expect(await bridge.command('settings.get')).toMatchObject({ ok: true, value: { connection: { profile: 'local-engine' } } })
+    expect(await bridge.command('settings.get')).toMatchObject({
+      ok: true,
+      value: { connection: { profile: 'local-engine' } },
+    })
     const aside = readdirSync(dir).find((name) => name.startsWith('settings.json.invalid-'))
     expect(aside && readFileSync(join(dir, aside), 'utf8')).toBe('{ not json')
   })
@@ -93,7 +111,10 @@ describe('app services', () => {
     if (!list.ok) throw new Error(list.error.message)
     const { current } = list.value as { current: { name: string; instructions: string } }
     const edited = { ...current, instructions: 'Speak like a pirate.' }
-    expect(await bridge.command('preset.update', { preset: edited })).toMatchObject({ ok: true, value: { instructions: 'Speak like a pirate.' } })
+    expect(await bridge.command('preset.update', { preset: edited })).toMatchObject({
+      ok: true,
+      value: { instructions: 'Speak like a pirate.' },
+    })
     const file = parsePreset(JSON.parse(readFileSync(join(dir, 'current-preset.json'), 'utf8')))
     expect(file.ok && file.preset.instructions).toBe('Speak like a pirate.')
 
@@ -106,7 +127,9 @@ describe('app services', () => {
   })
 
   it('tells the UI why Start cannot connect when the Azure profile has no key', async () => {
-    await bridge.command('settings.update', { connection: { profile: 'api-key', endpoint: 'https://example.services.ai.azure.com' } })
+    await bridge.command('settings.update', {
+      connection: { profile: 'api-key', endpoint: 'https://example.services.ai.azure.com' },
+    })
     expect(await bridge.command('session.start')).toEqual({ ok: true, value: {} })
     const states = bridge.events.filter((e) => e.channel === 'session.state').map((e) => e.payload)
     expect(states.at(-1)).toEqual({
@@ -125,6 +148,9 @@ describe('app services', () => {
       ok: false,
       error: { message: 'There is no conversation to export yet.' },
     })
-    expect(await bridge.command('export.audio')).toMatchObject({ ok: false, error: { message: expect.stringContaining('No audio was recorded') } })
+    expect(await bridge.command('export.audio')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('No audio was recorded') },
+    })
   })
 })

@@ -55,7 +55,10 @@ describe('barge-in in the app', () => {
       5_000,
     )
     // The renderer answered the flush with what its speaker really rendered of that item...
-    const flushReply = wire.of('audio.playback-position').map((p) => p as Position).find((p) => p.requestId !== null && p.itemId !== null)
+    const flushReply = wire
+      .of('audio.playback-position')
+      .map((p) => p as Position)
+      .find((p) => p.requestId !== null && p.itemId !== null)
     expect(flushReply?.itemId).toBeTruthy()
     const played = flushReply?.playedSamples ?? 0
     expect(played).toBeGreaterThan(0)

@@ -24,7 +24,11 @@ describe('the configuration panel', () => {
     const { page, wire } = app
     await page.getByLabel('Scenario').selectOption('greeter')
     const instructions = page.getByLabel('Response instructions')
-    await waitUntil(() => instructions.inputValue(), (text) => text.includes('receptionist'), 'the greeter preset')
+    await waitUntil(
+      () => instructions.inputValue(),
+      (text) => text.includes('receptionist'),
+      'the greeter preset',
+    )
     expect(await page.getByLabel('Proactive greeting (the assistant speaks first)').isChecked()).toBe(true)
 
     await instructions.fill('Talk like a friendly pirate.')

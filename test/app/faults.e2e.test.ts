@@ -95,7 +95,10 @@ describe('engine faults in the app', () => {
     app = await openApp({ denyMic: true })
     const { page, wire } = app
     await page.getByRole('button', { name: 'Start', exact: true }).click()
-    await page.getByRole('alert').filter({ hasText: /microphone/i }).waitFor({ timeout: 10_000 })
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /microphone/i })
+      .waitFor({ timeout: 10_000 })
     expect(await page.getByRole('status', { name: 'Connection' }).innerText()).toContain('Ready')
     expect(wire.of('session.start')).toEqual([])
     expect(await page.getByRole('button', { name: 'Start', exact: true }).isVisible()).toBe(true)

@@ -32,7 +32,12 @@ describe('keyboard and push-to-talk', () => {
     const ptt = page.getByRole('radio', { name: 'Push-to-talk (hold Space)' })
     await ptt.focus()
     await keyboard.press('Space')
-    await waitUntil(() => ptt.isChecked(), (checked) => checked, 'push-to-talk to be chosen', 5_000)
+    await waitUntil(
+      () => ptt.isChecked(),
+      (checked) => checked,
+      'push-to-talk to be chosen',
+      5_000,
+    )
 
     await page.getByRole('button', { name: 'Start', exact: true }).focus()
     await keyboard.press('Enter')

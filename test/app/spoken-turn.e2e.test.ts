@@ -6,7 +6,15 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { speechWav } from '../support/speech-fixture.js'
 import { rms } from '../support/wav.js'
-import { openApp, playbackCounters, transcript, turns, waitForStatus, waitUntil, type AppUnderTest } from './app-page.js'
+import {
+  openApp,
+  playbackCounters,
+  transcript,
+  turns,
+  waitForStatus,
+  waitUntil,
+  type AppUnderTest,
+} from './app-page.js'
 
 const REPLY = 'Sure. The local engine heard you and is answering now.'
 
@@ -100,7 +108,9 @@ describe('a spoken turn in the app', () => {
     expect(markdown).toMatch(/\*\*You:\*\* .*time/)
     expect(markdown).toContain(`**Assistant:** ${REPLY}`)
 
-    const json = JSON.parse(readFileSync(await savedPath('Export JSON', 'json'), 'utf8')) as { turns: { role: string; text: string }[] }
+    const json = JSON.parse(readFileSync(await savedPath('Export JSON', 'json'), 'utf8')) as {
+      turns: { role: string; text: string }[]
+    }
     expect(json.turns.map((t) => t.role)).toEqual(['user', 'assistant'])
     expect(json.turns[1]?.text).toBe(REPLY)
 

@@ -205,12 +205,16 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
         <div className="conversation-head">
           <h2>Conversation</h2>
           <div className="row" role="group" aria-label="Export">
-            <button type="button" className="secondary small" onClick={() => void exportFile(bridge.commands['export.transcript']({ format: 'markdown' }))}>
-              Export Markdown
-            </button>
-            <button type="button" className="secondary small" onClick={() => void exportFile(bridge.commands['export.transcript']({ format: 'json' }))}>
-              Export JSON
-            </button>
+            {(['markdown', 'json'] as const).map((format) => (
+              <button
+                key={format}
+                type="button"
+                className="secondary small"
+                onClick={() => void exportFile(bridge.commands['export.transcript']({ format }))}
+              >
+                {format === 'markdown' ? 'Export Markdown' : 'Export JSON'}
+              </button>
+            ))}
             <button
               type="button"
               className="secondary small"

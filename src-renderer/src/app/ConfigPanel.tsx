@@ -2,9 +2,9 @@
  * The configuration panel, as in the playground: every change edits the current preset (the
  * schema the CLI's --preset-file reads). The whole panel is locked while a session runs.
  */
-import { useId, type ReactNode } from 'react'
 import type { Preset, TurnDetectionSettings, VoiceSettings } from '../../../src-shared/preset/preset.js'
 import type { Target } from '../../../src-shared/bridge/payloads.js'
+import { Check, Field, RadioGroup } from './controls.js'
 
 export interface ModelOption {
   readonly id: string
@@ -21,7 +21,13 @@ const TURN_DETECTION_LABELS: Record<TurnDetectionSettings['type'], string> = {
   semantic_vad: 'Semantic VAD (OpenAI models)',
   none: 'Off: push-to-talk',
 }
-const TRANSCRIPTION_MODELS = ['azure-speech', 'mai-transcribe-1', 'whisper-1', 'gpt-4o-transcribe', 'gpt-4o-mini-transcribe']
+const TRANSCRIPTION_MODELS = [
+  'azure-speech',
+  'mai-transcribe-1',
+  'whisper-1',
+  'gpt-4o-transcribe',
+  'gpt-4o-mini-transcribe',
+]
 const EOU_MODELS = ['semantic_detection_v1', 'semantic_detection_v1_en', 'semantic_detection_v1_multilingual']
 const GROUPS: readonly { label: string; match: (m: ModelOption) => boolean }[] = [
   { label: 'Native audio: Pro', match: (m) => m.kind === 'native' && m.tier === 'pro' },
@@ -30,17 +36,6 @@ const GROUPS: readonly { label: string; match: (m: ModelOption) => boolean }[] =
   { label: 'Cascaded: Standard', match: (m) => m.kind === 'cascaded' && m.tier === 'standard' },
   { label: 'Cascaded: Lite', match: (m) => m.kind === 'cascaded' && m.tier === 'lite' },
 ]
-
-function Field(props: { readonly label: string; readonly children: (id: string) => ReactNode; readonly hint?: string }) {
-  const id = useId()
-  return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      {props.children(id)}
-      {props.hint ? <span className="hint">{props.hint}</span> : null}
-    </div>
-  )
-}
 
 /** A number input where empty means "service default". */
 function NumberField(props: {
@@ -103,7 +98,13 @@ function Slider(props: {
   )
 }
 
-function VoiceFields({ voice, onChange }: { readonly voice: VoiceSettings; readonly onChange: (v: VoiceSettings) => void }) {
+function VoiceFields({
+  voice,
+  onChange,
+}: {
+  readonly voice: VoiceSettings
+  readonly onChange: (v: VoiceSettings) => void
+}) {
   const setType = (type: VoiceSettings['type']): void => {
     if (type === 'openai') onChange({ type, name: 'marin' })
     else if (type === 'azure-custom') onChange({ type, name: voice.name, endpointId: '' })
@@ -127,7 +128,11 @@ function VoiceFields({ voice, onChange }: { readonly voice: VoiceSettings; reado
       {voice.type === 'azure-custom' ? (
         <Field label="Custom voice endpoint ID">
           {(id) => (
-            <input id={id} value={voice.endpointId} onChange={(e) => onChange({ ...voice, endpointId: e.target.value })} />
+            <input
+              id={id}
+              value={voice.endpointId}
+              onChange={(e) => onChange({ ...voice, endpointId: e.target.value })}
+            />
           )}
         </Field>
       ) : null}
@@ -181,23 +186,45 @@ function TurnDetectionFields(props: {
       </Field>
       {td.type !== 'none' ? (
         <>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={td.interruptResponse}
-              onChange={(e) => props.onChange({ ...td, interruptResponse: e.target.checked })}
-            />
-            Let me interrupt the assistant (barge-in)
-          </label>
+          <Check
+            label="Let me interrupt the assistant (barge-in)"
+            checked={td.interruptResponse}
+            onChange={(checked) => props.onChange({ ...td, interruptResponse: checked })}
+          />
           <details className="advanced">
             <summary>Advanced turn detection</summary>
-            <NumberField label="Threshold" value={td.threshold} min={0} max={1} step={0.05} onChange={(threshold) => props.onChange({ ...td, threshold })} />
-            <NumberField label="Prefix padding (ms)" value={td.prefixPaddingMs} min={0} max={5000} step={50} onChange={(prefixPaddingMs) => props.onChange({ ...td, prefixPaddingMs })} />
-            <NumberField label="Silence duration (ms)" value={td.silenceDurationMs} min={0} max={10000} step={50} onChange={(silenceDurationMs) => props.onChange({ ...td, silenceDurationMs })} />
+            <NumberField
+              label="Threshold"
+              value={td.threshold}
+              min={0}
+              max={1}
+              step={0.05}
+              onChange={(threshold) => props.onChange({ ...td, threshold })}
+            />
+            <NumberField
+              label="Prefix padding (ms)"
+              value={td.prefixPaddingMs}
+              min={0}
+              max={5000}
+              step={50}
+              onChange={(prefixPaddingMs) => props.onChange({ ...td, prefixPaddingMs })}
+            />
+            <NumberField
+              label="Silence duration (ms)"
+              value={td.silenceDurationMs}
+              min={0}
+              max={10000}
+              step={50}
+              onChange={(silenceDurationMs) => props.onChange({ ...td, silenceDurationMs })}
+            />
             {td.type === 'semantic_vad' ? (
               <Field label="Eagerness">
                 {(id) => (
-                  <select id={id} value={td.eagerness ?? 'auto'} onChange={(e) => props.onChange({ ...td, eagerness: e.target.value as 'auto' })}>
+                  <select
+                    id={id}
+                    value={td.eagerness ?? 'auto'}
+                    onChange={(e) => props.onChange({ ...td, eagerness: e.target.value as 'auto' })}
+                  >
                     {['auto', 'low', 'medium', 'high'].map((v) => (
                       <option key={v}>{v}</option>
                     ))}
@@ -206,14 +233,11 @@ function TurnDetectionFields(props: {
               </Field>
             ) : (
               <>
-                <label className="check">
-                  <input
-                    type="checkbox"
-                    checked={td.removeFillerWords ?? false}
-                    onChange={(e) => props.onChange({ ...td, removeFillerWords: e.target.checked })}
-                  />
-                  Remove filler words
-                </label>
+                <Check
+                  label="Remove filler words"
+                  checked={td.removeFillerWords ?? false}
+                  onChange={(checked) => props.onChange({ ...td, removeFillerWords: checked })}
+                />
                 <Field label="End-of-utterance detection">
                   {(id) => (
                     <select
@@ -258,21 +282,15 @@ export function ConfigPanel(props: {
     <fieldset className="config" disabled={props.locked}>
       <legend className="visually-hidden">Configuration</legend>
       {props.locked ? <p className="hint">Settings are locked while a session runs.</p> : null}
-      <div className="radio-row" role="radiogroup" aria-label="Talk to">
-        <label className="check">
-          <input type="radio" name="target" checked={target.kind === 'model'} onChange={() => props.onTarget({ kind: 'model' })} />
-          Generative model
-        </label>
-        <label className="check">
-          <input
-            type="radio"
-            name="target"
-            checked={target.kind === 'agent'}
-            onChange={() => props.onTarget({ kind: 'agent', name: '', project: '', version: '' })}
-          />
-          Foundry agent
-        </label>
-      </div>
+      <RadioGroup
+        label="Talk to"
+        value={target.kind}
+        options={[
+          { value: 'model', label: 'Generative model' },
+          { value: 'agent', label: 'Foundry agent' },
+        ]}
+        onChange={(kind) => props.onTarget(kind === 'model' ? { kind } : { kind, name: '', project: '', version: '' })}
+      />
       {target.kind === 'model' ? (
         <Field label="Model">
           {(id) => (
@@ -306,7 +324,10 @@ export function ConfigPanel(props: {
           ))}
         </div>
       )}
-      <Field label="Response instructions" hint={target.kind === 'agent' ? 'Agents use their own instructions.' : undefined}>
+      <Field
+        label="Response instructions"
+        hint={target.kind === 'agent' ? 'Agents use their own instructions.' : undefined}
+      >
         {(id) => (
           <textarea
             id={id}
@@ -318,15 +339,20 @@ export function ConfigPanel(props: {
         )}
       </Field>
       <VoiceFields voice={preset.voice} onChange={(voice) => onPreset({ ...preset, voice })} />
-      <TurnDetectionFields value={preset.turnDetection} onChange={(turnDetection) => onPreset({ ...preset, turnDetection })} />
-      <label className="check">
-        <input type="checkbox" checked={preset.noiseSuppression} onChange={(e) => onPreset({ ...preset, noiseSuppression: e.target.checked })} />
-        Noise suppression
-      </label>
-      <label className="check">
-        <input type="checkbox" checked={preset.echoCancellation} onChange={(e) => onPreset({ ...preset, echoCancellation: e.target.checked })} />
-        Echo cancellation
-      </label>
+      <TurnDetectionFields
+        value={preset.turnDetection}
+        onChange={(turnDetection) => onPreset({ ...preset, turnDetection })}
+      />
+      <Check
+        label="Noise suppression"
+        checked={preset.noiseSuppression}
+        onChange={(checked) => onPreset({ ...preset, noiseSuppression: checked })}
+      />
+      <Check
+        label="Echo cancellation"
+        checked={preset.echoCancellation}
+        onChange={(checked) => onPreset({ ...preset, echoCancellation: checked })}
+      />
       <div className="grid-2">
         <Field label="Transcription model">
           {(id) => (
@@ -336,7 +362,8 @@ export function ConfigPanel(props: {
               onChange={(e) =>
                 onPreset({
                   ...preset,
-                  inputTranscription: e.target.value === 'off' ? null : { ...transcription, model: e.target.value || undefined },
+                  inputTranscription:
+                    e.target.value === 'off' ? null : { ...transcription, model: e.target.value || undefined },
                 })
               }
             >
@@ -362,14 +389,13 @@ export function ConfigPanel(props: {
           )}
         </Field>
       </div>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={preset.proactiveGreeting.enabled}
-          onChange={(e) => onPreset({ ...preset, proactiveGreeting: { ...preset.proactiveGreeting, enabled: e.target.checked } })}
-        />
-        Proactive greeting (the assistant speaks first)
-      </label>
+      <Check
+        label="Proactive greeting (the assistant speaks first)"
+        checked={preset.proactiveGreeting.enabled}
+        onChange={(checked) =>
+          onPreset({ ...preset, proactiveGreeting: { ...preset.proactiveGreeting, enabled: checked } })
+        }
+      />
       {preset.proactiveGreeting.enabled ? (
         <Field label="Greeting instructions">
           {(id) => (

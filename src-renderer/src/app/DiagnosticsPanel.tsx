@@ -9,7 +9,13 @@ const latencyColumns = [
   ['Done', (m: TurnMetrics) => m.speechEndToDoneMs],
 ] as const
 
-function MetricsTable({ metrics, playback }: { readonly metrics: readonly TurnMetrics[]; readonly playback: AudioStats | null }) {
+function MetricsTable({
+  metrics,
+  playback,
+}: {
+  readonly metrics: readonly TurnMetrics[]
+  readonly playback: AudioStats | null
+}) {
   const values = (pick: (m: TurnMetrics) => number | null) =>
     metrics.map(pick).filter((value): value is number => value !== null)
   const sum = (pick: (m: TurnMetrics) => number) => metrics.reduce((total, m) => total + pick(m), 0)
@@ -18,7 +24,9 @@ function MetricsTable({ metrics, playback }: { readonly metrics: readonly TurnMe
     <section aria-labelledby="metrics-heading">
       <h3 id="metrics-heading">Metrics</h3>
       <table className="metrics">
-        <caption className="hint">From the end of your speech to the first audio, the first delta, and the end of the answer</caption>
+        <caption className="hint">
+          From the end of your speech to the first audio, the first delta, and the end of the answer
+        </caption>
         <thead>
           <tr>
             <th scope="col">Turn</th>

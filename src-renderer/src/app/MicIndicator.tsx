@@ -30,16 +30,19 @@ export function MicIndicator(props: {
   readonly pushToTalk: boolean
   readonly talking: boolean
 }) {
-  const activity = !props.live
-    ? 'Not connected'
+  const tone = !props.live
+    ? 'off'
     : props.assistantSpeaking
-      ? 'Assistant speaking'
+      ? 'assistant'
       : props.userSpeaking || props.talking
-        ? 'You are speaking'
-        : props.pushToTalk
-          ? 'Hold Space to talk'
-          : 'Listening'
-  const tone = !props.live ? 'off' : props.assistantSpeaking ? 'assistant' : props.userSpeaking || props.talking ? 'user' : 'listening'
+        ? 'user'
+        : 'listening'
+  const activity = {
+    off: 'Not connected',
+    assistant: 'Assistant speaking',
+    user: 'You are speaking',
+    listening: props.pushToTalk ? 'Hold Space to talk' : 'Listening',
+  }[tone]
   const level = useMicLevel(props.pipeline)
   // A log scale reads better: speech sits around -30..-10 dBFS.
   const db = level > 0 ? 20 * Math.log10(level) : -90

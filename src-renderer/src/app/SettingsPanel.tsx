@@ -1,52 +1,33 @@
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import type { AppInfo, SettingsUpdate, SettingsView } from '../../../src-shared/bridge/payloads.js'
+import { Check, Field, RadioGroup } from './controls.js'
 import type { DeviceLabels } from './use-audio.js'
 
 function DeviceSelect(props: {
   readonly label: string
   readonly value: string | null
   readonly options: readonly string[]
-  readonly disabled: boolean
   readonly onChange: (label: string | null) => void
 }) {
-  const id = useId()
+  // A remembered device that is unplugged stays listed, so the choice is visible.
   const options = props.value && !props.options.includes(props.value) ? [...props.options, props.value] : props.options
   return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <select
-        id={id}
-        value={props.value ?? ''}
-        disabled={props.disabled}
-        onChange={(event) => props.onChange(event.target.value === '' ? null : event.target.value)}
-      >
-        <option value="">System default</option>
-        {options.map((option) => (
-          <option key={option} value={option}>
-            {option}
-          </option>
-        ))}
-      </select>
-    </div>
-  )
-}
-
-function Check(props: {
-  readonly label: string
-  readonly checked: boolean
-  readonly disabled?: boolean
-  readonly onChange: (checked: boolean) => void
-}) {
-  return (
-    <label className="check">
-      <input
-        type="checkbox"
-        checked={props.checked}
-        disabled={props.disabled}
-        onChange={(event) => props.onChange(event.target.checked)}
-      />
-      {props.label}
-    </label>
+    <Field label={props.label}>
+      {(id) => (
+        <select
+          id={id}
+          value={props.value ?? ''}
+          onChange={(event) => props.onChange(event.target.value === '' ? null : event.target.value)}
+        >
+          <option value="">System default</option>
+          {options.map((option) => (
+            <option key={option} value={option}>
+              {option}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   )
 }
 
@@ -62,7 +43,6 @@ export function SettingsPanel(props: {
   const [endpoint, setEndpoint] = useState(settings.connection.endpoint)
   const [apiVersion, setApiVersion] = useState(settings.connection.apiVersion)
   const [apiKey, setApiKey] = useState('')
-  const ids = { endpoint: useId(), apiVersion: useId(), apiKey: useId() }
   const azure = settings.connection.profile === 'api-key'
   const harness = props.info?.transport === 'harness'
 
@@ -70,33 +50,22 @@ export function SettingsPanel(props: {
     <div className="settings">
       {harness ? (
         <p className="notice" role="note">
-          You are in the browser harness. The tray, the global push-to-talk hotkey and secure key storage
-          (safeStorage) exist only in the desktop app; an API key entered here is kept in memory for this run.
+          You are in the browser harness. The tray, the global push-to-talk hotkey and secure key storage (safeStorage)
+          exist only in the desktop app; an API key entered here is kept in memory for this run.
         </p>
       ) : null}
 
       <fieldset disabled={locked}>
         <legend>Connection</legend>
-        <div className="radio-row" role="radiogroup" aria-label="Connection profile">
-          <label className="check">
-            <input
-              type="radio"
-              name="profile"
-              checked={!azure}
-              onChange={() => onUpdate({ connection: { profile: 'local-engine' } })}
-            />
-            Local engine (no account needed)
-          </label>
-          <label className="check">
-            <input
-              type="radio"
-              name="profile"
-              checked={azure}
-              onChange={() => onUpdate({ connection: { profile: 'api-key' } })}
-            />
-            Azure, with an API key
-          </label>
-        </div>
+        <RadioGroup
+          label="Connection profile"
+          value={settings.connection.profile}
+          options={[
+            { value: 'local-engine', label: 'Local engine (no account needed)' },
+            { value: 'api-key', label: 'Azure, with an API key' },
+          ]}
+          onChange={(profile) => onUpdate({ connection: { profile } })}
+        />
         {azure ? (
           <form
             className="stack"
@@ -108,39 +77,48 @@ export function SettingsPanel(props: {
               setApiKey('')
             }}
           >
-            <div className="field">
-              <label htmlFor={ids.endpoint}>Endpoint</label>
-              <input
-                id={ids.endpoint}
-                type="url"
-                placeholder="https://your-resource.services.ai.azure.com"
-                value={endpoint}
-                onChange={(event) => setEndpoint(event.target.value)}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={ids.apiVersion}>API version</label>
-              <input
-                id={ids.apiVersion}
-                placeholder="default (pinned GA version)"
-                value={apiVersion}
-                onChange={(event) => setApiVersion(event.target.value)}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={ids.apiKey}>API key</label>
-              <input
-                id={ids.apiKey}
-                type="password"
-                autoComplete="off"
-                placeholder={settings.connection.apiKeySet ? 'A key is stored (type to replace it)' : 'Paste your key'}
-                value={apiKey}
-                onChange={(event) => setApiKey(event.target.value)}
-              />
-              {settings.connection.apiKeyPersisted ? null : (
-                <span className="hint">Kept in memory for this run only: no secure storage is available here.</span>
+            <Field label="Endpoint">
+              {(id) => (
+                <input
+                  id={id}
+                  type="url"
+                  placeholder="https://your-resource.services.ai.azure.com"
+                  value={endpoint}
+                  onChange={(event) => setEndpoint(event.target.value)}
+                />
               )}
-            </div>
+            </Field>
+            <Field label="API version">
+              {(id) => (
+                <input
+                  id={id}
+                  placeholder="default (pinned GA version)"
+                  value={apiVersion}
+                  onChange={(event) => setApiVersion(event.target.value)}
+                />
+              )}
+            </Field>
+            <Field
+              label="API key"
+              hint={
+                settings.connection.apiKeyPersisted
+                  ? undefined
+                  : 'Kept in memory for this run only: no secure storage is available here.'
+              }
+            >
+              {(id) => (
+                <input
+                  id={id}
+                  type="password"
+                  autoComplete="off"
+                  placeholder={
+                    settings.connection.apiKeySet ? 'A key is stored (type to replace it)' : 'Paste your key'
+                  }
+                  value={apiKey}
+                  onChange={(event) => setApiKey(event.target.value)}
+                />
+              )}
+            </Field>
             <div className="row">
               <button type="submit">Save connection</button>
               {settings.connection.apiKeySet ? (
@@ -159,14 +137,12 @@ export function SettingsPanel(props: {
           label="Microphone"
           value={settings.audio.inputDeviceLabel}
           options={devices.inputs}
-          disabled={locked}
           onChange={(label) => onUpdate({ audio: { inputDeviceLabel: label } })}
         />
         <DeviceSelect
           label="Speaker"
           value={settings.audio.outputDeviceLabel}
           options={devices.outputs}
-          disabled={locked}
           onChange={(label) => onUpdate({ audio: { outputDeviceLabel: label } })}
         />
         <p className="hint">Browser capture processing (off by default: the service cancels echo and noise).</p>
@@ -189,26 +165,15 @@ export function SettingsPanel(props: {
 
       <fieldset disabled={locked}>
         <legend>Talking</legend>
-        <div className="radio-row" role="radiogroup" aria-label="Talk mode">
-          <label className="check">
-            <input
-              type="radio"
-              name="talk-mode"
-              checked={settings.talkMode === 'hands-free'}
-              onChange={() => onUpdate({ talkMode: 'hands-free' })}
-            />
-            Hands-free
-          </label>
-          <label className="check">
-            <input
-              type="radio"
-              name="talk-mode"
-              checked={settings.talkMode === 'push-to-talk'}
-              onChange={() => onUpdate({ talkMode: 'push-to-talk' })}
-            />
-            Push-to-talk (hold Space)
-          </label>
-        </div>
+        <RadioGroup
+          label="Talk mode"
+          value={settings.talkMode}
+          options={[
+            { value: 'hands-free', label: 'Hands-free' },
+            { value: 'push-to-talk', label: 'Push-to-talk (hold Space)' },
+          ]}
+          onChange={(talkMode) => onUpdate({ talkMode })}
+        />
         <Check
           label="Keep the session's audio for a stereo WAV export"
           checked={settings.recordAudio}

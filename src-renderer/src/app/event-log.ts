@@ -16,14 +16,25 @@ export interface EventLogRow {
 
 export const MAX_EVENT_ROWS = 400
 
-export function appendEvents(rows: readonly EventLogRow[], events: readonly ProtocolEvent[], nextKey: () => number): EventLogRow[] {
+export function appendEvents(
+  rows: readonly EventLogRow[],
+  events: readonly ProtocolEvent[],
+  nextKey: () => number,
+): EventLogRow[] {
   const out = rows.slice()
   for (const event of events) {
     const tail = out[out.length - 1]
     if (tail && tail.direction === event.direction && tail.type === event.type) {
       out[out.length - 1] = { ...tail, count: tail.count + 1, last: event }
     } else {
-      out.push({ key: nextKey(), direction: event.direction, type: event.type, count: 1, firstAtMs: event.atMs, last: event })
+      out.push({
+        key: nextKey(),
+        direction: event.direction,
+        type: event.type,
+        count: 1,
+        firstAtMs: event.atMs,
+        last: event,
+      })
     }
   }
   return out.length > MAX_EVENT_ROWS ? out.slice(out.length - MAX_EVENT_ROWS) : out
