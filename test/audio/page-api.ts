@@ -41,6 +41,10 @@ export interface AudioTestApi {
   setPreference(direction: 'input' | 'output', label: string): void
   /** The AudioContext's own latency figures, in ms. */
   latency(): { baseLatencyMs: number; outputLatencyMs: number }
+  /** Fires `ended` on the open mic track, as Chromium does when the device is unplugged. */
+  unplugMic(): boolean
+  /** Fires `devicechange`, as Chromium does when a device is plugged in or out. */
+  announceDeviceChange(): boolean
   /** A bare AudioContext with the mic connected and no pipeline: Chromium's own baseline cost. */
   startBare(): Promise<void>
   stopBare(): Promise<void>

@@ -59,7 +59,7 @@ describe('capture: fake microphone → worklet → bridge', () => {
     await waitFor('gate closed in the page', async () => !(await audio.call((api) => api.gateOpen())))
     const { levels: levelsBefore, frames: sentBefore } = await audio.call((api) => api.diagnostics())
     const sentCountBefore = sentBefore.length
-    await waitFor('levels while shut', async () => (await audio.call((api) => api.diagnostics())).levels >= levelsBefore + 25)
+    await waitFor('levels while shut', async () => (await audio.call((api) => api.diagnostics())).levels >= levelsBefore + 10)
     const whileShut = (await audio.call((api) => api.diagnostics())).frames.length - sentCountBefore
     expect(whileShut).toBeLessThanOrEqual(1) // at most a frame already in flight
     audio.bridge.emit('audio.capture-gate', { open: true })
@@ -147,6 +147,28 @@ describe('devices and permissions', () => {
       { kind: 'output-device', recovered: true, message: 'The speaker "HDMI Speaker (unplugged)" is not connected; using the default speaker.' },
     ])
     await waitFor('frames from the default microphone', () => audio.frames.length >= before + 10)
+  })
+
+  it('takes up the chosen microphone again when it comes back during a session', async () => {
+    await audio.call((api) => api.setPreference('input', 'Fake Audio Input 1'))
+    await audio.call((api) => api.announceDeviceChange())
+    await waitFor('switch to the returning device', async () => (await audio.call((api) => api.listDevices())).input === 'Fake Audio Input 1')
+  })
+
+  it('says clearly when the microphone is unplugged, and carries on with the default one', async () => {
+    await audio.call((api) => api.setPreference('input', 'USB Headset (unplugged)'))
+    await audio.call((api) => api.resetDiagnostics())
+    expect(await audio.call((api) => api.unplugMic())).toBe(true)
+    await waitFor('unplug notice', async () => (await audio.call((api) => api.diagnostics())).errors.some((e) => e.kind === 'mic-unplugged'))
+    const { errors } = await audio.call((api) => api.diagnostics())
+    expect(errors.find((e) => e.kind === 'mic-unplugged')).toEqual({
+      kind: 'mic-unplugged',
+      recovered: true,
+      message: 'The microphone "Fake Audio Input 1" was disconnected; now using the default microphone.',
+    })
+    expect(await audio.call((api) => api.listDevices())).toMatchObject({ input: null })
+    const before = audio.frames.length
+    await waitFor('frames after the unplug', () => audio.frames.length >= before + 10)
   })
 })
 

@@ -22,12 +22,19 @@ export interface CaptureFormat {
 export interface CaptureSink {
   /** A full frame: `bytes` is exactly `frameSamples * 2` bytes of PCM16 LE mono. */
   frame(bytes: ArrayBuffer, endFrame: number): void
-  /** Level of the audio since the last report (linear 0..1), once per frame period. */
+  /** Level of the audio since the last report (linear 0..1), every `LEVEL_PERIOD_MS`. */
   level(rms: number, peak: number): void
 }
 
-/** Free buffers kept per format: enough to ride out ~160 ms of main-thread jank at 20 ms frames. */
-const POOL_SIZE = 8
+/**
+ * Free buffers kept per format. The main thread returns them in batches (a message to the audio
+ * thread costs more than the frame itself), so the pool covers a batch in flight plus ~200 ms of
+ * main-thread jank at 20 ms frames.
+ */
+const POOL_SIZE = 16
+export const RECYCLE_BATCH = 4
+/** A meter needs no more than 20 updates a second; fewer messages keep the main thread idle. */
+export const LEVEL_PERIOD_MS = 50
 
 export class CaptureCore {
   readonly format: CaptureFormat
@@ -42,6 +49,7 @@ export class CaptureCore {
   private levelCount = 0
   private levelSumSquares = 0
   private levelPeak = 0
+  private readonly levelPeriodSamples: number
 
   constructor(format: CaptureFormat, gateOpen: boolean) {
     if (format.frameSamples <= 0 || !Number.isInteger(format.frameSamples)) {
@@ -50,6 +58,7 @@ export class CaptureCore {
     this.format = format
     this.gateOpen = gateOpen
     this.resampler = new PolyphaseResampler(format.contextRate, format.outputRate)
+    this.levelPeriodSamples = Math.round((format.outputRate * LEVEL_PERIOD_MS) / 1000)
     for (let i = 0; i < POOL_SIZE; i++) this.pool.push(new Uint8Array(format.frameSamples * 2))
   }
 
@@ -89,7 +98,7 @@ export class CaptureCore {
     const magnitude = sample < 0 ? -sample : sample
     if (magnitude > this.levelPeak) this.levelPeak = magnitude
     this.levelSumSquares += sample * sample
-    if (++this.levelCount === this.format.frameSamples) {
+    if (++this.levelCount === this.levelPeriodSamples) {
       sink.level(Math.sqrt(this.levelSumSquares / this.levelCount), this.levelPeak)
       this.levelCount = 0
       this.levelSumSquares = 0

@@ -36,7 +36,7 @@ class CaptureProcessor extends AudioWorkletProcessor implements CaptureSink {
 
   private handle(command: CaptureCommand): void {
     if (command.type === 'gate') this.core.setGate(command.open)
-    else if (command.type === 'recycle') this.core.recycle(command.buffer)
+    else if (command.type === 'recycle') for (const buffer of command.buffers) this.core.recycle(buffer)
     else {
       const { gateOpen } = this.core
       const format = { contextRate: scope.sampleRate, outputRate: command.outputRate, frameSamples: command.frameSamples }

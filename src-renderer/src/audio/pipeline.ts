@@ -6,6 +6,7 @@
 import type { AudioFormat } from '../../../src-shared/bridge/payloads.js'
 import type { Unsubscribe, VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
 import { AudioPipelineError, micOpenError } from './audio-errors.js'
+import { RECYCLE_BATCH } from './capture-core.js'
 import captureWorkletUrl from './capture.worklet.ts?worker&url'
 import {
   chooseDevice,
@@ -80,7 +81,7 @@ export interface AudioPipelineOptions {
 }
 
 export interface AudioLevel {
-  /** Linear RMS and peak of the last frame period, 0..1. */
+  /** Linear RMS and peak of the last 50 ms, 0..1. */
   readonly rms: number
   readonly peak: number
 }
@@ -142,6 +143,8 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
   let framesSent = 0
   let session: Session | null = null
   let starting: Promise<void> | null = null
+  /** Frame buffers sent on the bridge, waiting to go back to the capture worklet's pool. */
+  let returned: ArrayBuffer[] = []
 
   const report = (error: AudioPipelineError): void => {
     for (const listener of errorListeners) listener(error)
@@ -168,7 +171,7 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
       return
     }
     // The transports copy synchronously (IPC structured clone, WebSocket send), so the buffer
-    // can go straight back to the worklet's pool afterwards.
+    // can go back to the worklet's pool afterwards, a few at a time.
     bridge.sends['audio.mic-frame'](new Uint8Array(message.buffer))
     framesSent++
     options.diagnostics?.frameSent?.({
@@ -176,7 +179,11 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
       completedAtMs: message.completedAtMs,
       bytes: message.buffer.byteLength,
     })
-    postCapture({ type: 'recycle', buffer: message.buffer }, [message.buffer])
+    returned.push(message.buffer)
+    if (returned.length >= RECYCLE_BATCH) {
+      postCapture({ type: 'recycle', buffers: returned }, returned)
+      returned = []
+    }
   }
 
   function onPlaybackReport(event: MessageEvent<PlaybackReport>): void {

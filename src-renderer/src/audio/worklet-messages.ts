@@ -17,7 +17,7 @@ export interface CaptureProcessorOptions {
 export type CaptureCommand =
   | { readonly type: 'gate'; readonly open: boolean }
   | { readonly type: 'format'; readonly outputRate: number; readonly frameSamples: number }
-  | { readonly type: 'recycle'; readonly buffer: ArrayBuffer }
+  | { readonly type: 'recycle'; readonly buffers: readonly ArrayBuffer[] }
 
 export type CaptureReport =
   | {

@@ -13,6 +13,14 @@ let pipeline: AudioPipeline | null = null
 let recorder: AudioWorkletNode | null = null
 let bare: { context: AudioContext; stream: MediaStream } | null = null
 const diagnostics: PageDiagnostics = { frames: [], chunkStarts: [], flushes: [], errors: [], levels: 0 }
+// Keep the streams the pipeline opens, so a test can make the browser "unplug" one.
+const openedStreams: MediaStream[] = []
+const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices)
+navigator.mediaDevices.getUserMedia = async (constraints) => {
+  const stream = await getUserMedia(constraints)
+  openedStreams.push(stream)
+  return stream
+}
 const bridgePromise = connectWebSocketBridge(new URLSearchParams(location.hash.slice(1)).get('token') ?? '')
 
 const audioTest: AudioTestApi = {
@@ -69,6 +77,8 @@ const audioTest: AudioTestApi = {
     baseLatencyMs: pipeline!.context!.baseLatency * 1000,
     outputLatencyMs: pipeline!.context!.outputLatency * 1000,
   }),
+  unplugMic: () => openedStreams.at(-1)?.getAudioTracks()[0]?.dispatchEvent(new Event('ended')) ?? false,
+  announceDeviceChange: () => navigator.mediaDevices.dispatchEvent(new Event('devicechange')),
   async startBare() {
     // Chromium's own cost of live audio with no pipeline: mic in, silence out.
     const context = new AudioContext({ latencyHint: 'interactive' })
