@@ -28,7 +28,8 @@ Connection (flags win over the environment, which wins over ./.env):
                         the local engine                       [AZURE_VOICE_LIVE_ENDPOINT]
   --api-key KEY         prefer the environment variable: the command line is visible to
                         other processes                        [AZURE_VOICE_LIVE_API_KEY]
-  --token TOKEN         a ready Microsoft Entra bearer token (scope https://ai.azure.com/.default)
+  --token TOKEN         a ready Microsoft Entra bearer token (scope https://ai.azure.com/.default);
+                        prefer the environment variable          [AZURE_VOICE_LIVE_TOKEN]
   --entra               interactive Entra sign-in (not available yet)
   --model NAME          model (default: the preset's, else ${DEFAULT_MODEL})  [VOICE_LIVE_MODEL]
   --agent NAME --project NAME [--agent-version V]   talk to a Foundry agent instead of a model
@@ -190,18 +191,16 @@ function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings | 'help
   } catch (error) {
     throw usage((error as Error).message)
   }
-  const apiKey = flags['api-key'] ?? env('AZURE_VOICE_LIVE_API_KEY')
   if (flags['api-key'] !== undefined && flags.token !== undefined)
     throw usage('use either --api-key or --token, not both')
-  const auth: AuthSettings = flags.token
-    ? { kind: 'token', token: flags.token }
-    : apiKey
-      ? { kind: 'api-key', apiKey }
-      : { kind: 'none' }
+  // Flags first; then a token from the environment (Entra is the recommended auth), then a key.
+  const token = flags.token ?? (flags['api-key'] === undefined ? env('AZURE_VOICE_LIVE_TOKEN') : undefined)
+  const apiKey = flags['api-key'] ?? env('AZURE_VOICE_LIVE_API_KEY')
+  const auth: AuthSettings = token ? { kind: 'token', token } : apiKey ? { kind: 'api-key', apiKey } : { kind: 'none' }
   if (auth.kind === 'none' && !isLoopbackEndpoint(endpoint)) {
     throw new CliFailure({
       kind: 'auth',
-      message: 'no credentials: set AZURE_VOICE_LIVE_API_KEY (or pass --api-key), or pass --token',
+      message: 'no credentials: set AZURE_VOICE_LIVE_API_KEY or AZURE_VOICE_LIVE_TOKEN (or pass --api-key or --token)',
       retryable: false,
     })
   }

@@ -196,6 +196,19 @@ describe('voicelive chat', () => {
     expect(readFileSync(log, 'utf8')).not.toContain(token)
   })
 
+  it('AZURE_VOICE_LIVE_TOKEN is used before AZURE_VOICE_LIVE_API_KEY; --api-key overrides both', async () => {
+    const server = await serve(vadTurn)
+    const env = { AZURE_VOICE_LIVE_TOKEN: 'env-token-123', AZURE_VOICE_LIVE_API_KEY: 'env-key-456' }
+    const common = ['--endpoint', server.url, '--input', inputWav, '--pace', 'fast', '--log', files('envtok').log]
+    expect((await chat(common, env)).code).toBe(0)
+    expect((await chat([...common, '--api-key', 'flag-key-789'], env)).code).toBe(0)
+    const [first, second] = server.connections
+    expect(first!.request.headers['authorization']).toBe('Bearer env-token-123')
+    expect(first!.request.headers['api-key']).toBeUndefined()
+    expect(second!.request.headers['api-key']).toBe('flag-key-789')
+    expect(second!.request.headers['authorization']).toBeUndefined()
+  })
+
   it('agent mode puts the agent in the URL and sends no instructions', async () => {
     const server = await serve(vadTurn)
     const result = await chat([
@@ -348,7 +361,7 @@ describe('voicelive chat failures', () => {
     const remote = await chat(['--endpoint', 'https://example.services.ai.azure.com', '--input', inputWav])
     expect(remote.code).toBe(3)
     expect(remote.stderr).toEqual([
-      'voicelive chat: no credentials: set AZURE_VOICE_LIVE_API_KEY (or pass --api-key), or pass --token',
+      'voicelive chat: no credentials: set AZURE_VOICE_LIVE_API_KEY or AZURE_VOICE_LIVE_TOKEN (or pass --api-key or --token)',
     ])
   })
 })
