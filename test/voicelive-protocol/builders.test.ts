@@ -136,6 +136,10 @@ describe('client events', () => {
     ],
     [{ type: 'response.create' }, { type: 'response.create' }],
     [
+      { type: 'response.create', response: { instructions: 'Greet the caller.' } },
+      { type: 'response.create', response: { instructions: 'Greet the caller.' } },
+    ],
+    [
       { type: 'input_audio_buffer.append', audio: 'AAEC' },
       { type: 'input_audio_buffer.append', audio: 'AAEC' },
     ],
