@@ -126,7 +126,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   }
 
   async function startSession(): Promise<void> {
-    if (running()) return
+    if (running()) {
+      // A window that reloaded mid-session asks again: tell it where things stand.
+      if (session) emitter?.emit('session.state', session.currentState)
+      return
+    }
     const { settings, presets } = await ready
     const stored = settings.current()
     const chosen = presets.current()
@@ -223,6 +227,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         await session?.stop()
         return {}
       },
+      'session.current': async () => session?.currentState ?? { status: 'idle' },
       'session.interrupt': async () => {
         await session?.interrupt()
         return {}

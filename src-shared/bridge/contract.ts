@@ -56,6 +56,8 @@ export const bridgeContract = {
     'session.stop': command(emptyRequestSchema, emptyResponseSchema),
     'shell.open-external': command(openExternalRequestSchema, emptyResponseSchema),
     'session.interrupt': command(emptyRequestSchema, emptyResponseSchema),
+    /** The state now, for a window that opens (or reloads) while a session may be running. */
+    'session.current': command(emptyRequestSchema, sessionStateSchema),
     'settings.get': command(emptyRequestSchema, settingsViewSchema),
     'settings.update': command(settingsUpdateSchema, settingsViewSchema),
     'export.transcript': command(exportTranscriptRequestSchema, savedFileSchema),

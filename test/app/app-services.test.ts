@@ -55,6 +55,7 @@ describe('app services', () => {
       ok: true,
       value: { connection: { profile: 'local-engine', apiKeySet: false }, target: { kind: 'model' } },
     })
+    expect(await bridge.command('session.current')).toEqual({ ok: true, value: { status: 'idle' } })
     const info = await bridge.command('app.info')
     expect(info).toEqual({
       ok: true,

@@ -83,6 +83,10 @@ export function useSessionModel(bridge: VoiceLiveBridge): SessionModel {
       }),
       bridge.events['audio.playback-flush'](() => setAssistantSpeaking(false)),
     ]
+    void bridge.commands['session.current']({}).then((result) => {
+      // An event that arrived meanwhile is newer than this answer.
+      if (result.ok) setState((current) => (current.status === 'idle' ? result.value : current))
+    })
     const timer = window.setInterval(() => {
       if (pendingEvents.current.length === 0) return
       const batch = pendingEvents.current
