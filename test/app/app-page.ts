@@ -38,7 +38,8 @@ export class WireLog {
     const record = (from: WireRecord['from'], data: string | Buffer) => {
       if (typeof data === 'string') return
       const { envelope, payload } = decodeWireMessage(new Uint8Array(data))
-      if ('channel' in envelope) this.records.push({ from, channel: envelope.channel, payload })
+      // Command results carry no channel: they are recorded as "result".
+      this.records.push({ from, channel: 'channel' in envelope ? envelope.channel : envelope.kind, payload })
     }
     socket.on('framesent', ({ payload }) => record('page', payload))
     socket.on('framereceived', ({ payload }) => record('main', payload))
