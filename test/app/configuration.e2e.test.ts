@@ -61,3 +61,40 @@ describe('the configuration panel', () => {
     expect(await instructions.inputValue()).toBe('Talk like a friendly pirate.')
   })
 })
+
+describe('a Foundry agent as the target', () => {
+  let app: AppUnderTest
+
+  beforeAll(async () => {
+    app = await openApp()
+  })
+  afterAll(async () => app?.close())
+
+  it('needs a name and a project, then connects without sending instructions', async () => {
+    const { page, wire } = app
+    await page.getByRole('radio', { name: 'Foundry agent' }).click()
+    await page.getByLabel('Agent name').waitFor({ timeout: 5_000 })
+    expect(await page.getByLabel('Response instructions').isDisabled()).toBe(true)
+
+    await page.getByRole('button', { name: 'Start', exact: true }).click()
+    await waitForStatus(page, /Error/)
+    expect(await page.getByRole('status', { name: 'Connection' }).innerText()).toContain('name and its project name')
+
+    await page.getByLabel('Agent name').fill('helpdesk')
+    await page.getByLabel('Project').fill('contoso-support')
+    await waitUntil(
+      async () => (wire.of('settings.update') as { target?: { project?: string } }[]).at(-1)?.target?.project,
+      (project) => project === 'contoso-support',
+      'the agent target to be saved',
+      5_000,
+    )
+    await page.getByRole('button', { name: 'Start', exact: true }).click()
+    await waitForStatus(page, /Live/)
+    const update = (wire.of('session.protocol-event') as ProtocolRow[]).find(
+      (e) => e.direction === 'client' && e.type === 'session.update',
+    )
+    expect(update?.summary.session).toBeDefined()
+    expect(update?.summary.session).not.toHaveProperty('instructions')
+    await page.getByRole('button', { name: 'End', exact: true }).click()
+  })
+})
