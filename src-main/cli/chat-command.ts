@@ -81,6 +81,8 @@ const usage = (message: string) => new CliFailure({ kind: 'config', message, ret
 
 /** Trailing silence after the input, so the server's VAD can see the end of the turn. */
 const TRAILING_SILENCE_MS = 2000
+/** How long to wait after the input for the server's VAD before committing the turn by hand. */
+const VAD_GRACE_MS = 3000
 
 interface ChatSettings {
   readonly endpoint: string
@@ -323,6 +325,14 @@ async function runChat(settings: ChatSettings, io: CliIo): Promise<number> {
     } catch (error) {
       return fail({ kind: 'config', message: `cannot use the input: ${(error as Error).message}`, retryable: false })
     }
+    // The service rejects a turn of less than 100 ms; say so now rather than wait for a reply.
+    if (input.byteLength < (settings.preset.inputSampleRate / 10) * 2) {
+      return fail({
+        kind: 'config',
+        message: `the input ${settings.input} holds less than 100 ms of audio`,
+        retryable: false,
+      })
+    }
     const sink = new WavFileSink()
     const session = new VoiceSession({
       connection: {
@@ -359,6 +369,8 @@ async function converse(
   const done = new Promise<SessionError | null>((resolve) => (finished = resolve))
   let over = false
   let heardSpeech = false
+  let speechHeard: () => void = () => undefined
+  const speech = new Promise<void>((resolve) => (speechHeard = resolve))
   const end = (error: SessionError | null) => {
     over = true
     finished(error)
@@ -370,6 +382,7 @@ async function converse(
     if (typeof warning?.message === 'string') io.stderr(`voicelive chat: service warning: ${warning.message}`)
     if (event.type === 'input_audio_buffer.speech_started' || event.type === 'input_audio_buffer.committed') {
       heardSpeech = true
+      speechHeard()
     }
   })
   session.on('transcript', (entry) => {
@@ -421,6 +434,10 @@ async function converse(
       await streamFrames(session, input, frameBytes, settings.frameMs, settings.fast, stopped)
       const silence = new Uint8Array(Math.round((rate * TRAILING_SILENCE_MS) / 1000) * 2)
       await streamFrames(session, silence, frameBytes, settings.frameMs, settings.fast, stopped)
+      // Sent fast, the audio may still be in the service's queue: give its VAD time before deciding.
+      let grace: NodeJS.Timeout | undefined
+      await Promise.race([speech, done, new Promise((resolve) => (grace = setTimeout(resolve, VAD_GRACE_MS)))])
+      clearTimeout(grace)
       if (!heardSpeech && !over) {
         io.stderr('voicelive chat: the service detected no speech in the input; committing it as the turn')
         session.commitInput()

@@ -157,6 +157,23 @@ describe('voicelive chat', () => {
     expect(types.slice(-2)).toEqual(['input_audio_buffer.commit', 'response.create'])
   })
 
+  it('when the server VAD hears no speech in the file, it commits the turn itself', async () => {
+    const server = await serve(async (connection) => {
+      await connection.handshake()
+      await connection.next('input_audio_buffer.commit', 15_000)
+      await connection.next('response.create')
+      connection.send({ type: 'input_audio_buffer.committed', item_id: 'u1' })
+      sendAssistantTurn(connection, { responseId: 'r1', itemId: 'a1', audio: REPLY, transcript: 'I heard nothing.' })
+    })
+    const out = files('novad')
+    const result = await chat(['--endpoint', server.url, '--input', inputWav, '--pace', 'fast', ...out.args])
+    expect(result.code).toBe(0)
+    expect(result.stderr[0]).toBe(
+      'voicelive chat: the service detected no speech in the input; committing it as the turn',
+    )
+    expect(Buffer.from(readPcm16Wav(out.output).samples.buffer)).toEqual(Buffer.from(REPLY))
+  })
+
   it('reads the endpoint and key from .env; the environment wins over the file', async () => {
     const server = await serve(vadTurn)
     const envDir = mkdtempSync(path.join(dir, 'env-'))
@@ -330,7 +347,13 @@ describe('voicelive chat failures', () => {
         tempreature: 0.7,
       }),
     )
+    const tiny = path.join(dir, 'tiny.wav')
+    writeFileSync(tiny, encodePcm16Wav(testPcm(1000), 24_000))
     const cases: [string[], RegExp][] = [
+      [
+        ['--input', tiny, '--endpoint', 'ws://127.0.0.1:9', '--log', files('tiny').log],
+        /holds less than 100 ms of audio/,
+      ],
       [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--bogus'], /Unknown option '--bogus'/],
       [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--entra'], /--entra .* is not available yet/],
       [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--preset-file', badPreset], /invalid: .*tempreature/],
