@@ -104,10 +104,12 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
   usePushToTalk(live && pushToTalk, talk)
 
   const { pipeline } = audio
+  const { state } = model
   useEffect(() => {
-    // A session that ended by itself (an error, or the service closing) releases the mic too.
-    if (status === 'idle' || status === 'error') void pipeline.stop()
-  }, [pipeline, status])
+    // A session that ended by itself (an error, or the service closing) releases the mic too;
+    // every new state counts, so a second failure in a row releases it again.
+    if (state.status === 'idle' || state.status === 'error') void pipeline.stop()
+  }, [pipeline, state])
   useEffect(() => {
     // The mic gate is open in hands-free mode and follows the key in push-to-talk.
     pipeline.setGate(!pushToTalk)
