@@ -346,7 +346,11 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     const generation = ++this.generation
     const url = buildRealtimeUrl(this.options.connection)
     const deadline = this.now() + this.timing.connectTimeoutMs
-    this.setState({ status: 'connecting', step: `Connecting to ${url.host}` })
+    // During a reconnect the UI keeps showing "reconnecting (attempt n)" rather than these steps.
+    const step = (text: string) => {
+      if (!isReconnect) this.setState({ status: 'connecting', step: text })
+    }
+    step(`Connecting to ${url.host}`)
     const credential = await this.credential()
     const headers = buildHeaders(credential)
     this.logger.log('info', 'connecting', {
@@ -365,7 +369,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       })
     }
     this.logger.log('info', 'connected', { url: url.toString() })
-    this.setState({ status: 'connecting', step: 'Configuring the session' })
+    step('Configuring the session')
     const connection: Connection = { socket, generation }
     const configured = this.awaitConfigured(connection, Math.max(1, deadline - this.now()))
     socket.on('message', (data, isBinary) => this.onMessage(connection, data, isBinary))
