@@ -50,8 +50,6 @@ async function main(): Promise<void> {
     appVersion: version,
     onRejected: (reason) => process.stderr.write(`harness: refused ${reason}\n`),
   }).catch((error: unknown) => fail(`could not start: ${(error as Error).message}`))
-  process.stdout.write(`harness on ${harness.url}\n`)
-
   let closing = false
   const shutdown = () => {
     if (closing) return
@@ -60,6 +58,8 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', shutdown)
   process.on('SIGTERM', shutdown)
+  // Only once the handlers are in place: a caller may signal as soon as it reads this line.
+  process.stdout.write(`harness on ${harness.url}\n`)
 }
 
 void main()
