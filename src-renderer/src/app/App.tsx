@@ -141,10 +141,14 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
     pendingPreset.current = null
     await savePreset(next)
   }
-  const selectPreset = (name: string) =>
+  const selectPreset = (name: string) => {
+    // A pending edit belongs to the preset being left; it must not overwrite the new choice.
+    window.clearTimeout(presetTimer.current)
+    pendingPreset.current = null
     void bridge.commands['preset.select']({ name })
       .then((result) => setPreset(valueOf(result)))
       .catch(report)
+  }
 
   const exportFile = async (command: Promise<CommandResult<{ path: string; opened: boolean }>>) => {
     try {
