@@ -37,18 +37,56 @@ describe('parseServerEvent', () => {
     if (wrong.kind === 'invalid') expect(wrong.error).toContain('response.id')
   })
 
-  it('accepts what the SDK deserializer accepts, field for field', () => {
-    const wire = {
-      type: 'conversation.item.truncated',
-      event_id: 'ev',
-      item_id: 'item_1',
+  /** The SDK's name for a wire field: camelCase, and `*_ms` becomes `*InMs`. */
+  const sdkName = (field: string) =>
+    field.replace(/_ms$/, '_in_ms').replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase())
+  const ref = { response_id: 'resp_1', item_id: 'item_1', output_index: 0, content_index: 0 }
+  const fixtures: Record<string, unknown>[] = [
+    { type: 'session.created', event_id: 'e0', session: { id: 'sess_1', model: 'gpt-realtime' } },
+    { type: 'input_audio_buffer.speech_started', audio_start_ms: 120, item_id: 'item_u' },
+    { type: 'input_audio_buffer.speech_stopped', audio_end_ms: 900, item_id: 'item_u' },
+    { type: 'input_audio_buffer.committed', previous_item_id: null, item_id: 'item_u' },
+    {
+      type: 'conversation.item.input_audio_transcription.completed',
+      item_id: 'item_u',
       content_index: 0,
-      audio_end_ms: 1500,
-    }
-    const sdk = sdkModels.serverEventUnionDeserializer(wire)
+      transcript: 'hi',
+    },
+    { type: 'response.audio_transcript.delta', ...ref, delta: 'Hel' },
+    { type: 'response.audio_transcript.done', ...ref, transcript: 'Hello' },
+    { type: 'response.audio.done', ...ref },
+    { type: 'conversation.item.truncated', item_id: 'item_1', content_index: 0, audio_end_ms: 1500 },
+    {
+      type: 'response.function_call_arguments.done',
+      response_id: 'r',
+      item_id: 'i',
+      output_index: 0,
+      call_id: 'c',
+      name: 'n',
+      arguments: '{}',
+    },
+    { type: 'error', event_id: 'e9', error: { type: 'invalid_request_error', code: 'invalid_value', message: 'bad' } },
+  ]
+  for (const wire of fixtures) {
+    it(`${String(wire['type'])}: the SDK deserializer reads the same values from it`, () => {
+      const ours = parseServerEvent(JSON.stringify(wire))
+      expect(ours.kind).toBe('known')
+      const sdk = sdkModels.serverEventUnionDeserializer(wire)
+      for (const [field, value] of Object.entries(wire)) {
+        if (typeof value === 'object' && value !== null) continue
+        expect({ field, value: sdk[sdkName(field)] }).toEqual({ field, value })
+      }
+    })
+  }
+
+  it('response.audio.delta: the SDK decodes the same PCM bytes', () => {
+    const pcm = Buffer.from([1, 2, 3, 4, 250, 251])
+    const wire = { type: 'response.audio.delta', ...ref, delta: pcm.toString('base64') }
     const ours = parseServerEvent(wire)
-    expect(ours.kind).toBe('known')
-    expect(sdk).toMatchObject({ itemId: 'item_1', contentIndex: 0, audioEndInMs: 1500 })
+    if (ours.kind !== 'known' || ours.event.type !== 'response.audio.delta')
+      throw new Error('expected a known audio delta')
+    expect(Buffer.from(ours.event.delta, 'base64')).toEqual(pcm)
+    expect(Buffer.from(sdkModels.serverEventUnionDeserializer(wire)['delta'] as Uint8Array)).toEqual(pcm)
   })
 })
 
