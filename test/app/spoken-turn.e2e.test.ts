@@ -35,6 +35,15 @@ describe('a spoken turn in the app', () => {
     await waitForStatus(page, /Live/)
     expect(await page.getByRole('button', { name: 'End', exact: true }).isVisible()).toBe(true)
 
+    // The mic meter moves while the user speaks.
+    const meter = page.getByRole('meter', { name: 'Microphone level' })
+    await waitUntil(
+      async () => Number(await meter.getAttribute('value')),
+      (level) => level > 0.3,
+      'the mic meter to rise',
+      10_000,
+    )
+
     // The user's words come back from the engine's recogniser as a user line.
     const heard = await waitUntil(
       () => turns(page),
