@@ -67,6 +67,12 @@ const DEFAULT_TIMING: Required<SessionTiming> = {
 /** Errors after which trying again cannot help without the user changing something. */
 const FINAL_KINDS = new Set<SessionError['kind']>(['auth', 'config', 'not_found', 'policy'])
 
+const STOPPED_WHILE_CONNECTING: SessionError = {
+  kind: 'network',
+  message: 'The session was stopped while connecting.',
+  retryable: true,
+}
+
 /** Races that the protocol makes unavoidable: a cancel after the response already ended. */
 const HARMLESS_ERROR_CODES = new Set(['response_cancel_not_active'])
 
@@ -198,6 +204,8 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
   async stop(): Promise<void> {
     this.stopping = true
     this.clearRollover()
+    // A start() waiting for `session.updated` ends now, not at its timeout.
+    this.pendingHandshake?.reject(STOPPED_WHILE_CONNECTING)
     const connection = this.connection
     this.connection = null
     this.generation++
@@ -362,11 +370,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     const socket = await openSocket({ url, headers, timeoutMs: this.timing.connectTimeoutMs })
     if (generation !== this.generation) {
       socket.terminate()
-      throw new SessionFailure({
-        kind: 'network',
-        message: 'The session was stopped while connecting.',
-        retryable: true,
-      })
+      throw new SessionFailure(STOPPED_WHILE_CONNECTING)
     }
     this.logger.log('info', 'connected', { url: url.toString() })
     step('Configuring the session')

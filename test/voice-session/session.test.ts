@@ -676,6 +676,27 @@ describe('faults', () => {
     }
   })
 
+  it('stop() during the handshake ends start() at once, with no error state and no reconnect', async () => {
+    let connected!: () => void
+    const opened = new Promise<void>((resolve) => (connected = resolve))
+    const server = await serve(async (connection) => {
+      await connection.next('session.update')
+      connected() // and never answer it
+    })
+    const { session } = track(
+      makeSession(server.url, { timing: { connectTimeoutMs: 20_000, reconnectDelaysMs: [20] } }),
+    )
+    const states = collect(session, 'state')
+    const started = session.start().catch((error: unknown) => error)
+    await opened
+    await session.stop()
+    const failure = (await started) as SessionFailure
+    expect(failure.error.message).toBe('The session was stopped while connecting.')
+    expect(states.at(-1)).toEqual({ status: 'idle' })
+    expect(states.map((state) => state.status)).not.toContain('error')
+    expect(server.upgradeAttempts).toBe(1)
+  })
+
   it('a refused connection is a network error naming the host', async () => {
     const silent: TcpServer = createTcpServer()
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
