@@ -24,11 +24,19 @@ export type DeviceDirection = 'input' | 'output'
 
 const storageKey = (direction: DeviceDirection): string => `voice-live.audio.${direction}-device-label`
 
-/** Chromium's aliases for "whatever the system default is"; never persisted as a choice. */
-const isAlias = (device: MediaDeviceInfo): boolean => device.deviceId === 'default' || device.deviceId === 'communications'
+/** The part of `MediaDeviceInfo` used here (kept structural so Node tests can build one). */
+export interface MediaDeviceLike {
+  readonly deviceId: string
+  readonly kind: string
+  readonly label: string
+}
 
-export function toDeviceList(devices: readonly MediaDeviceInfo[]): AudioDeviceList {
-  const of = (kind: MediaDeviceKind): AudioDeviceInfo[] =>
+/** Chromium's aliases for "whatever the system default is"; never persisted as a choice. */
+const isAlias = (device: MediaDeviceLike): boolean => device.deviceId === 'default' || device.deviceId === 'communications'
+
+/** Real devices by direction; labels are empty (and devices skipped) until mic permission is granted. */
+export function toDeviceList(devices: readonly MediaDeviceLike[]): AudioDeviceList {
+  const of = (kind: string): AudioDeviceInfo[] =>
     devices
       .filter((device) => device.kind === kind && !isAlias(device) && device.label !== '')
       .map(({ deviceId, label }) => ({ deviceId, label }))
@@ -48,14 +56,19 @@ export function chooseDevice(available: readonly AudioDeviceInfo[], preferredLab
   return { device, fellBack: device === null }
 }
 
+/** The chosen labels: kept in memory, and in `store` too when there is one. */
 export class DevicePreferences {
+  private readonly chosen = new Map<DeviceDirection, string | null>()
+
   constructor(private readonly store: DevicePreferenceStore | null) {}
 
   get(direction: DeviceDirection): string | null {
-    return this.store?.getItem(storageKey(direction)) ?? null
+    const chosen = this.chosen.get(direction)
+    return chosen !== undefined ? chosen : (this.store?.getItem(storageKey(direction)) ?? null)
   }
 
   set(direction: DeviceDirection, label: string | null): void {
+    this.chosen.set(direction, label)
     if (label === null) this.store?.removeItem(storageKey(direction))
     else this.store?.setItem(storageKey(direction), label)
   }
