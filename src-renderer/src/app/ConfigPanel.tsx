@@ -21,6 +21,33 @@ const TURN_DETECTION_LABELS: Record<TurnDetectionSettings['type'], string> = {
   semantic_vad: 'Semantic VAD (OpenAI models)',
   none: 'Off: push-to-talk',
 }
+/** Suggestions only: any voice the service knows can be typed (notes/voicelive-protocol.md §3.1). */
+const OPENAI_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', 'cedar']
+const AZURE_VOICES = [
+  'en-US-Ava:DragonHDLatestNeural',
+  'en-US-Andrew:DragonHDLatestNeural',
+  'en-US-Emma:DragonHDLatestNeural',
+  'en-US-AvaNeural',
+  'en-US-AndrewNeural',
+  'en-US-EmmaNeural',
+  'en-GB-SoniaNeural',
+  'de-DE-SeraphinaMultilingualNeural',
+  'fr-FR-VivienneMultilingualNeural',
+]
+/** BCP-47 locales, or a comma list for auto-detection among several. */
+const LANGUAGES = [
+  'en-US',
+  'en-GB',
+  'es-ES',
+  'fr-FR',
+  'de-DE',
+  'it-IT',
+  'ja-JP',
+  'zh-CN',
+  'pt-BR',
+  'hi-IN',
+  'en-US,es-ES',
+]
 const TRANSCRIPTION_MODELS = [
   'azure-speech',
   'mai-transcribe-1',
@@ -123,7 +150,21 @@ function VoiceFields({
         )}
       </Field>
       <Field label="Voice name">
-        {(id) => <input id={id} value={voice.name} onChange={(e) => onChange({ ...voice, name: e.target.value })} />}
+        {(id) => (
+          <>
+            <input
+              id={id}
+              list={`${id}-suggestions`}
+              value={voice.name}
+              onChange={(e) => onChange({ ...voice, name: e.target.value })}
+            />
+            <datalist id={`${id}-suggestions`}>
+              {(voice.type === 'openai' ? OPENAI_VOICES : AZURE_VOICES).map((name) => (
+                <option key={name} value={name} />
+              ))}
+            </datalist>
+          </>
+        )}
       </Field>
       {voice.type === 'azure-custom' ? (
         <Field label="Custom voice endpoint ID">
@@ -380,6 +421,7 @@ export function ConfigPanel(props: {
             <input
               id={id}
               placeholder="auto"
+              list="language-suggestions"
               value={transcription?.language ?? ''}
               disabled={transcription === null}
               onChange={(e) =>
@@ -389,6 +431,11 @@ export function ConfigPanel(props: {
           )}
         </Field>
       </div>
+      <datalist id="language-suggestions">
+        {LANGUAGES.map((language) => (
+          <option key={language} value={language} />
+        ))}
+      </datalist>
       <Check
         label="Proactive greeting (the assistant speaks first)"
         checked={preset.proactiveGreeting.enabled}
