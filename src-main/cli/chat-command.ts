@@ -398,7 +398,8 @@ async function converse(
     )
   })
   session.on('turn-done', (turn) => {
-    if (turn.afterUserInput) end(null)
+    // A cancelled answer was interrupted by more speech in the file: the answer to that comes next.
+    if (turn.afterUserInput && !turn.status.startsWith('cancel')) end(null)
   })
   session.on('service-error', (error) =>
     end({

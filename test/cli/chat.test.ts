@@ -257,6 +257,30 @@ describe('voicelive chat', () => {
   })
 })
 
+describe('voicelive chat when the file holds two utterances', () => {
+  it('waits past the answer the second utterance interrupted, for the final answer', async () => {
+    const first = testPcm(9600, 5)
+    const server = await serve(async (connection) => {
+      await vadTurnStart(connection)
+      sendAssistantTurn(connection, { responseId: 'r1', itemId: 'a1', audio: first, transcript: 'Well', done: false })
+      connection.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: 1500, item_id: 'u2' })
+      await connection.next('conversation.item.truncate')
+      connection.send({ type: 'response.done', response: { id: 'r1', status: 'cancelled', output: [] } })
+      connection.send({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: 2500, item_id: 'u2' })
+      connection.send({ type: 'input_audio_buffer.committed', item_id: 'u2' })
+      sendAssistantTurn(connection, { responseId: 'r2', itemId: 'a2', audio: REPLY, transcript: 'Hi, how can I help?' })
+    })
+    const out = files('two')
+    const result = await chat(['--endpoint', server.url, '--input', inputWav, '--pace', 'fast', ...out.args])
+    expect(result.code).toBe(0)
+    expect(result.stdout.at(-1)).toBe('assistant: Hi, how can I help?')
+    expect(Buffer.from(readPcm16Wav(out.output).samples.buffer)).toEqual(Buffer.concat([first, REPLY]))
+    const truncate = server.connections[0]!.events.find((event) => event.type === 'conversation.item.truncate')
+    // The CLI "plays" everything it receives: the cut is at the end of the audio received (400 ms).
+    expect(truncate).toEqual({ type: 'conversation.item.truncate', item_id: 'a1', content_index: 0, audio_end_ms: 400 })
+  })
+})
+
 describe('voicelive chat across a dropped connection', () => {
   it('reconnects, gets the answer again, and the WAV holds every byte received', async () => {
     const partial = testPcm(4800, 9)
