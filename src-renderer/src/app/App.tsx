@@ -73,6 +73,8 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
     [bridge],
   )
 
+  // The service may finish an answer long before the speaker does: playing counts too.
+  const assistantSpeaking = model.assistantSpeaking || (playback?.playing ?? false)
   const status = model.state.status
   const running = status === 'connecting' || status === 'live' || status === 'reconnecting'
   const live = status === 'live'
@@ -240,7 +242,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
             pipeline={audio.pipeline}
             live={live}
             userSpeaking={model.userSpeaking}
-            assistantSpeaking={model.assistantSpeaking}
+            assistantSpeaking={assistantSpeaking}
             pushToTalk={pushToTalk}
             talking={talking}
           />
@@ -260,7 +262,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
           <button
             type="button"
             className="secondary"
-            disabled={!live || !model.assistantSpeaking}
+            disabled={!live || !assistantSpeaking}
             onClick={() => void bridge.commands['session.interrupt']({})}
           >
             Interrupt
