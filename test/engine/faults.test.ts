@@ -90,7 +90,7 @@ describe('fault injection', () => {
     askForReply(target)
     const arrivals: number[] = []
     target.socket.on('message', (data) => {
-      if (String(data).includes(''response.audio.delta'')) arrivals.push(Date.now())
+      if (String(data).includes('"response.audio.delta"')) arrivals.push(Date.now())
     })
     await target.waitFor('response.done')
     const gaps = arrivals.slice(1).map((time, index) => time - (arrivals[index] ?? time))
