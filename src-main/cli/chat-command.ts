@@ -48,7 +48,8 @@ Audio and output:
   --events              print the type of every event sent and received
   --timeout SECONDS     give up when the reply has not finished after this long (default 120)
 
-Exit codes: 0 ok, 2 usage/config, 3 authentication, 4 connection/network, 5 service error.`
+Exit codes: 0 ok, 2 usage/config, 3 authentication, 4 connection/network, 5 service error,
+130 interrupted (Ctrl+C; the output files still hold what was received).`
 
 /** Where the CLI talks to the world; tests pass their own. */
 export interface CliIo {
@@ -70,6 +71,9 @@ export const EXIT_CODES: Record<SessionErrorKind, number> = {
   protocol: 5,
   service: 5,
 }
+
+/** The shell convention for "stopped by Ctrl+C" (128 + SIGINT). */
+export const EXIT_INTERRUPTED = 130
 
 class CliFailure extends Error {
   constructor(readonly error: SessionError) {
@@ -345,12 +349,28 @@ async function runChat(settings: ChatSettings, io: CliIo): Promise<number> {
       audioSink: sink,
       logger,
     })
-    const outcome = await converse(session, settings, input, io)
+    // Ctrl+C (or a kill) still closes the session properly and writes what was received.
+    const interrupt = new AbortController()
+    const onSignal = () => interrupt.abort()
+    process.once('SIGINT', onSignal)
+    process.once('SIGTERM', onSignal)
+    let outcome: SessionError | null | 'interrupted'
+    try {
+      outcome = await converse(session, settings, input, io, interrupt.signal)
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    }
     await session.stop()
     try {
       writeOutputs(settings, sink, session.audioFormat.outputSampleRate, session.transcriptEntries(), io)
     } catch (error) {
       return fail({ kind: 'config', message: `cannot write the output: ${(error as Error).message}`, retryable: false })
+    }
+    if (outcome === 'interrupted') {
+      logger.log('info', 'chat interrupted by a signal')
+      io.stderr('voicelive chat: interrupted; the output files hold what was received so far')
+      return EXIT_INTERRUPTED
     }
     return outcome ? fail(outcome) : 0
   } finally {
@@ -364,17 +384,22 @@ async function converse(
   settings: ChatSettings,
   input: Uint8Array,
   io: CliIo,
-): Promise<SessionError | null> {
-  let finished: (error: SessionError | null) => void = () => undefined
-  const done = new Promise<SessionError | null>((resolve) => (finished = resolve))
+  interrupt: AbortSignal,
+): Promise<SessionError | null | 'interrupted'> {
+  let finished: (outcome: SessionError | null | 'interrupted') => void = () => undefined
+  const done = new Promise<SessionError | null | 'interrupted'>((resolve) => (finished = resolve))
   let over = false
   let heardSpeech = false
   let speechHeard: () => void = () => undefined
   const speech = new Promise<void>((resolve) => (speechHeard = resolve))
-  const end = (error: SessionError | null) => {
+  const end = (outcome: SessionError | null | 'interrupted') => {
     over = true
-    finished(error)
+    finished(outcome)
   }
+  interrupt.addEventListener('abort', () => {
+    end('interrupted')
+    void session.stop() // also ends a start() still connecting
+  })
   session.on('protocol', (event) => {
     if (settings.events) io.stdout(`${event.direction === 'client' ? '->' : '<-'} ${event.type}`)
     const warning =
@@ -421,6 +446,7 @@ async function converse(
     try {
       await session.start()
     } catch (error) {
+      if (interrupt.aborted) return 'interrupted'
       if (error instanceof SessionFailure) return error.error
       throw error
     }

@@ -3,7 +3,7 @@
  * (exactly the bytes the server sent), the transcript JSON Lines, the log (no secrets), and the
  * real entry points (`tsx src-main/cli/voicelive.ts`, `bin/voicelive.js`) as child processes.
  */
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -450,6 +450,43 @@ describe('entry points', () => {
     expect(result.code).toBe(0)
     expect(result.stdout).toBe('user: Hello?\nassistant: Hi, how can I help?\n')
     expect(Buffer.from(readPcm16Wav(out.output).samples.buffer)).toEqual(Buffer.from(REPLY))
+  })
+
+  it('Ctrl+C closes with 1000, writes what was received and exits 130', async () => {
+    const partial = testPcm(7200, 4) // three 100 ms deltas
+    const server = await serve(async (connection) => {
+      await vadTurnStart(connection)
+      sendAssistantTurn(connection, {
+        responseId: 'r1',
+        itemId: 'a1',
+        audio: partial,
+        transcript: 'Let me think',
+        done: false,
+      })
+    })
+    const out = files('sigint')
+    const child = spawn(
+      'node',
+      ['bin/voicelive.js', 'chat', '--endpoint', server.url, '--input', inputWav, '--events', ...out.args],
+      { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let stdout = ''
+    let stderr = ''
+    let allAudio!: () => void
+    const audioArrived = new Promise<void>((resolve) => (allAudio = resolve))
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      if (stdout.split('<- response.audio.delta').length - 1 === 3) allAudio()
+    })
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    await audioArrived
+    child.kill('SIGINT')
+    expect(await exited).toBe(130)
+    expect(stderr).toContain('voicelive chat: interrupted; the output files hold what was received so far')
+    expect(await server.connections[0]!.closed).toEqual({ code: 1000, reason: 'client stop' })
+    expect(Buffer.from(readPcm16Wav(out.output).samples.buffer)).toEqual(Buffer.from(partial))
+    expect(readFileSync(out.transcript, 'utf8')).toBe('{"role":"user","text":"Hello?","item_id":"u1"}\n')
   })
 
   it('bin/voicelive.js maps a 404 to exit 4', async () => {
