@@ -169,7 +169,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     })
     session = current
     const format = current.audioFormat
-    if (stored.recordAudio) recorder = createStereoRecorder(format.outputSampleRate, format.inputSampleRate)
+    if (stored.recordAudio) {
+      recorder = createStereoRecorder(format.outputSampleRate, format.inputSampleRate, () => performance.now())
+    }
     emitter?.emit('audio.format', format)
     current.on('state', (state) => emitter?.emit('session.state', state))
     current.on('transcript', (entry) => {

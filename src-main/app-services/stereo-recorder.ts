@@ -1,12 +1,15 @@
 /**
  * Records a session as a stereo WAV: the microphone on the left, the assistant on the right.
- * The mic stream is the clock (it arrives in real time); assistant audio arrives faster than
- * real time, so it is laid out after what is already queued, and a flush (barge-in) erases
- * whatever had been queued but not yet heard.
+ * "Now" is the later of the mic stream (it arrives in real time) and the wall clock (which keeps
+ * going while push-to-talk holds the mic back, so those pauses become silence). Assistant audio
+ * arrives faster than real time, so it is laid out after what is already queued, and a flush
+ * (barge-in) erases whatever had been queued but not yet heard.
  */
 
 /** 30 minutes at 24 kHz per channel (about 170 MB): beyond that the recording stops growing. */
 const MAX_SECONDS = 30 * 60
+/** A mic silence longer than this (push-to-talk released) is recorded as a pause. */
+const PAUSE_SECONDS = 0.25
 
 export interface StereoRecorder {
   readonly sampleRate: number
@@ -38,12 +41,20 @@ function resampleLinear(samples: Int16Array, from: number, to: number): Int16Arr
   return out
 }
 
-/** The WAV is written at the assistant's rate (`sampleRate`); the mic is converted if it differs. */
-export function createStereoRecorder(sampleRate: number, micRate = sampleRate): StereoRecorder {
+/**
+ * The WAV is written at the assistant's rate (`sampleRate`); the mic is converted if it differs.
+ * `nowMs` is a monotonic clock; without one, the mic stream alone keeps time.
+ */
+export function createStereoRecorder(sampleRate: number, micRate = sampleRate, nowMs?: () => number): StereoRecorder {
+  const startMs = nowMs?.() ?? 0
+  const wallClock = (): number => (nowMs ? Math.floor(((nowMs() - startMs) * sampleRate) / 1000) : 0)
   const capacity = sampleRate * MAX_SECONDS
   let left = new Int16Array(sampleRate * 10)
   let right = new Int16Array(sampleRate * 10)
   let micLength = 0
+  /** Frames arrive with jitter; only a longer silence of the mic (push-to-talk) is a pause. */
+  const pauseSamples = Math.round(sampleRate * PAUSE_SECONDS)
+  const now = (): number => Math.min(capacity, Math.max(micLength, wallClock() - pauseSamples))
   let assistantEnd = 0
 
   const ensure = (length: number): number => {
@@ -65,20 +76,24 @@ export function createStereoRecorder(sampleRate: number, micRate = sampleRate): 
     sampleRate,
     addMic(pcm) {
       const samples = resampleLinear(toSamples(pcm), micRate, sampleRate)
-      const end = ensure(micLength + samples.length)
-      left.set(samples.subarray(0, end - micLength), micLength)
+      // A frame that completes now started one frame ago; a long gap before it was a pause.
+      const gap = wallClock() - samples.length - micLength
+      const start = gap > pauseSamples ? micLength + gap : micLength
+      const end = ensure(start + samples.length)
+      left.set(samples.subarray(0, Math.max(0, end - start)), Math.min(start, end))
       micLength = end
     },
     addAssistant(pcm) {
       const samples = toSamples(pcm)
-      const start = Math.max(assistantEnd, micLength)
+      const start = Math.max(assistantEnd, now())
       const end = ensure(start + samples.length)
       right.set(samples.subarray(0, Math.max(0, end - start)), start)
       assistantEnd = Math.max(assistantEnd, end)
     },
     flushAssistant() {
-      if (assistantEnd > micLength) right.fill(0, micLength, assistantEnd)
-      assistantEnd = Math.min(assistantEnd, micLength)
+      const heard = now()
+      if (assistantEnd > heard) right.fill(0, heard, assistantEnd)
+      assistantEnd = Math.min(assistantEnd, heard)
     },
     durationSeconds: () => Math.max(micLength, assistantEnd) / sampleRate,
     toWav() {

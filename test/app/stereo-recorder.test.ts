@@ -45,3 +45,34 @@ describe('stereo session recording', () => {
     expect(recorder.durationSeconds()).toBeCloseTo(0.02, 5)
   })
 })
+
+describe('stereo recording in push-to-talk', () => {
+  it('keeps the pauses between held turns, so the two sides stay in time', () => {
+    let clockMs = 0
+    const recorder = createStereoRecorder(1_000, 1_000, () => clockMs) // 1 sample per ms keeps it readable
+    clockMs = 4
+    recorder.addMic(pcm(1, 1, 1, 1)) // 0–4 ms: the user holds the key
+    clockMs = 1_000 // a second with the key up: no frames at all
+    recorder.addAssistant(pcm(5, 5)) // the answer plays now, not right after the user's words
+    clockMs = 2_004
+    recorder.addMic(pcm(2, 2, 2, 2)) // held again
+    const { left, right } = channels(recorder.toWav())
+    expect(left.length).toBe(2_004)
+    expect(left.slice(0, 4)).toEqual([1, 1, 1, 1])
+    expect(left.slice(2_000)).toEqual([2, 2, 2, 2])
+    expect(left.slice(4, 2_000).every((s) => s === 0)).toBe(true)
+    expect(right.indexOf(5)).toBe(750) // the wall clock, less the jitter allowance of 250 ms
+  })
+
+  it('does not chop the mic stream for ordinary frame jitter', () => {
+    let clockMs = 0
+    const recorder = createStereoRecorder(1_000, 1_000, () => clockMs)
+    for (let frame = 1; frame <= 50; frame++) {
+      clockMs = frame * 20 + (frame % 3) * 15 // up to 30 ms late
+      recorder.addMic(pcm(...new Array<number>(20).fill(frame)))
+    }
+    const { left } = channels(recorder.toWav())
+    expect(left.length).toBe(1_000)
+    expect(left.includes(0)).toBe(false)
+  })
+})
