@@ -41,6 +41,9 @@ export interface AudioTestApi {
   setPreference(direction: 'input' | 'output', label: string): void
   /** The AudioContext's own latency figures, in ms. */
   latency(): { baseLatencyMs: number; outputLatencyMs: number }
+  /** Suspends the pipeline's AudioContext, as a hidden or throttled window may; returns the state after. */
+  suspendContext(): Promise<string>
+  contextState(): string
   /** Fires `ended` on the open mic track, as Chromium does when the device is unplugged. */
   unplugMic(): boolean
   /** Fires `devicechange`, as Chromium does when a device is plugged in or out. */

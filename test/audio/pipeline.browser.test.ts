@@ -46,6 +46,13 @@ describe('capture: fake microphone → worklet → bridge', () => {
     expect(rms(speech) / rms(wav.samples.subarray(Math.max(0, fine.lag)))).toBeCloseTo(1, 1)
   })
 
+  it('keeps audio running when something suspends the AudioContext (a hidden window)', async () => {
+    expect(await audio.call((api) => api.suspendContext())).toBe('suspended')
+    await waitFor('the context running again', async () => (await audio.call((api) => api.contextState())) === 'running')
+    const before = audio.frames.length
+    await waitFor('frames after the resume', () => audio.frames.length >= before + 5)
+  })
+
   it('switches to 16 kHz frames when main asks for them', async () => {
     audio.bridge.emit('audio.format', { inputSampleRate: 16_000, outputSampleRate: 24_000, frameMs: 20 })
     await waitFor('16 kHz frames', () => audio.frames.at(-1)?.bytes.byteLength === 640)

@@ -77,6 +77,11 @@ const audioTest: AudioTestApi = {
     baseLatencyMs: pipeline!.context!.baseLatency * 1000,
     outputLatencyMs: pipeline!.context!.outputLatency * 1000,
   }),
+  async suspendContext() {
+    await pipeline!.context!.suspend()
+    return pipeline!.context!.state
+  },
+  contextState: () => pipeline?.context?.state ?? 'none',
   unplugMic: () => openedStreams.at(-1)?.getAudioTracks()[0]?.dispatchEvent(new Event('ended')) ?? false,
   announceDeviceChange: () => navigator.mediaDevices.dispatchEvent(new Event('devicechange')),
   async startBare() {
