@@ -3,61 +3,15 @@
  * for the reply, writes the reply audio (exact bytes received) and a JSON Lines transcript.
  *
  * Exit codes: 0 ok, 2 usage/config, 3 authentication/authorization, 4 connection/network,
- * 5 service error. Every failure prints one stderr line naming the cause.
+ * 5 service error, 130 interrupted. Every failure prints one stderr line naming the cause.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
-import { parseArgs } from 'node:util'
+import { writeFileSync } from 'node:fs'
 import type { SessionError, SessionErrorKind, TranscriptEntry } from '../../src-shared/bridge/payloads.js'
-import { DEFAULT_MODEL } from '../../src-shared/models/models.js'
-import { BUILT_IN_PRESETS, DEFAULT_PRESET_NAME, findBuiltInPreset } from '../../src-shared/preset/built-in-presets.js'
-import { parsePreset, type Preset } from '../../src-shared/preset/preset.js'
 import { readWavFileAsMonoPcm16 } from '../audio-files/convert.js'
 import { encodePcm16Wav } from '../audio-files/wav.js'
 import { FileLogger } from '../logging/file-logger.js'
-import { VoiceSession, SessionFailure, type AudioSink, type AuthSettings } from '../voice-session/index.js'
-import { isLoopbackEndpoint, parseEndpoint, type Target } from '../voicelive-protocol/connection-url.js'
-import { readDotenv } from './dotenv.js'
-
-export const CHAT_USAGE = `Usage: voicelive chat --input FILE.wav [options]
-
-Sends FILE.wav as your turn to an Azure AI Voice Live model or agent and saves the reply.
-
-Connection (flags win over the environment, which wins over ./.env):
-  --endpoint URL        https://<resource>.services.ai.azure.com, or ws://127.0.0.1:PORT for
-                        the local engine                       [AZURE_VOICE_LIVE_ENDPOINT]
-  --api-key KEY         prefer the environment variable: the command line is visible to
-                        other processes                        [AZURE_VOICE_LIVE_API_KEY]
-  --token TOKEN         a ready Microsoft Entra bearer token (scope https://ai.azure.com/.default);
-                        prefer the environment variable          [AZURE_VOICE_LIVE_TOKEN]
-  --entra               interactive Entra sign-in (not available yet)
-  --model NAME          model (default: the preset's, else ${DEFAULT_MODEL})  [VOICE_LIVE_MODEL]
-  --agent NAME --project NAME [--agent-version V]   talk to a Foundry agent instead of a model
-  --api-version V       override the pinned api-version        [AZURE_VOICE_LIVE_API_VERSION]
-  --env-file FILE       read this instead of ./.env
-Session:
-  --preset NAME         ${BUILT_IN_PRESETS.map((preset) => preset.name).join(', ')} (default ${DEFAULT_PRESET_NAME})
-  --preset-file FILE    a preset JSON file
-Audio and output:
-  --input FILE.wav      any PCM WAV; converted to 24 kHz mono PCM16
-  --frame-ms N          input frame length, 10-100 ms (default 20)
-  --pace realtime|fast  send input in real time (default) or as fast as possible
-  --output FILE.wav     the assistant's audio, 24 kHz mono PCM16, exactly as received
-  --transcript FILE     JSON Lines, one {role, text, item_id} per finished utterance
-  --log FILE            structured log (default voicelive.log); secrets are never written
-  --events              print the type of every event sent and received
-  --timeout SECONDS     give up when the reply has not finished after this long (default 120)
-
-Exit codes: 0 ok, 2 usage/config, 3 authentication, 4 connection/network, 5 service error,
-130 interrupted (Ctrl+C; the output files still hold what was received).`
-
-/** Where the CLI talks to the world; tests pass their own. */
-export interface CliIo {
-  readonly stdout: (line: string) => void
-  readonly stderr: (line: string) => void
-  readonly env: NodeJS.ProcessEnv
-  readonly cwd: string
-}
+import { VoiceSession, SessionFailure, type AudioSink } from '../voice-session/index.js'
+import { CHAT_USAGE, CliFailure, parseChatArgs, type ChatSettings, type CliIo } from './chat-args.js'
 
 export const EXIT_CODES: Record<SessionErrorKind, number> = {
   config: 2,
@@ -75,180 +29,10 @@ export const EXIT_CODES: Record<SessionErrorKind, number> = {
 /** The shell convention for "stopped by Ctrl+C" (128 + SIGINT). */
 export const EXIT_INTERRUPTED = 130
 
-class CliFailure extends Error {
-  constructor(readonly error: SessionError) {
-    super(error.message)
-  }
-}
-
-const usage = (message: string) => new CliFailure({ kind: 'config', message, retryable: false })
-
 /** Trailing silence after the input, so the server's VAD can see the end of the turn. */
 const TRAILING_SILENCE_MS = 2000
 /** How long to wait after the input for the server's VAD before committing the turn by hand. */
 const VAD_GRACE_MS = 3000
-
-interface ChatSettings {
-  readonly endpoint: string
-  readonly auth: AuthSettings
-  readonly target: Target
-  readonly apiVersion: string | undefined
-  readonly preset: Preset
-  readonly input: string
-  readonly output: string | undefined
-  readonly transcript: string | undefined
-  readonly log: string
-  readonly events: boolean
-  readonly frameMs: number
-  readonly fast: boolean
-  readonly timeoutMs: number
-}
-
-function loadPreset(name: string | undefined, file: string | undefined, cwd: string): Preset {
-  if (name && file) throw usage('use either --preset or --preset-file, not both')
-  if (file) {
-    const full = path.resolve(cwd, file)
-    let json: unknown
-    try {
-      json = JSON.parse(readFileSync(full, 'utf8'))
-    } catch (error) {
-      throw usage(`cannot read the preset file ${file}: ${(error as Error).message}`)
-    }
-    const parsed = parsePreset(json)
-    if (!parsed.ok) throw usage(`the preset file ${file} is invalid: ${parsed.error}`)
-    return parsed.preset
-  }
-  const preset = findBuiltInPreset(name ?? DEFAULT_PRESET_NAME)
-  if (!preset) {
-    throw usage(`unknown preset "${name}"; choose one of ${BUILT_IN_PRESETS.map((p) => p.name).join(', ')}`)
-  }
-  return preset
-}
-
-function positiveNumber(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback
-  const value = Number(text)
-  if (!/^\d+(\.\d+)?$/.test(text) || value < min || value > max) {
-    throw usage(`${flag} expects a number from ${min} to ${max} (got "${text}")`)
-  }
-  return value
-}
-
-function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings | 'help' {
-  let parsed: ReturnType<typeof parse>
-  function parse() {
-    return parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        endpoint: { type: 'string' },
-        'api-key': { type: 'string' },
-        token: { type: 'string' },
-        entra: { type: 'boolean' },
-        model: { type: 'string' },
-        agent: { type: 'string' },
-        project: { type: 'string' },
-        'agent-version': { type: 'string' },
-        'api-version': { type: 'string' },
-        'env-file': { type: 'string' },
-        preset: { type: 'string' },
-        'preset-file': { type: 'string' },
-        input: { type: 'string' },
-        'frame-ms': { type: 'string' },
-        pace: { type: 'string' },
-        output: { type: 'string' },
-        transcript: { type: 'string' },
-        log: { type: 'string' },
-        events: { type: 'boolean' },
-        timeout: { type: 'string' },
-      },
-    })
-  }
-  try {
-    parsed = parse()
-  } catch (error) {
-    throw usage((error as Error).message.split('\n')[0] ?? 'invalid arguments')
-  }
-  const flags = parsed.values
-  if (flags.help) return 'help'
-  if (flags.entra) {
-    throw usage('--entra (interactive Microsoft Entra sign-in) is not available yet; pass --token TOKEN or an API key')
-  }
-  let dotenv: Record<string, string>
-  try {
-    dotenv = readDotenv(path.resolve(io.cwd, flags['env-file'] ?? '.env'))
-  } catch (error) {
-    throw usage((error as Error).message)
-  }
-  if (flags['env-file'] && Object.keys(dotenv).length === 0) {
-    throw usage(`the env file ${flags['env-file']} does not exist or sets nothing`)
-  }
-  const env = (name: string): string | undefined => {
-    const value = io.env[name] ?? dotenv[name]
-    return value?.trim() ? value.trim() : undefined
-  }
-
-  const endpoint = flags.endpoint ?? env('AZURE_VOICE_LIVE_ENDPOINT')
-  if (!endpoint) throw usage('no endpoint: pass --endpoint or set AZURE_VOICE_LIVE_ENDPOINT')
-  try {
-    parseEndpoint(endpoint)
-  } catch (error) {
-    throw usage((error as Error).message)
-  }
-  if (flags['api-key'] !== undefined && flags.token !== undefined)
-    throw usage('use either --api-key or --token, not both')
-  // Flags first; then a token from the environment (Entra is the recommended auth), then a key.
-  const token = flags.token ?? (flags['api-key'] === undefined ? env('AZURE_VOICE_LIVE_TOKEN') : undefined)
-  const apiKey = flags['api-key'] ?? env('AZURE_VOICE_LIVE_API_KEY')
-  const auth: AuthSettings = token ? { kind: 'token', token } : apiKey ? { kind: 'api-key', apiKey } : { kind: 'none' }
-  if (auth.kind === 'none' && !isLoopbackEndpoint(endpoint)) {
-    throw new CliFailure({
-      kind: 'auth',
-      message: 'no credentials: set AZURE_VOICE_LIVE_API_KEY or AZURE_VOICE_LIVE_TOKEN (or pass --api-key or --token)',
-      retryable: false,
-    })
-  }
-
-  const preset = loadPreset(flags.preset, flags['preset-file'], io.cwd)
-  let target: Target
-  if (flags.agent !== undefined || flags.project !== undefined) {
-    if (!flags.agent || !flags.project) throw usage('agent mode needs both --agent NAME and --project NAME')
-    if (flags.model) throw usage('use either --model or --agent, not both')
-    target = { kind: 'agent', agentName: flags.agent, projectName: flags.project, agentVersion: flags['agent-version'] }
-  } else {
-    if (flags['agent-version']) throw usage('--agent-version needs --agent and --project')
-    target = { kind: 'model', model: flags.model ?? env('VOICE_LIVE_MODEL') ?? preset.model ?? DEFAULT_MODEL }
-  }
-  if (!flags.input) throw usage('no input: pass --input FILE.wav')
-  for (const [flag, file] of [
-    ['--output', flags.output],
-    ['--transcript', flags.transcript],
-    ['--log', flags.log],
-  ] as const) {
-    if (file && !existsSync(path.dirname(path.resolve(io.cwd, file)))) {
-      throw usage(`${flag}: the folder ${path.dirname(file)} does not exist`)
-    }
-  }
-  const pace = flags.pace ?? 'realtime'
-  if (pace !== 'realtime' && pace !== 'fast') throw usage(`--pace expects realtime or fast (got "${pace}")`)
-  return {
-    endpoint,
-    auth,
-    target,
-    apiVersion: flags['api-version'] ?? env('AZURE_VOICE_LIVE_API_VERSION'),
-    preset,
-    input: path.resolve(io.cwd, flags.input),
-    output: flags.output && path.resolve(io.cwd, flags.output),
-    transcript: flags.transcript && path.resolve(io.cwd, flags.transcript),
-    log: path.resolve(io.cwd, flags.log ?? 'voicelive.log'),
-    events: flags.events ?? false,
-    frameMs: positiveNumber('--frame-ms', flags['frame-ms'], 20, 10, 100),
-    fast: pace === 'fast',
-    timeoutMs: positiveNumber('--timeout', flags.timeout, 120, 1, 3600) * 1000,
-  }
-}
 
 /** The CLI's audio sink: keeps every byte received; nothing is played, so all of it counts as heard. */
 class WavFileSink implements AudioSink {

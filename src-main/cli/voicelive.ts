@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { CliIo } from './chat-command.js'
+import type { CliIo } from './chat-args.js'
 
 const USAGE = `Usage: voicelive <command> [options]
 
