@@ -7,13 +7,7 @@
  * per-turn metrics. Pure Node: the app, the CLI and the tests all drive this same class.
  */
 import type WebSocket from 'ws'
-import type {
-  AudioFormat,
-  SessionError,
-  SessionState,
-  TranscriptEntry,
-  TurnMetrics,
-} from '../../src-shared/bridge/payloads.js'
+import type { AudioFormat, SessionError, SessionState, TranscriptEntry } from '../../src-shared/bridge/payloads.js'
 import type { Preset } from '../../src-shared/preset/preset.js'
 import { silentLogger, type Logger } from '../logging/logger.js'
 import {
@@ -41,6 +35,7 @@ import { sessionConfigFromPreset } from '../voicelive-protocol/session-config.js
 import { summarizeEvent } from '../voicelive-protocol/summary.js'
 import { TypedEmitter } from './emitter.js'
 import { openSocket } from './open-socket.js'
+import { newResponseTrack, turnMetrics, type ResponseTrack } from './response-track.js'
 import { Transcript } from './transcript.js'
 import {
   SessionFailure,
@@ -75,16 +70,6 @@ const STOPPED_WHILE_CONNECTING: SessionError = {
 
 /** Races that the protocol makes unavoidable: a cancel after the response already ended. */
 const HARMLESS_ERROR_CODES = new Set(['response_cancel_not_active'])
-
-interface ResponseTrack {
-  readonly id: string
-  readonly afterUserInput: boolean
-  interrupted: boolean
-  done: boolean
-  firstDeltaAt: number | null
-  firstAudioAt: number | null
-  audioBytesReceived: number
-}
 
 interface Connection {
   readonly socket: WebSocket
@@ -698,15 +683,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
   }
 
   private onResponseCreated(response: Response): void {
-    const track: ResponseTrack = {
-      id: response.id,
-      afterUserInput: this.userInputPending,
-      interrupted: false,
-      done: false,
-      firstDeltaAt: null,
-      firstAudioAt: null,
-      audioBytesReceived: 0,
-    }
+    const track = newResponseTrack(response.id, this.userInputPending)
     this.userInputPending = false
     this.responses.set(response.id, track)
     this.activeResponseId = response.id
@@ -744,21 +721,11 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       response.id,
       track.interrupted || status.startsWith('cancel') ? 'truncated' : status === 'failed' ? 'failed' : 'done',
     )
-    const since = (at: number | null) =>
-      track.afterUserInput && this.speechEndAt !== null && at !== null ? at - this.speechEndAt : null
-    const usage = response.usage
-    const metrics: TurnMetrics = {
-      responseId: response.id,
-      speechEndToFirstDeltaMs: since(track.firstDeltaAt),
-      speechEndToFirstAudioMs: since(track.firstAudioAt),
-      speechEndToDoneMs: since(this.now()),
+    const metrics = turnMetrics(track, response, {
+      speechEndAt: this.speechEndAt,
+      doneAt: this.now(),
       audioBytesSent: this.turnBytesSent,
-      audioBytesReceived: track.audioBytesReceived,
-      tokens: usage
-        ? { input: usage.input_tokens ?? 0, output: usage.output_tokens ?? 0, total: usage.total_tokens ?? 0 }
-        : null,
-      status,
-    }
+    })
     this.emit('metrics', metrics)
     const calls = (response.output ?? []).flatMap((item) => {
       const call = functionCallItemSchema.safeParse(item)
