@@ -302,6 +302,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
                   metrics={model.metrics}
                   playback={playback}
                   rows={model.eventRows}
+                  eventOriginMs={model.eventOriginMs}
                   onOpenLog={() => void openLog()}
                   logMessage={logMessage}
                 />

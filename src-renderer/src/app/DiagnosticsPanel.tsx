@@ -77,7 +77,7 @@ function MetricsTable({
   )
 }
 
-function EventLog({ rows }: { readonly rows: readonly EventLogRow[] }) {
+function EventLog({ rows, originMs }: { readonly rows: readonly EventLogRow[]; readonly originMs: number }) {
   return (
     <section aria-labelledby="events-heading">
       <h3 id="events-heading">Events</h3>
@@ -89,6 +89,7 @@ function EventLog({ rows }: { readonly rows: readonly EventLogRow[] }) {
                 <span className="event-arrow" aria-label={row.direction === 'client' ? 'sent' : 'received'}>
                   {row.direction === 'client' ? '↑' : '↓'}
                 </span>
+                <span className="event-time">{((row.firstAtMs - originMs) / 1000).toFixed(2)}</span>
                 <span className="event-type">{row.type}</span>
                 {row.count > 1 ? <span className="event-count">×{row.count}</span> : null}
               </summary>
@@ -105,6 +106,7 @@ export function DiagnosticsPanel(props: {
   readonly metrics: readonly TurnMetrics[]
   readonly playback: AudioStats | null
   readonly rows: readonly EventLogRow[]
+  readonly eventOriginMs: number
   readonly onOpenLog: () => void
   readonly logMessage: string
 }) {
@@ -119,7 +121,7 @@ export function DiagnosticsPanel(props: {
           {props.logMessage}
         </span>
       </div>
-      <EventLog rows={props.rows} />
+      <EventLog rows={props.rows} originMs={props.eventOriginMs} />
     </div>
   )
 }

@@ -19,6 +19,8 @@ export interface SessionModel {
   readonly turns: readonly TranscriptTurn[]
   readonly metrics: readonly TurnMetrics[]
   readonly eventRows: readonly EventLogRow[]
+  /** When the first event of this conversation happened (event times are shown from it). */
+  readonly eventOriginMs: number
   readonly userSpeaking: boolean
   readonly assistantSpeaking: boolean
   clear(): void
@@ -57,6 +59,7 @@ export function useSessionModel(bridge: VoiceLiveBridge): SessionModel {
   const [eventRows, setEventRows] = useState<readonly EventLogRow[]>([])
   const [userSpeaking, setUserSpeaking] = useState(false)
   const [assistantSpeaking, setAssistantSpeaking] = useState(false)
+  const [eventOriginMs, setEventOriginMs] = useState<number | null>(null)
   const pendingEvents = useRef<ProtocolEvent[]>([])
   const rowKey = useRef(0)
 
@@ -91,6 +94,7 @@ export function useSessionModel(bridge: VoiceLiveBridge): SessionModel {
       if (pendingEvents.current.length === 0) return
       const batch = pendingEvents.current
       pendingEvents.current = []
+      setEventOriginMs((origin) => origin ?? batch[0]?.atMs ?? null)
       setEventRows((rows) => appendEvents(rows, batch, () => ++rowKey.current))
     }, FLUSH_EVERY_MS)
     return () => {
@@ -104,12 +108,14 @@ export function useSessionModel(bridge: VoiceLiveBridge): SessionModel {
     turns,
     metrics,
     eventRows,
+    eventOriginMs: eventOriginMs ?? 0,
     userSpeaking,
     assistantSpeaking,
     clear() {
       setTurns([])
       setMetrics([])
       setEventRows([])
+      setEventOriginMs(null)
     },
   }
 }
