@@ -37,6 +37,15 @@ function userSpeaks(connection: ScriptedConnection, itemId: string, transcript: 
   })
 }
 
+/** A server script: the user says "Hi", and the assistant (response r1, item a1) is mid-answer. */
+function assistantTalking(audio: Uint8Array, transcript: string) {
+  return async (connection: ScriptedConnection) => {
+    await connection.handshake()
+    userSpeaks(connection, 'u1', 'Hi')
+    sendAssistantTurn(connection, { responseId: 'r1', itemId: 'a1', audio, transcript, done: false })
+  }
+}
+
 describe('a whole turn', () => {
   it('configures the session first, streams audio, and delivers reply audio, transcript and metrics', async () => {
     const reply = testPcm(24_000) // 1 s
@@ -176,17 +185,7 @@ describe('barge-in', () => {
   })
 
   it('on a local stop cancels the running response and clamps the truncation to the audio received', async () => {
-    const server = await serve(async (connection) => {
-      await connection.handshake()
-      userSpeaks(connection, 'u1', 'Hi')
-      sendAssistantTurn(connection, {
-        responseId: 'r1',
-        itemId: 'a1',
-        audio: testPcm(12_000),
-        transcript: 'Hello there',
-        done: false,
-      })
-    })
+    const server = await serve(assistantTalking(testPcm(12_000), 'Hello there'))
     const { session, sink } = track(makeSession(server.url))
     // The sink claims more than was received (e.g. a clock drift); the core must clamp to 500 ms.
     sink.heard = (itemId) => ({ itemId, playedSamples: 48_000 })
@@ -206,17 +205,7 @@ describe('barge-in', () => {
   })
 
   it('sends no truncate when nothing was heard yet', async () => {
-    const server = await serve(async (connection) => {
-      await connection.handshake()
-      userSpeaks(connection, 'u1', 'Hi')
-      sendAssistantTurn(connection, {
-        responseId: 'r1',
-        itemId: 'a1',
-        audio: testPcm(4800),
-        transcript: 'Hello',
-        done: false,
-      })
-    })
+    const server = await serve(assistantTalking(testPcm(4800), 'Hello'))
     const { session, sink } = track(makeSession(server.url))
     sink.heard = (itemId) => ({ itemId, playedSamples: 0 })
     const speaking = waitFor(session, 'transcript', (entry) => entry.itemId === 'a1')
