@@ -164,16 +164,20 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
     return 1
   }
   process.stdout.write(`listening on ${engine.url}\n`)
-  const running = engine
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-      resolve()
-    }
-    process.on('SIGINT', stop)
-    process.on('SIGTERM', stop)
-  })
-  await running.close()
+  // Ctrl+C in a terminal signals the whole process group, so serve can get the same signal twice
+  // (directly and relayed by npm/tsx). Keep listening until the engine has closed, so a repeated
+  // signal never falls through to another handler while shutting down.
+  let stopRequested: () => void = () => {}
+  const stopped = new Promise<void>((resolve) => (stopRequested = resolve))
+  const onSignal = () => stopRequested()
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  try {
+    await stopped
+    await engine.close()
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
   return 0
 }

@@ -88,8 +88,20 @@ function run(command: string, args: string[]): Promise<{ code: number | null; st
  * process group we started (npm does not pass signals on through its shell).
  */
 async function interrupt(server: Running): Promise<void> {
-  if (server.child.pid) process.kill(-server.child.pid, 'SIGINT')
+  const group = server.child.pid
+  if (!group) throw new Error('server has no pid')
+  process.kill(-group, 'SIGINT')
   await server.exit
+  // Every process of the group (npm, its shell, tsx, serve) must be gone, not just npm.
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    try {
+      process.kill(-group, 0)
+    } catch {
+      return
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error('serve was still running 10 s after Ctrl+C')
 }
 
 describe('voicelive serve', () => {
