@@ -647,6 +647,23 @@ describe('faults', () => {
     expect(server.upgradeAttempts).toBe(4)
   })
 
+  it('a 401 while reconnecting stops at once: no more attempts', async () => {
+    let accept = true
+    const server = await serve(
+      async (connection) => {
+        await connection.handshake()
+        accept = false
+        connection.socket.terminate()
+      },
+      { refuse: () => (accept ? null : { status: 401 }) },
+    )
+    const { session } = track(makeSession(server.url))
+    const failed = waitFor(session, 'state', (state) => state.status === 'error')
+    await session.start()
+    expect(await failed).toMatchObject({ status: 'error', error: { kind: 'auth', retryable: false } })
+    expect(server.upgradeAttempts).toBe(2)
+  })
+
   it('a server that never answers the upgrade hits the connect timeout', async () => {
     const accepted: Socket[] = []
     const silent: TcpServer = createTcpServer((socket) => accepted.push(socket))
