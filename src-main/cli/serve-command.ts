@@ -163,15 +163,16 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
     process.stderr.write(`voicelive serve: cannot listen on ${settings.host}:${settings.port}: ${why}\n`)
     return 1
   }
-  process.stdout.write(`listening on ${engine.url}\n`)
-  // Ctrl+C in a terminal signals the whole process group, so serve can get the same signal twice
-  // (directly and relayed by npm/tsx). Keep listening until the engine has closed, so a repeated
-  // signal never falls through to another handler while shutting down.
+  // Handlers go in before the line is printed: whoever reads it may signal at once, and a signal
+  // that beats process.on() kills the process. Ctrl+C in a terminal signals the whole process
+  // group, so serve can get the same signal twice (directly and relayed by npm/tsx); keep the
+  // handlers until the engine has closed so a repeated signal never falls through.
   let stopRequested: () => void = () => {}
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve))
   const onSignal = () => stopRequested()
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
+  process.stdout.write(`listening on ${engine.url}\n`)
   try {
     await stopped
     await engine.close()

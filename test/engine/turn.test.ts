@@ -37,7 +37,8 @@ describe('a whole turn with server VAD', () => {
     expect(Math.abs(Number(stopped.audio_end_ms) - speechEndMs)).toBeLessThanOrEqual(100)
     expect(stopped.item_id).toBe(started.item_id)
     const transcript = await client.waitFor('conversation.item.input_audio_transcription.completed')
-    expect(transcript.transcript).toMatch(/what time is it/)
+    // PocketSphinx-grade recognition: the words that decide the reply must be there.
+    expect(transcript.transcript).toMatch(/^hello .*time is it$/)
     const done = await client.waitFor('response.done')
     const response = done.response as { id: string; status: string; output: { content: { transcript: string }[] }[] }
     expect(response.status).toBe('completed')
