@@ -108,9 +108,14 @@ export async function openApp(options: OpenAppOptions = {}): Promise<AppUnderTes
 
 export const statusText = (page: Page): Promise<string> => page.getByRole('status', { name: 'Connection' }).innerText()
 
-/** Waits until the connection status region reads `pattern`. */
+/** Waits until the connection status region reads `pattern`; a failure says what it read last. */
 export async function waitForStatus(page: Page, pattern: RegExp, timeoutMs = 15_000): Promise<void> {
-  await page.getByRole('status', { name: 'Connection' }).filter({ hasText: pattern }).waitFor({ timeout: timeoutMs })
+  await waitUntil(
+    () => statusText(page),
+    (text) => pattern.test(text),
+    `the status to read ${pattern}`,
+    timeoutMs,
+  )
 }
 
 /**

@@ -82,9 +82,10 @@ describe('a Foundry agent as the target', () => {
 
     await page.getByLabel('Agent name').fill('helpdesk')
     await page.getByLabel('Project').fill('contoso-support')
+    // Typed quickly, one field after the other: both must reach main.
     await waitUntil(
-      async () => (wire.of('settings.update') as { target?: { project?: string } }[]).at(-1)?.target?.project,
-      (project) => project === 'contoso-support',
+      async () => (wire.of('settings.update') as { target?: { name?: string; project?: string } }[]).at(-1)?.target,
+      (target) => target?.name === 'helpdesk' && target.project === 'contoso-support',
       'the agent target to be saved',
       5_000,
     )

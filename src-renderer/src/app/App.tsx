@@ -23,6 +23,18 @@ const valueOf = <T,>(result: CommandResult<T>): T => {
   return result.value
 }
 
+/** The settings as they will be once main applies `change` (the key itself is never kept here). */
+function applySettingsChange(current: SettingsView, change: SettingsUpdate): SettingsView {
+  const { apiKey: _secret, ...connection } = change.connection ?? {}
+  return {
+    target: change.target ?? current.target,
+    connection: { ...current.connection, ...connection },
+    audio: { ...current.audio, ...change.audio },
+    talkMode: change.talkMode ?? current.talkMode,
+    recordAudio: change.recordAudio ?? current.recordAudio,
+  }
+}
+
 interface Catalogue {
   readonly presets: readonly { name: string; description?: string }[]
   readonly models: readonly ModelOption[]
@@ -43,6 +55,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
   const audio = useAudio(bridge, settings?.audio ?? null)
   const presetTimer = useRef<number | undefined>(undefined)
   const pendingPreset = useRef<Preset | null>(null)
+  const settingsRequest = useRef(0)
 
   const playback = usePlaybackStats(audio.pipeline, model.state.status !== 'idle' && model.state.status !== 'error')
   const report = useCallback((error: unknown) => setNotice(error instanceof Error ? error.message : String(error)), [])
@@ -117,10 +130,18 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
     pipeline.setGate(!pushToTalk)
   }, [pipeline, pushToTalk])
 
-  const updateSettings = (change: SettingsUpdate) =>
+  const updateSettings = (change: SettingsUpdate) => {
+    // Shown at once, so fast typing builds on the latest value; only the answer to the latest
+    // request may replace it, or an older answer would undo newer keystrokes.
+    setSettings((current) => current && applySettingsChange(current, change))
+    const request = ++settingsRequest.current
     void bridge.commands['settings.update'](change)
-      .then((result) => setSettings(valueOf(result)))
+      .then((result) => {
+        const view = valueOf(result)
+        if (request === settingsRequest.current) setSettings(view)
+      })
       .catch(report)
+  }
 
   const savePreset = async (next: Preset) => {
     const result = await bridge.commands['preset.update']({ preset: next })
