@@ -98,6 +98,24 @@ describe('PlaybackCore', () => {
     expect(h.core.underruns).toBe(1)
   })
 
+  it('deepens the jitter buffer after an underrun and relaxes it after clean replies', () => {
+    const h = new Harness(new PlaybackCore(config({ prebufferMs: 40 })))
+    h.enqueue('a', pcm(200))
+    h.render(12) // 40 ms wait, then 200 samples, then dry
+    h.enqueue('a', pcm(200, 201)) // the rest of the item arrives late: an underrun
+    expect(h.core.underruns).toBe(1)
+    expect(h.core.counters().prebufferMs).toBe(80)
+    const resumedAt = h.output.length
+    h.render(20)
+    // The resumed audio waits the deeper buffer (80 ms = 1920 samples, rounded up to a quantum).
+    expect(h.output.slice(resumedAt).findIndex((x) => x !== 0)).toBe(Math.ceil(1920 / QUANTUM) * QUANTUM)
+    for (const item of ['b', 'c', 'd', 'e', 'f', 'g']) {
+      h.enqueue(item, pcm(100))
+      h.render(20)
+    }
+    expect(h.core.counters().prebufferMs).toBe(40) // 80 → 70 → 60 → 50 → 40, and no lower
+  })
+
   it('starts after N queued chunks in the quickstart-like setting', () => {
     const h = new Harness(new PlaybackCore(config({ prebufferMs: 10_000, startAfterChunks: 3 })))
     h.enqueue('a', pcm(100))

@@ -139,6 +139,16 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
   const deviceListeners = new Set<(devices: AudioDevicesState) => void>()
   const statsWaiters: ((counters: PlaybackCounters) => void)[] = []
   let format = options.format ?? DEFAULT_FORMAT
+  /** What `stats()` reports while no session runs. */
+  const emptyCounters: PlaybackCounters = {
+    underruns: 0,
+    playedSamples: 0,
+    overflowSamples: 0,
+    droppedAfterFlush: 0,
+    bufferedSamples: 0,
+    playing: false,
+    prebufferMs: options.prebufferMs ?? DEFAULT_PREBUFFER_MS,
+  }
   let gateOpen = options.gateOpen ?? true
   let framesSent = 0
   let session: Session | null = null
@@ -494,14 +504,6 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
   return pipeline
 }
 
-const emptyCounters: PlaybackCounters = {
-  underruns: 0,
-  playedSamples: 0,
-  overflowSamples: 0,
-  droppedAfterFlush: 0,
-  bufferedSamples: 0,
-  playing: false,
-}
 
 function subscribe<T>(listeners: Set<T>, listener: T): Unsubscribe {
   listeners.add(listener)

@@ -5,6 +5,8 @@
  * pulls from it through the resampler to the context rate. A small time-based prebuffer absorbs
  * arrival jitter: playback starts `prebufferMs` after the first queued sample (or, for a
  * quickstart-like setting, once `startAfterChunks` chunks are queued, whichever comes first).
+ * Like any jitter buffer it adapts: each underrun deepens it by `prebufferMs` (up to 4×), and each
+ * reply that plays through without one brings it back a quarter of a step towards the default.
  *
  * Every chunk is remembered with its item id, so the core knows exactly how many samples of each
  * assistant item it has rendered; `flush()` empties everything at once, so the very next quantum
@@ -38,9 +40,13 @@ export interface PlaybackCounters {
   droppedAfterFlush: number
   bufferedSamples: number
   playing: boolean
+  /** The jitter buffer's current depth, after adapting to underruns. */
+  prebufferMs: number
 }
 
 const MAX_CHUNKS = 1024
+/** How far the jitter buffer may grow after underruns, as a multiple of `prebufferMs`. */
+const MAX_PREBUFFER_STEPS = 4
 const REMEMBERED_FLUSHED_ITEMS = 8
 
 export class PlaybackCore {
@@ -71,13 +77,17 @@ export class PlaybackCore {
   private starvedItem: string | null = null
   private readonly flushedItems: string[] = new Array<string>(REMEMBERED_FLUSHED_ITEMS).fill('')
   private flushedNext = 0
-  private readonly prebufferFrames: number
+  /** Default jitter-buffer depth in context frames, and its current, adapted depth. */
+  private readonly basePrebufferFrames: number
+  private prebufferFrames: number
+  private itemHadUnderrun = false
 
   constructor(config: PlaybackConfig) {
     this.config = config
     this.resampler = new PolyphaseResampler(config.sourceRate, config.contextRate)
     this.ring = new Int16Array(Math.ceil(config.capacitySeconds * config.sourceRate))
-    this.prebufferFrames = Math.round((config.prebufferMs / 1000) * config.contextRate)
+    this.basePrebufferFrames = Math.round((config.prebufferMs / 1000) * config.contextRate)
+    this.prebufferFrames = this.basePrebufferFrames
   }
 
   get bufferedSamples(): number {
@@ -92,6 +102,7 @@ export class PlaybackCore {
       droppedAfterFlush: this.droppedAfterFlush,
       bufferedSamples: this.bufferedSamples,
       playing: this.playing,
+      prebufferMs: (this.prebufferFrames / this.config.contextRate) * 1000,
     }
   }
 
@@ -110,7 +121,12 @@ export class PlaybackCore {
       if (fits > 0) this.overflowSamples += fits
       return
     }
-    if (!this.playing && this.starvedItem === itemId) this.underruns++
+    if (!this.playing && this.starvedItem === itemId) {
+      this.underruns++
+      this.itemHadUnderrun = true
+      const limit = this.basePrebufferFrames * MAX_PREBUFFER_STEPS
+      this.prebufferFrames = Math.min(limit, this.prebufferFrames + this.basePrebufferFrames)
+    }
     this.starvedItem = null
     const capacity = this.ring.length
     for (let i = 0; i < fits; i++) {
@@ -186,10 +202,17 @@ export class PlaybackCore {
     const item = this.chunkItem[this.chunkHead]!
     if (item !== this.itemId) {
       if (this.itemId !== null) sink.position(null, this.itemId, this.itemPlayed)
+      if (this.itemId !== null && !this.itemHadUnderrun) this.relaxPrebuffer()
+      this.itemHadUnderrun = false
       this.itemId = item
       this.itemPlayed = 0
     }
     sink.chunkStarted?.(this.chunkSequence[this.chunkHead]!, contextFrame)
+  }
+
+  private relaxPrebuffer(): void {
+    const step = Math.round(this.basePrebufferFrames / 4)
+    this.prebufferFrames = Math.max(this.basePrebufferFrames, this.prebufferFrames - step)
   }
 
   private runDry(sink: PlaybackSink): void {
