@@ -61,6 +61,15 @@ describe('Flite synthesis and PocketSphinx recognition', () => {
     await transcriber.close()
   })
 
+  it('survives many sessions synthesizing at once, each getting its own whole sentence', async () => {
+    // Concurrent Flite WASI instances used to crash the process (segfault); calls are now queued.
+    const texts = ['one two three', 'turn off the lights', 'hello there', 'what time is it', 'goodbye', 'the quick brown fox']
+    const together = await Promise.all(texts.map((text) => synthesizeSpeech(text)))
+    for (const [index, text] of texts.entries()) {
+      expect(together[index]).toEqual(await synthesizeSpeech(text))
+    }
+  })
+
   it('says plainly when the model is missing instead of faking a transcript', () => {
     const recognizer = pocketSphinx('/nonexistent/model')
     expect(recognizer.available).toBe(false)
