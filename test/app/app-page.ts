@@ -199,3 +199,22 @@ export function twoUtterancesWav(first: string, gapSec: number, second: string):
   renameSync(tmp, target)
   return target
 }
+
+/** An answer long enough (about ten seconds of speech) to be interrupted in the middle. */
+export const LONG_REPLY =
+  'Here is a rather long answer, so that there is plenty of time to interrupt me. I will keep talking about ' +
+  'the weather, the mountains, the sea, the history of radio, and many other things, for quite a while longer.'
+
+/** `audio.playback-position` as the page sent it. */
+export interface Position {
+  requestId: number | null
+  itemId: string | null
+  playedSamples: number
+}
+
+/** `session.protocol-event` as main sent it. */
+export interface ProtocolRow {
+  direction: string
+  type: string
+  summary: Record<string, unknown>
+}
