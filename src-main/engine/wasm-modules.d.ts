@@ -39,13 +39,3 @@ declare module '@echogarden/speex-resampler-wasm' {
   const createSpeex: () => Promise<SpeexModule>
   export default createSpeex
 }
-
-// The project's lib is ES2023 without DOM, which types the WebAssembly namespace but not its
-// functions; Node has them. Only what flite.ts uses is declared.
-declare namespace WebAssembly {
-  // Opaque handles: flite.ts only passes them from one call to the next.
-  type Module = { readonly __brand: 'WebAssembly.Module' }
-  type Instance = { readonly __brand: 'WebAssembly.Instance' }
-  function compile(bytes: Uint8Array): Promise<Module>
-  function instantiate(module: Module, imports: Record<string, unknown>): Promise<Instance>
-}
