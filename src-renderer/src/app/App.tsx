@@ -239,6 +239,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
                 key={format}
                 type="button"
                 className="secondary small"
+                disabled={model.turns.length === 0}
                 onClick={() => void exportFile(bridge.commands['export.transcript']({ format }))}
               >
                 {format === 'markdown' ? 'Export Markdown' : 'Export JSON'}
@@ -247,14 +248,21 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
             <button
               type="button"
               className="secondary small"
-              disabled={!settings?.recordAudio}
+              disabled={!settings?.recordAudio || model.turns.length === 0}
               onClick={() => void exportFile(bridge.commands['export.audio']({}))}
             >
               Export WAV
             </button>
           </div>
         </div>
-        <TranscriptView turns={model.turns} />
+        <TranscriptView
+          turns={model.turns}
+          emptyHint={
+            settings?.connection.profile === 'api-key'
+              ? 'Press Start and speak: the app connects to your Azure resource.'
+              : 'Press Start and say hello. The built-in local engine answers; no account or set-up needed.'
+          }
+        />
         <div className="notice-line" role="alert">
           {audio.error ?? notice}
         </div>

@@ -6,7 +6,8 @@ import type { TranscriptTurn } from './use-session-model.js'
  * The live transcript: a `log` region so screen readers announce new turns. It keeps the newest
  * line in view while text streams, unless the user has scrolled up to read.
  */
-export function TranscriptView({ turns }: { readonly turns: readonly TranscriptTurn[] }) {
+export function TranscriptView(props: { readonly turns: readonly TranscriptTurn[]; readonly emptyHint: string }) {
+  const { turns } = props
   const scroller = useRef<HTMLDivElement>(null)
   const pinned = useRef(true)
 
@@ -28,7 +29,7 @@ export function TranscriptView({ turns }: { readonly turns: readonly TranscriptT
         pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24
       }}
     >
-      {turns.length === 0 ? <p className="transcript-empty">The conversation will appear here.</p> : null}
+      {turns.length === 0 ? <p className="transcript-empty">{props.emptyHint}</p> : null}
       {turns.map((turn) => (
         <article
           key={turn.itemId}
