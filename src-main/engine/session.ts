@@ -276,6 +276,8 @@ export class LocalSession {
       return
     }
     if (next.input_audio_sampling_rate !== this.input.sampleRate) {
+      // A new rate starts a new buffer; a turn in progress is dropped, as with a clear.
+      this.abortUtterance()
       const previous = this.input
       this.input = await InputAudio.create(next.input_audio_sampling_rate, null, Math.round(previous.nowMs))
       previous.close()

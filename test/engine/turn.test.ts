@@ -76,4 +76,27 @@ describe('a whole turn with server VAD', () => {
     expect(audioSeconds).toBeGreaterThan(2)
     expect(client.ofType('response.audio.delta').length).toBeGreaterThan(deltasAtFirst + 10)
   })
+
+  it('takes 16 kHz input and speaks 16 kHz output when the session asks for them', async () => {
+    const client = await connect()
+    client.send({ type: 'session.update', session: { input_audio_sampling_rate: 16_000, output_audio_format: 'pcm16_16000hz', input_audio_transcription: { model: 'azure-speech' } } })
+    const updated = await client.waitFor('session.updated')
+    expect(updated.session).toMatchObject({ input_audio_sampling_rate: 16_000, output_audio_format: 'pcm16_16000hz' })
+    const wav = speechWav('turn off the lights in the kitchen', { sampleRate: 16_000 })
+    const [speechStartMs] = speechBoundsMs(wav)
+    client.appendWav(wav)
+    const started = await client.waitFor('input_audio_buffer.speech_started')
+    // Times are in ms of audio whatever the rate: a 16 kHz sample is not mistaken for a 24 kHz one.
+    expect(Math.abs(Number(started.audio_start_ms) - (speechStartMs - 300))).toBeLessThanOrEqual(60)
+    const transcript = await client.waitFor('conversation.item.input_audio_transcription.completed')
+    expect(transcript.transcript).toBe('turn off the lights in the kitchen')
+    const done = await client.waitFor('response.done')
+    const text = (done.response as { output: { content: { transcript: string }[] }[] }).output[0]?.content[0]?.transcript ?? ''
+    const audio = client.audioOf((done.response as { id: string }).id)
+    // "You said: turn off the lights in the kitchen." is about 3 s of speech at 16 kHz.
+    expect(text).toBe('You said: turn off the lights in the kitchen.')
+    expect(audio.length / 16_000).toBeGreaterThan(2)
+    expect(audio.length / 16_000).toBeLessThan(5)
+    expect(rms(audio)).toBeGreaterThan(0.02)
+  })
 })
