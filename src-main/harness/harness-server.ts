@@ -4,11 +4,12 @@
  * server hands out (same origin, per-run token) may talk to the bridge.
  */
 import { randomBytes } from 'node:crypto'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import { createAppServices, type AppServicesOptions } from '../app-services/index.js'
 import { serveBridge } from '../bridge/serve-bridge.js'
-import { createWebSocketTransport } from '../bridge/websocket-transport.js'
+import { BRIDGE_PATH, createWebSocketTransport } from '../bridge/websocket-transport.js'
 import { harnessCsp } from '../renderer-hosting/content-security-policy.js'
 import { readRendererFile } from '../renderer-hosting/renderer-files.js'
 
@@ -22,6 +23,8 @@ export interface HarnessOptions {
   /** Test hooks for the services, e.g. a local engine with fault switches. */
   readonly services?: Pick<AppServicesOptions, 'startEngine' | 'sessionTiming'>
   readonly onRejected?: (reason: string) => void
+  /** A session with no page left is stopped after this long (a reload reconnects well within it). */
+  readonly abandonedAfterMs?: number
 }
 
 export interface Harness {
@@ -29,6 +32,33 @@ export interface Harness {
   readonly url: string
   readonly origin: string
   close(): Promise<void>
+}
+
+const DEFAULT_ABANDONED_AFTER_MS = 10_000
+
+/**
+ * Closing the browser tab must not leave a session (and its engine socket) running in the
+ * harness: once no bridge connection is left for `afterMs`, `stop` runs.
+ */
+function stopWhenAbandoned(server: Server, afterMs: number, stop: () => void): void {
+  const open = new Set<Duplex>()
+  let timer: NodeJS.Timeout | undefined
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== BRIDGE_PATH) return
+    open.add(socket)
+    clearTimeout(timer)
+    socket.once('close', () => {
+      open.delete(socket)
+      if (open.size > 0) return
+      clearTimeout(timer)
+      if (!closed) timer = setTimeout(stop, afterMs).unref()
+    })
+  })
+  let closed = false
+  server.once('close', () => {
+    closed = true
+    clearTimeout(timer)
+  })
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
@@ -89,6 +119,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       onRejected: (channel, reason) => options.onRejected?.(`${channel}: ${reason}`),
     }),
   )
+  stopWhenAbandoned(server, options.abandonedAfterMs ?? DEFAULT_ABANDONED_AFTER_MS, () => {
+    void services.handlers.commands['session.stop']({})
+  })
 
   return {
     url: `${origin}/#token=${token}`,

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Browser, Page, WebSocket as PageSocket } from 'playwright-core'
 import { decodeWireMessage } from '../../src-shared/bridge/wire-codec.js'
-import { startLocalEngine, type LocalEngineOptions } from '../../src-main/engine/server.js'
+import { startLocalEngine, type LocalEngine, type LocalEngineOptions } from '../../src-main/engine/server.js'
 import { startHarness, type Harness } from '../../src-main/harness/harness-server.js'
 import type { SessionTiming } from '../../src-main/voice-session/index.js'
 import { launchChromium } from '../support/chromium.js'
@@ -23,6 +23,8 @@ export interface AppUnderTest {
   readonly harness: Harness
   /** Bridge messages the page sent and received, decoded, in order. */
   readonly wire: WireLog
+  /** The in-process local engine, once a Start has started it. */
+  engine(): LocalEngine | null
   close(): Promise<void>
 }
 
@@ -56,6 +58,8 @@ export interface OpenAppOptions {
   readonly denyMic?: boolean
   readonly colorScheme?: 'light' | 'dark'
   readonly sessionTiming?: SessionTiming
+  /** How long the harness keeps a session with no page (default: its own). */
+  readonly abandonedAfterMs?: number
 }
 
 export async function openApp(options: OpenAppOptions = {}): Promise<AppUnderTest> {
@@ -63,13 +67,15 @@ export async function openApp(options: OpenAppOptions = {}): Promise<AppUnderTes
     throw new Error(`No built renderer in ${RENDERER_DIR}: run "npx electron-vite build" (npm test does it).`)
   }
   const userDataDir = mkdtempSync(join(tmpdir(), 'voice-live-app-'))
+  let engine: LocalEngine | null = null
   const harness = await startHarness({
     port: 0,
     rendererDir: RENDERER_DIR,
     userDataDir,
     appVersion: '0.0.0-test',
+    ...(options.abandonedAfterMs === undefined ? {} : { abandonedAfterMs: options.abandonedAfterMs }),
     services: {
-      startEngine: () => startLocalEngine({ host: '127.0.0.1', port: 0, ...options.engine }),
+      startEngine: async () => (engine = await startLocalEngine({ host: '127.0.0.1', port: 0, ...options.engine })),
       ...(options.sessionTiming ? { sessionTiming: options.sessionTiming } : {}),
     },
   })
@@ -93,6 +99,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<AppUnderTes
       page,
       harness,
       wire,
+      engine: () => engine,
       async close() {
         await opened.close()
         await harness.close()

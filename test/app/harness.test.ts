@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { startHarness, type Harness } from '../../src-main/harness/harness-server.js'
 import { harnessCsp } from '../../src-main/renderer-hosting/content-security-policy.js'
-import { RENDERER_DIR } from './app-page.js'
+import { speechWav } from '../support/speech-fixture.js'
+import { openApp, RENDERER_DIR, waitForStatus, waitUntil } from './app-page.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
@@ -110,6 +111,29 @@ describe('npm run harness', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL')
       rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('a harness session whose page is gone', () => {
+  it('is stopped once no page has been connected for a while', async () => {
+    const app = await openApp({
+      micWav: speechWav('hello', { padEndSec: 4 }),
+      abandonedAfterMs: 300,
+    })
+    try {
+      await app.page.getByRole('button', { name: 'Start', exact: true }).click()
+      await waitForStatus(app.page, /Live/)
+      expect(app.engine()?.sessionCount).toBe(1)
+      await app.page.close()
+      await waitUntil(
+        async () => app.engine()?.sessionCount,
+        (count) => count === 0,
+        'the session to be stopped',
+        10_000,
+      )
+    } finally {
+      await app.close()
     }
   })
 })
