@@ -99,4 +99,20 @@ describe('a whole turn with server VAD', () => {
     expect(audio.length / 16_000).toBeLessThan(5)
     expect(rms(audio)).toBeGreaterThan(0.02)
   })
+
+  it('honours the session turn_detection settings on the wire', async () => {
+    const client = await connect()
+    client.send({ type: 'session.update', session: { turn_detection: { type: 'server_vad', prefix_padding_ms: 0, silence_duration_ms: 1200, create_response: false } } })
+    await client.waitFor('session.updated')
+    const wav = speechWav('hello there', { padStartSec: 1, padEndSec: 2 })
+    const [speechStartMs, speechEndMs] = speechBoundsMs(wav)
+    client.appendWav(wav)
+    const started = await client.waitFor('input_audio_buffer.speech_started')
+    const stopped = await client.waitFor('input_audio_buffer.speech_stopped')
+    // No prefix padding: the start is where the speech is.
+    expect(Math.abs(Number(started.audio_start_ms) - speechStartMs)).toBeLessThanOrEqual(60)
+    expect(Math.abs(Number(stopped.audio_end_ms) - speechEndMs)).toBeLessThanOrEqual(100)
+    await client.waitFor('input_audio_buffer.committed')
+    expect(client.ofType('response.created')).toHaveLength(0)
+  })
 })
