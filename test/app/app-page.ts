@@ -225,3 +225,41 @@ export interface ProtocolRow {
   type: string
   summary: Record<string, unknown>
 }
+
+export interface TruncationOnWire {
+  /** The renderer's answer to the flush: what its speaker really rendered of the item. */
+  readonly heard: Position
+  /** Assistant audio bytes of that item the page had received. */
+  readonly receivedBytes: number
+  /** `conversation.item.truncate` as sent to the engine. */
+  readonly truncate: ProtocolRow
+  /** `conversation.item.truncated`, the engine's acknowledgement. */
+  readonly acknowledged: ProtocolRow
+}
+
+/** Waits for a barge-in's whole exchange on the wire: flush reply, truncate, acknowledgement. */
+export async function waitForTruncation(wire: WireLog): Promise<TruncationOnWire> {
+  const protocol = () => wire.of('session.protocol-event').map((e) => e as ProtocolRow)
+  const find = (events: ProtocolRow[], direction: string, type: string) =>
+    events.find((e) => e.direction === direction && e.type === type)
+  const events = await waitUntil(
+    async () => protocol(),
+    (all) =>
+      !!find(all, 'client', 'conversation.item.truncate') && !!find(all, 'server', 'conversation.item.truncated'),
+    'a truncate and its acknowledgement',
+    10_000,
+  )
+  const heard = wire
+    .of('audio.playback-position')
+    .map((p) => p as Position)
+    .find((p) => p.requestId !== null && p.itemId !== null)
+  const truncate = find(events, 'client', 'conversation.item.truncate')
+  const acknowledged = find(events, 'server', 'conversation.item.truncated')
+  if (!heard || !truncate || !acknowledged) throw new Error('no flush reply with an item on the wire')
+  const receivedBytes = wire
+    .of('audio.playback-chunk')
+    .map((c) => c as { itemId: string; pcm: Uint8Array })
+    .filter((c) => c.itemId === heard.itemId)
+    .reduce((bytes, c) => bytes + c.pcm.byteLength, 0)
+  return { heard, receivedBytes, truncate, acknowledged }
+}

@@ -10,9 +10,8 @@ import {
   turns,
   twoUtterancesWav,
   waitUntil,
+  waitForTruncation,
   type AppUnderTest,
-  type Position,
-  type ProtocolRow,
 } from './app-page.js'
 
 describe('barge-in in the app', () => {
@@ -41,41 +40,16 @@ describe('barge-in in the app', () => {
     expect(interrupted?.text.length).toBeLessThan(LONG_REPLY.length)
     expect(interrupted?.text).toContain('(interrupted)')
 
-    // A truncate went to the engine once the renderer had answered the flush.
-    const events = await waitUntil(
-      async () => wire.of('session.protocol-event').map((e) => e as ProtocolRow),
-      (all) => all.some((e) => e.direction === 'client' && e.type === 'conversation.item.truncate'),
-      'the truncate sent to the engine',
-      5_000,
-    )
-    // The renderer answered the flush with what its speaker really rendered of that item...
-    const flushReply = wire
-      .of('audio.playback-position')
-      .map((p) => p as Position)
-      .find((p) => p.requestId !== null && p.itemId !== null)
-    expect(flushReply?.itemId).toBeTruthy()
-    const played = flushReply?.playedSamples ?? 0
-    expect(played).toBeGreaterThan(0)
-    // ...which was less than the engine had already sent: playback stopped early.
-    const received = wire
-      .of('audio.playback-chunk')
-      .map((c) => c as { itemId: string; pcm: Uint8Array })
-      .filter((c) => c.itemId === flushReply?.itemId)
-      .reduce((bytes, c) => bytes + c.pcm.byteLength, 0)
-    expect(played * 2).toBeLessThan(received)
-
-    // The truncate names that item at the played position (24 samples per ms)...
-    const truncate = events.find((e) => e.direction === 'client' && e.type === 'conversation.item.truncate')
-    expect(truncate?.summary['item_id']).toBe(flushReply?.itemId)
-    expect(Math.abs(Number(truncate?.summary['audio_end_ms']) - played / 24)).toBeLessThanOrEqual(1)
-    // ...and the engine accepted it.
-    const accepted = await waitUntil(
-      async () => wire.of('session.protocol-event').map((e) => e as ProtocolRow),
-      (all) => all.some((e) => e.direction === 'server' && e.type === 'conversation.item.truncated'),
-      "the engine's conversation.item.truncated",
-      5_000,
-    )
-    expect(accepted.find((e) => e.type === 'conversation.item.truncated')?.summary['item_id']).toBe(flushReply?.itemId)
+    const { heard, receivedBytes, truncate, acknowledged } = await waitForTruncation(wire)
+    // The renderer answered the flush with what its speaker really rendered of that item, which
+    // was less than the engine had already sent: playback stopped early.
+    expect(heard.playedSamples).toBeGreaterThan(0)
+    expect(heard.playedSamples * 2).toBeLessThan(receivedBytes)
+    // The truncate names that item at the played position (24 samples per ms), and the engine
+    // accepted it.
+    expect(truncate.summary['item_id']).toBe(heard.itemId)
+    expect(Math.abs(Number(truncate.summary['audio_end_ms']) - heard.playedSamples / 24)).toBeLessThanOrEqual(1)
+    expect(acknowledged.summary['item_id']).toBe(heard.itemId)
 
     // The user's interruption becomes a turn of its own.
     await waitUntil(

@@ -4,15 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { speechWav } from '../support/speech-fixture.js'
-import {
-  LONG_REPLY,
-  openApp,
-  turns,
-  waitUntil,
-  type AppUnderTest,
-  type Position,
-  type ProtocolRow,
-} from './app-page.js'
+import { LONG_REPLY, openApp, turns, waitUntil, waitForTruncation, type AppUnderTest } from './app-page.js'
 
 describe('the Interrupt button', () => {
   let app: AppUnderTest
@@ -40,22 +32,12 @@ describe('the Interrupt button', () => {
     expect(shown.find((t) => t.role === 'assistant')?.text).toContain('(interrupted)')
     await page.getByText('Listening').waitFor({ timeout: 5_000 })
 
-    const events = await waitUntil(
-      async () => wire.of('session.protocol-event').map((e) => e as ProtocolRow),
-      (all) => all.some((e) => e.direction === 'server' && e.type === 'conversation.item.truncated'),
-      'the truncate to be acknowledged',
-      5_000,
-    )
-    const flushReply = wire
-      .of('audio.playback-position')
-      .map((p) => p as Position)
-      .find((p) => p.requestId !== null && p.itemId !== null)
-    const truncate = events.find((e) => e.direction === 'client' && e.type === 'conversation.item.truncate')
-    // About 1.5 s had been heard when the button was pressed.
-    expect(flushReply?.playedSamples).toBeGreaterThan(24_000)
-    expect(
-      Math.abs(Number(truncate?.summary['audio_end_ms']) - (flushReply?.playedSamples ?? 0) / 24),
-    ).toBeLessThanOrEqual(1)
+    const { heard, receivedBytes, truncate } = await waitForTruncation(wire)
+    // About 1.5 s had been heard when the button was pressed, less than what had arrived.
+    expect(heard.playedSamples).toBeGreaterThan(24_000)
+    expect(heard.playedSamples * 2).toBeLessThan(receivedBytes)
+    expect(truncate.summary['item_id']).toBe(heard.itemId)
+    expect(Math.abs(Number(truncate.summary['audio_end_ms']) - heard.playedSamples / 24)).toBeLessThanOrEqual(1)
     await page.getByRole('button', { name: 'End', exact: true }).click()
   })
 })
