@@ -1,7 +1,7 @@
 /**
  * `npm run harness [-- --port N] [--data-dir DIR]`: the app in a browser, with no Electron.
  * Prints one line when ready, `harness on http://127.0.0.1:PORT/#token=...`, and runs until
- * SIGINT/SIGTERM. Build the renderer first (`npx electron-vite build`).
+ * SIGINT/SIGTERM. The npm script builds the renderer first; run directly, it needs `out/renderer`.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
