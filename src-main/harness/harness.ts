@@ -1,12 +1,14 @@
 /**
  * `npm run harness [-- --port N] [--data-dir DIR]`: the app in a browser, with no Electron.
  * Prints one line when ready, `harness on http://127.0.0.1:PORT/#token=...`, and runs until
- * SIGINT/SIGTERM. The npm script builds the renderer first; run directly, it needs `out/renderer`.
+ * SIGINT/SIGTERM. In a fresh checkout it first builds the app (`electron-vite build`) into `out/`;
+ * after changing the renderer, rebuild with `npx electron-vite build`.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { build } from 'electron-vite'
 import { z } from 'zod'
 import { startHarness } from './harness-server.js'
 
@@ -38,8 +40,12 @@ function parseCommandLine(): { port: number; dataDir: string } {
 async function main(): Promise<void> {
   const { port, dataDir } = parseCommandLine()
   const rendererDir = join(ROOT, 'out', 'renderer')
-  if (!existsSync(join(rendererDir, 'index.html')))
-    fail(`no built renderer in ${rendererDir}: run "npx electron-vite build" first`)
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    process.stderr.write('harness: no built renderer yet; building the app once (npx electron-vite build)…\n')
+    await build({ root: ROOT, logLevel: 'silent' }).catch((error: unknown) =>
+      fail(`the build failed: ${(error as Error).message}`),
+    )
+  }
   const { version } = z
     .object({ version: z.string() })
     .parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')))
