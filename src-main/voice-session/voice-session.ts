@@ -78,6 +78,19 @@ interface Connection {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
+/** Error codes the service uses for a `session.update` it refuses (OpenAI Realtime and Voice Live). */
+const SETTINGS_ERROR_CODES: ReadonlySet<string> = new Set([
+  'invalid_value',
+  'unknown_parameter',
+  'invalid_type',
+  'missing_required_parameter',
+  'unsupported_value',
+  'cannot_update_voice',
+])
+
+const isSettingsRejection = (type: string | undefined, code: string | null): boolean =>
+  type === 'invalid_request_error' || (code !== null && SETTINGS_ERROR_CODES.has(code))
+
 export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
   private readonly logger: Logger
   private readonly sink: AudioSink
@@ -671,11 +684,13 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       return
     }
     if (this.pendingHandshake?.generation === this.generation) {
-      this.pendingHandshake.reject({
-        kind: 'config',
-        message: `The service rejected the session settings: ${message}`,
-        retryable: false,
-      })
+      // Only a request error means our settings were refused; anything else (a server_error,
+      // an overloaded service) is the service failing, and trying again may well work.
+      this.pendingHandshake.reject(
+        isSettingsRejection(event.error.type, code)
+          ? { kind: 'config', message: `The service rejected the session settings: ${message}`, retryable: false }
+          : { kind: 'service', message: `The service failed while opening the session: ${message}`, retryable: true },
+      )
       return
     }
     this.logger.log('warn', 'service error event', { code, message })

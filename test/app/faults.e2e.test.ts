@@ -53,15 +53,16 @@ describe('engine faults in the app', () => {
     expect(wire.of('session.start')).toHaveLength(2)
   })
 
-  it("an error event from the service shows the service's reason to the user", async () => {
+  it("a service error while opening the session shows the service's reason, and Retry", async () => {
     app = await openApp({ engine: { faults: { errorEvent: true } } })
-    const { page } = app
-    const history = await recordStatusHistory(page)
+    const { page, wire } = app
     await page.getByRole('button', { name: 'Start', exact: true }).click()
-    // Whether the session core treats it as fatal (status) or not (alert), the reason is on screen.
-    const shown = async () => [...(await history()), await page.getByRole('alert').innerText()]
-    const texts = await waitUntil(shown, (all) => all.some((t) => t.includes('injected fault')), 'the error message')
-    expect(texts.find((t) => t.includes('injected fault'))).toMatch(/error/i)
+    await waitForStatus(page, /Error/)
+    // A server_error is the service failing, not our settings: say so, and offer Retry.
+    expect(await statusText(page)).toMatch(/service failed while opening the session.*injected fault/i)
+    expect(await statusText(page)).not.toMatch(/rejected the session settings/)
+    await page.getByRole('button', { name: 'Retry' }).click()
+    await waitUntil(async () => wire.of('session.start').length, (count) => count === 2, 'a second attempt')
   })
 
   it('a socket dropped mid-answer reconnects by itself and keeps the conversation', async () => {

@@ -454,6 +454,20 @@ describe('faults', () => {
     expect(session.currentState.status).toBe('live')
   })
 
+  it('a server failure during the handshake is a retryable service error, not a settings error', async () => {
+    const server = await serve(async (connection) => {
+      await connection.next('session.update')
+      connection.send({ type: 'error', error: { type: 'server_error', code: null, message: 'The server had an error.' } })
+    })
+    const { session } = track(makeSession(server.url))
+    const failure = (await session.start().catch((error: unknown) => error)) as SessionFailure
+    expect(failure.error).toEqual({
+      kind: 'service',
+      message: 'The service failed while opening the session: The server had an error.',
+      retryable: true,
+    })
+  })
+
   it('an error event in answer to session.update fails start() as a config error', async () => {
     const server = await serve(async (connection) => {
       await connection.next('session.update')
