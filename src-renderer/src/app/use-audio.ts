@@ -52,7 +52,7 @@ export function useAudio(bridge: VoiceLiveBridge, settings: AudioSettings | null
     ]
     return () => {
       for (const stop of stops) stop()
-      void pipeline.stop()
+      void pipeline.dispose()
     }
   }, [pipeline])
 

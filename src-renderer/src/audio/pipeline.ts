@@ -100,6 +100,8 @@ export interface AudioPipeline {
   /** Opens the mic and the speaker. Rejects with an `AudioPipelineError` (e.g. `mic-denied`). */
   start(): Promise<void>
   stop(): Promise<void>
+  /** Stops, and detaches from the bridge for good: call when the pipeline is thrown away. */
+  dispose(): Promise<void>
   readonly running: boolean
   /** Push-to-talk gate: frames reach the bridge only while open. The mic stays open either way. */
   setGate(open: boolean): void
@@ -166,7 +168,7 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
   const postPlayback = (command: PlaybackCommand): void => session?.playback.port.postMessage(command)
 
   // The format can arrive before start(); keep the latest.
-  bridge.events['audio.format']((next) => {
+  const stopFollowingFormat = bridge.events['audio.format']((next) => {
     const playbackChanged = next.outputSampleRate !== format.outputSampleRate
     format = next
     if (!session) return
@@ -458,6 +460,10 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
       stopStream(current.stream)
       await current.context.close()
       for (const waiter of statsWaiters.splice(0)) waiter(emptyCounters)
+    },
+    async dispose() {
+      stopFollowingFormat()
+      await pipeline.stop()
     },
     get running() {
       return session !== null
