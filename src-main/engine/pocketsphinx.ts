@@ -118,9 +118,17 @@ async function createDecoder(lib: PocketSphinxLibrary, argv: string[]): Promise<
     }
     return { config: parsed, decoder: created }
   })
-  const enqueue = serialQueue()
+  const queue = serialQueue()
   let inUtterance = false
   let closed = false
+  /** Set when the decoder is freed. Work queued after close() (a finish() racing a dropped
+   * socket) must never reach it: that would be a use-after-free that kills the process. */
+  let freed = false
+  const enqueue = <T>(work: () => Promise<T> | T): Promise<T> =>
+    queue(() => {
+      if (freed) throw new Error('transcriber is closed')
+      return work()
+    })
   // Fire-and-forget calls (start, feed) keep their first failure for `finish` to report.
   let failure: Error | null = null
   const background = (work: () => Promise<unknown> | unknown) => {
@@ -150,6 +158,7 @@ async function createDecoder(lib: PocketSphinxLibrary, argv: string[]): Promise<
       background(() => (inUtterance ? callAsync(lib.processRaw, decoder, copy, copy.length, 0, 0) : undefined))
     },
     async finish() {
+      if (closed) throw new Error('transcriber is closed')
       await enqueue(endUtterance)
       if (failure) throw failure
       const hypothesis = await enqueue(() => lib.getHyp(decoder, [0]))
@@ -164,6 +173,7 @@ async function createDecoder(lib: PocketSphinxLibrary, argv: string[]): Promise<
       await enqueue(endUtterance)
       await enqueue(() =>
         setupQueue(() => {
+          freed = true
           lib.psFree(decoder)
           lib.cmdLnFree(config)
         }),

@@ -369,11 +369,13 @@ export class LocalSession {
   private async transcribe(audio: CommittedAudio, fedLive: boolean): Promise<string> {
     const transcriber = await this.transcriber?.catch(() => null)
     if (!transcriber) return `[no speech recogniser is available: ${this.recognizerMissing ?? 'unknown reason'}]`
-    if (!fedLive) {
-      transcriber.start()
-      transcriber.feed(audio.samples16k)
-    }
     try {
+      // Inside the try: the session may be closing (a dropped socket), and a closed transcriber
+      // throws; that must become a transcript, not an unhandled rejection.
+      if (!fedLive) {
+        transcriber.start()
+        transcriber.feed(audio.samples16k)
+      }
       return await transcriber.finish()
     } catch (error) {
       return `[speech recognition failed: ${(error as Error).message}]`

@@ -61,6 +61,32 @@ describe('Flite synthesis and PocketSphinx recognition', () => {
     await transcriber.close()
   })
 
+  it('never touches a freed decoder when a session closes while a transcript is being finished', async () => {
+    const speech = await synthesizeSpeech('what time is it')
+    const recognizer = pocketSphinx()
+    if (!recognizer.available) throw new Error(recognizer.reason)
+    // finish() after close() used to queue ps_get_hyp behind ps_free (a use-after-free): now it
+    // is refused. A finish() already under way when close() comes still gets its transcript.
+    const closing = await recognizer.createTranscriber()
+    closing.start()
+    closing.feed(speech)
+    const [closed, late] = await Promise.allSettled([closing.close(), closing.finish()])
+    expect(closed.status).toBe('fulfilled')
+    expect(late.status === 'rejected' ? String(late.reason) : 'finished on a freed decoder').toMatch(/transcriber is closed/)
+
+    const finishing = await recognizer.createTranscriber()
+    finishing.start()
+    finishing.feed(speech)
+    const [finished] = await Promise.allSettled([finishing.finish(), finishing.close()])
+    expect(finished.status === 'fulfilled' ? finished.value : String(finished.reason)).toMatch(/time is it/)
+    // The process is alive and a new decoder still works.
+    const fresh = await recognizer.createTranscriber()
+    fresh.start()
+    fresh.feed(speech)
+    expect(await fresh.finish()).toMatch(/time is it/)
+    await fresh.close()
+  })
+
   it('survives many sessions synthesizing at once, each getting its own whole sentence', async () => {
     // Concurrent Flite WASI instances used to crash the process (segfault); calls are now queued.
     const texts = ['one two three', 'turn off the lights', 'hello there', 'what time is it', 'goodbye', 'the quick brown fox']
