@@ -176,8 +176,16 @@ async function converse(
   let heardSpeech = false
   let speechHeard: () => void = () => undefined
   const speech = new Promise<void>((resolve) => (speechHeard = resolve))
+  // Our own audio appends (50 a second) would drown the listing: print each run of them as one
+  // line with a count, just before the next other event (or when the chat ends).
+  let pendingAppends = 0
+  const printPendingAppends = () => {
+    if (pendingAppends > 0) io.stdout(`-> input_audio_buffer.append ×${pendingAppends}`)
+    pendingAppends = 0
+  }
   const end = (outcome: SessionError | null | 'interrupted') => {
     over = true
+    printPendingAppends()
     finished(outcome)
   }
   interrupt.addEventListener('abort', () => {
@@ -185,7 +193,13 @@ async function converse(
     void session.stop() // also ends a start() still connecting
   })
   session.on('protocol', (event) => {
-    if (settings.events) io.stdout(`${event.direction === 'client' ? '->' : '<-'} ${event.type}`)
+    if (settings.events) {
+      if (event.direction === 'client' && event.type === 'input_audio_buffer.append') pendingAppends++
+      else {
+        printPendingAppends()
+        io.stdout(`${event.direction === 'client' ? '->' : '<-'} ${event.type}`)
+      }
+    }
     const warning =
       event.type === 'warning' ? (event.summary['warning'] as { message?: unknown } | undefined) : undefined
     if (typeof warning?.message === 'string') io.stderr(`voicelive chat: service warning: ${warning.message}`)

@@ -82,6 +82,23 @@ const files = (name: string) => {
 }
 
 describe('voicelive chat', () => {
+  it('--events lists every event type, with each run of audio appends as one counted line', async () => {
+    const server = await serve(vadTurn)
+    const out = files('events')
+    const result = await chat(['--endpoint', server.url, '--input', inputWav, '--pace', 'fast', '--events', ...out.args])
+    expect(result.code).toBe(0)
+    const listed = result.stdout.filter((line) => line.startsWith('->') || line.startsWith('<-'))
+    expect(listed[0]).toBe('-> session.update')
+    expect(listed).toContain('<- response.done')
+    expect(listed).not.toContain('-> input_audio_buffer.append')
+    // The counts add up to exactly the appends the server received.
+    const counted = listed.flatMap((line) => /^-> input_audio_buffer\.append ×(\d+)$/.exec(line)?.[1] ?? []).map(Number)
+    await server.connections[0]!.closed
+    const received = server.connections[0]!.events.filter((event) => event.type === 'input_audio_buffer.append').length
+    expect(counted.length).toBeGreaterThan(0)
+    expect(counted.reduce((sum, n) => sum + n, 0)).toBe(received)
+  })
+
   it('sends the WAV after session.update and writes the exact reply audio and the transcript', async () => {
     const server = await serve(vadTurn)
     const out = files('turn')
