@@ -644,7 +644,10 @@ describe('faults', () => {
     expect(server.connections).toHaveLength(1)
   })
 
-  it('gives up after the reconnect attempts fail, with the last error', async () => {
+  it.each([
+    { refusal: 503, error: { kind: 'service' }, attempts: 4, what: 'gives up after the reconnect attempts fail, with the last error' },
+    { refusal: 401, error: { kind: 'auth', retryable: false }, attempts: 2, what: 'stops at once on a 401 while reconnecting: no more attempts' },
+  ])('$what', async ({ refusal, error, attempts }) => {
     let accept = true
     const server = await serve(
       async (connection) => {
@@ -652,30 +655,13 @@ describe('faults', () => {
         accept = false
         connection.socket.terminate()
       },
-      { refuse: () => (accept ? null : { status: 503 }) },
+      { refuse: () => (accept ? null : { status: refusal }) },
     )
     const { session } = track(makeSession(server.url))
     const failed = waitFor(session, 'state', (state) => state.status === 'error')
     await session.start()
-    expect(await failed).toMatchObject({ status: 'error', error: { kind: 'service' } })
-    expect(server.upgradeAttempts).toBe(4)
-  })
-
-  it('a 401 while reconnecting stops at once: no more attempts', async () => {
-    let accept = true
-    const server = await serve(
-      async (connection) => {
-        await connection.handshake()
-        accept = false
-        connection.socket.terminate()
-      },
-      { refuse: () => (accept ? null : { status: 401 }) },
-    )
-    const { session } = track(makeSession(server.url))
-    const failed = waitFor(session, 'state', (state) => state.status === 'error')
-    await session.start()
-    expect(await failed).toMatchObject({ status: 'error', error: { kind: 'auth', retryable: false } })
-    expect(server.upgradeAttempts).toBe(2)
+    expect(await failed).toMatchObject({ status: 'error', error })
+    expect(server.upgradeAttempts).toBe(attempts)
   })
 
   it('a server that never answers the upgrade hits the connect timeout', async () => {
