@@ -4,7 +4,8 @@
  * made two calls, which cost more than the DSP itself). The logic lives in `CaptureCore` and
  * `PlaybackCore`; this shell routes messages to them and reuses one object per kind of report.
  *
- * Frame buffers are transferred to the main thread (same process, no copy). A flush is applied the
+ * Frames are posted as copies of the capture core's one buffer: a 960-byte copy costs less than
+ * transferring the buffer and a message bringing it back. A flush is applied the
  * moment its message arrives (between quanta), so the next quantum is already silent; the reply
  * goes out from that quantum, carrying the frame where silence began.
  */
@@ -45,7 +46,6 @@ class DuplexProcessor extends AudioWorkletProcessor implements CaptureSink, Play
     completedAtMs: 0,
   }
   private readonly levelReport: Extract<CaptureReport, { type: 'level' }> = { type: 'level', rms: 0, peak: 0 }
-  private readonly transferList: ArrayBuffer[] = []
   private readonly positionReport: PositionReport = {
     type: 'position',
     requestId: null,
@@ -79,9 +79,6 @@ class DuplexProcessor extends AudioWorkletProcessor implements CaptureSink, Play
 
   private handle(command: WorkletCommand): void {
     switch (command.type) {
-      case 'recycle':
-        for (const buffer of command.buffers) this.capture.recycle(buffer)
-        break
       case 'chunk':
         this.playback.enqueue(command.itemId, command.pcm, scope.currentFrame)
         break
@@ -125,8 +122,7 @@ class DuplexProcessor extends AudioWorkletProcessor implements CaptureSink, Play
     this.frameReport.buffer = buffer
     this.frameReport.endFrame = endFrame
     this.frameReport.completedAtMs = epochMs()
-    this.transferList[0] = buffer
-    this.port.postMessage(this.frameReport, this.transferList)
+    this.port.postMessage(this.frameReport)
   }
 
   level(rms: number, peak: number): void {

@@ -6,7 +6,6 @@
 import type { AudioFormat } from '../../../src-shared/bridge/payloads.js'
 import type { Unsubscribe, VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
 import { AudioPipelineError, micOpenError } from './audio-errors.js'
-import { RECYCLE_BATCH } from './capture-core.js'
 import {
   chooseDevice,
   DevicePreferences,
@@ -151,16 +150,13 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
   let framesSent = 0
   let session: Session | null = null
   let starting: Promise<void> | null = null
-  /** Frame buffers sent on the bridge, waiting to go back to the capture worklet's pool. */
-  let returned: ArrayBuffer[] = []
 
   const report = (error: AudioPipelineError): void => {
     for (const listener of errorListeners) listener(error)
   }
   const frameSamples = (): number =>
     options.frameSamples ?? Math.round((format.inputSampleRate * format.frameMs) / 1000)
-  const post = (command: WorkletCommand, transfer: Transferable[] = []): void =>
-    session?.node.port.postMessage(command, transfer)
+  const post = (command: WorkletCommand): void => session?.node.port.postMessage(command)
 
   // The format can arrive before start(); keep the latest.
   const stopFollowingFormat = bridge.events['audio.format']((next) => {
@@ -201,16 +197,10 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
   }
 
   function sendFrame(buffer: ArrayBuffer, endFrame: number, completedAtMs: number): void {
-    // The transports copy synchronously (IPC structured clone, WebSocket send), so the buffer
-    // can go back to the worklet's pool afterwards, a few at a time.
+    // The buffer is this thread's own copy of the frame; nothing goes back to the worklet.
     bridge.sends['audio.mic-frame'](new Uint8Array(buffer))
     framesSent++
     options.diagnostics?.frameSent?.({ endFrame, completedAtMs, bytes: buffer.byteLength })
-    returned.push(buffer)
-    if (returned.length >= RECYCLE_BATCH) {
-      post({ type: 'recycle', buffers: returned }, returned)
-      returned = []
-    }
   }
 
   function createNode(context: AudioContext): AudioWorkletNode {

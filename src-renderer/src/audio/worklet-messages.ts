@@ -16,7 +16,6 @@ export interface CaptureProcessorOptions {
 export type CaptureCommand =
   | { readonly type: 'gate'; readonly open: boolean }
   | { readonly type: 'capture-format'; readonly outputRate: number; readonly frameSamples: number }
-  | { readonly type: 'recycle'; readonly buffers: readonly ArrayBuffer[] }
 
 export type CaptureReport =
   | {
