@@ -164,9 +164,12 @@ async function measureCpu(cdp: CDPSession, during: () => Promise<unknown>): Prom
   return { renderer: pct('renderer'), audioService: pct('audioService'), node: pct('node') }
 }
 
-/** CPU of two-way audio: mic frames up and reply chunks down in real time, both at once. */
+/**
+ * CPU of two-way audio: mic frames up and reply chunks down in real time, both at once. The page
+ * runs without the diagnostics callbacks, as the app does, so this is the production pipeline's cost.
+ */
 async function twoWayCpu(audio: AudioPage, cdp: CDPSession, setting: Setting): Promise<Cpu> {
-  await startFresh(audio, setting.options)
+  await startFresh(audio, { ...setting.options, diagnostics: false })
   const busy = await measureCpu(cdp, () => streamItems(audio, SECONDS * 2, 0, `${setting.name}-cpu`))
   await audio.call((api) => api.stop())
   return busy

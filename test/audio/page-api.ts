@@ -10,6 +10,9 @@ export interface PageStartOptions {
   readonly startAfterChunks?: number
   readonly frameSamples?: number
   readonly gateOpen?: boolean
+  /** Per-frame, per-chunk and per-flush timing callbacks (default on). Production has none, so
+   * the benchmark's CPU phases turn them off to measure what the app pays. */
+  readonly diagnostics?: boolean
 }
 
 export interface PageDiagnostics {

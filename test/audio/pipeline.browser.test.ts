@@ -124,6 +124,19 @@ describe('playback: bridge → worklet → speaker', () => {
     await waitFor('item-3 played', () => audio.positions.some((p) => p.itemId === 'item-3' && p.playedSamples === 2400))
     expect((await audio.call((api) => api.stats())).droppedAfterFlush).toBe(2400)
   })
+
+  it('plays at the new rate when main switches the output format to 16 kHz', async () => {
+    const before = (await audio.call((api) => api.recorded())).samples.length
+    audio.bridge.emit('audio.format', { inputSampleRate: 24_000, outputSampleRate: 16_000, frameMs: 20 })
+    const tone = Array.from({ length: 1600 }, (_, i) => Math.round(16_000 * Math.sin((2 * Math.PI * 500 * i) / 16_000)))
+    audio.bridge.emit('audio.playback-chunk', { itemId: 'item-4', pcm: pcm16Bytes(tone) })
+    await waitFor('item-4 played', () => audio.positions.some((p) => p.itemId === 'item-4' && p.playedSamples === 1600))
+    const rendered = (await audio.call((api) => api.recorded())).samples.slice(before)
+    const loud = (x: number): boolean => Math.abs(x) > 2000
+    // 100 ms of 16 kHz audio lasts 2400 samples on the 24 kHz speaker (1600 if the rate were ignored).
+    const span = rendered.findLastIndex(loud) - rendered.findIndex(loud)
+    expect(Math.abs(span - 2400)).toBeLessThan(48)
+  })
 })
 
 describe('devices and permissions', () => {

@@ -3,9 +3,9 @@
  * resample to the session rate, cut exact-size PCM16 frames, gate them for push-to-talk and
  * measure the input level for a meter.
  *
- * Frames leave as transferable ArrayBuffers taken from a preallocated pool; the main thread
- * hands each buffer back after sending it, so steady-state capture allocates nothing. Only if the
- * main thread stalls long enough to drain the pool does the core allocate (counted in `poolMisses`).
+ * Every frame is written into one preallocated buffer, which the sink copies (the worklet posts it
+ * without transferring: copying 960 bytes is cheaper than a message handing the buffer back), so
+ * capture allocates nothing.
  */
 import { PolyphaseResampler } from './resampler.js'
 import { writePcm16 } from './pcm16.js'
@@ -20,19 +20,13 @@ export interface CaptureFormat {
 }
 
 export interface CaptureSink {
-  /** A full frame: `bytes` is exactly `frameSamples * 2` bytes of PCM16 LE mono. */
+  /** A full frame: `bytes` is exactly `frameSamples * 2` bytes of PCM16 LE mono. The core writes
+   * the next frame into the same buffer once this returns, so keep a copy, not the buffer. */
   frame(bytes: ArrayBuffer, endFrame: number): void
   /** Level of the audio since the last report (linear 0..1), every `LEVEL_PERIOD_MS`. */
   level(rms: number, peak: number): void
 }
 
-/**
- * Free buffers kept per format. The main thread returns them in batches (a message to the audio
- * thread costs more than the frame itself), so the pool covers a batch in flight plus ~200 ms of
- * main-thread jank at 20 ms frames.
- */
-const POOL_SIZE = 16
-export const RECYCLE_BATCH = 4
 /** A meter needs no more than 20 updates a second; fewer messages keep the main thread idle. */
 export const LEVEL_PERIOD_MS = 50
 
@@ -40,11 +34,8 @@ export class CaptureCore {
   readonly format: CaptureFormat
   gateOpen: boolean
   framesEmitted = 0
-  poolMisses = 0
   private readonly resampler: PolyphaseResampler
-  /** Byte views over the free buffers; views are made on recycle, outside `process()`. */
-  private readonly pool: Uint8Array[] = []
-  private current: Uint8Array | null = null
+  private readonly frame: Uint8Array
   private filled = 0
   private levelCount = 0
   private levelSumSquares = 0
@@ -59,14 +50,7 @@ export class CaptureCore {
     this.gateOpen = gateOpen
     this.resampler = new PolyphaseResampler(format.contextRate, format.outputRate)
     this.levelPeriodSamples = Math.round((format.outputRate * LEVEL_PERIOD_MS) / 1000)
-    for (let i = 0; i < POOL_SIZE; i++) this.pool.push(new Uint8Array(format.frameSamples * 2))
-  }
-
-  /** Takes back a buffer the main thread has finished with. Wrong-size buffers (old format) are dropped. */
-  recycle(buffer: ArrayBuffer): void {
-    if (buffer.byteLength === this.format.frameSamples * 2 && this.pool.length < POOL_SIZE) {
-      this.pool.push(new Uint8Array(buffer))
-    }
+    this.frame = new Uint8Array(format.frameSamples * 2)
   }
 
   setGate(open: boolean): void {
@@ -105,21 +89,11 @@ export class CaptureCore {
       this.levelPeak = 0
     }
     if (!this.gateOpen) return
-    if (this.current === null) {
-      this.current = this.pool.pop() ?? this.allocateOnMiss()
-    }
-    writePcm16(this.current, this.filled, sample)
+    writePcm16(this.frame, this.filled, sample)
     if (++this.filled === this.format.frameSamples) {
-      const bytes = this.current.buffer as ArrayBuffer
-      this.current = null
       this.filled = 0
       this.framesEmitted++
-      sink.frame(bytes, contextFrame)
+      sink.frame(this.frame.buffer as ArrayBuffer, contextFrame)
     }
-  }
-
-  private allocateOnMiss(): Uint8Array {
-    this.poolMisses++
-    return new Uint8Array(this.format.frameSamples * 2)
   }
 }

@@ -1,13 +1,11 @@
 /**
- * The renderer's audio pipeline, without React: microphone → capture worklet → `audio.mic-frame`
- * over the bridge, and `audio.playback-chunk` → playback worklet → speaker, with push-to-talk
+ * The renderer's audio pipeline, without React: microphone → duplex worklet → `audio.mic-frame`
+ * over the bridge, and `audio.playback-chunk` → the same worklet → speaker, with push-to-talk
  * gating, flush (barge-in), device choice and clear errors. See ARCHITECTURE.md "Audio pipeline".
  */
 import type { AudioFormat } from '../../../src-shared/bridge/payloads.js'
 import type { Unsubscribe, VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
 import { AudioPipelineError, micOpenError } from './audio-errors.js'
-import { RECYCLE_BATCH } from './capture-core.js'
-import captureWorkletUrl from './capture.worklet.ts?worker&url'
 import {
   chooseDevice,
   DevicePreferences,
@@ -15,17 +13,13 @@ import {
   type AudioDeviceList,
   type DevicePreferenceStore,
 } from './devices.js'
-import playbackWorkletUrl from './playback.worklet.ts?worker&url'
+import audioWorkletUrl from './duplex.worklet.ts?worker&url'
 import type { PlaybackCounters } from './playback-core.js'
 import {
-  CAPTURE_PROCESSOR,
-  PLAYBACK_PROCESSOR,
-  type CaptureCommand,
-  type CaptureProcessorOptions,
-  type CaptureReport,
-  type PlaybackCommand,
-  type PlaybackProcessorOptions,
-  type PlaybackReport,
+  AUDIO_PROCESSOR,
+  type AudioProcessorOptions,
+  type WorkletCommand,
+  type WorkletReport,
 } from './worklet-messages.js'
 
 /** Browser voice processing. Chromium honours these only when the mic is opened (getUserMedia). */
@@ -115,15 +109,16 @@ export interface AudioPipeline {
   selectInput(label: string | null): Promise<void>
   selectOutput(label: string | null): Promise<void>
   stats(): Promise<AudioStats>
-  /** The running AudioContext and playback node, for taps (meters, tests); null when stopped. */
+  /** The running AudioContext and the node whose output is the speaker's audio, for taps (meters,
+   * tests); null when stopped. */
   readonly context: AudioContext | null
   readonly playbackNode: AudioWorkletNode | null
 }
 
 interface Session {
   readonly context: AudioContext
-  readonly capture: AudioWorkletNode
-  playback: AudioWorkletNode
+  /** The duplex worklet: mic in, speaker out. */
+  readonly node: AudioWorkletNode
   stream: MediaStream
   source: MediaStreamAudioSourceNode
   inputLabel: string | null
@@ -155,92 +150,82 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
   let framesSent = 0
   let session: Session | null = null
   let starting: Promise<void> | null = null
-  /** Frame buffers sent on the bridge, waiting to go back to the capture worklet's pool. */
-  let returned: ArrayBuffer[] = []
 
   const report = (error: AudioPipelineError): void => {
     for (const listener of errorListeners) listener(error)
   }
   const frameSamples = (): number =>
     options.frameSamples ?? Math.round((format.inputSampleRate * format.frameMs) / 1000)
-  const postCapture = (command: CaptureCommand, transfer: Transferable[] = []): void =>
-    session?.capture.port.postMessage(command, transfer)
-  const postPlayback = (command: PlaybackCommand): void => session?.playback.port.postMessage(command)
+  const post = (command: WorkletCommand): void => session?.node.port.postMessage(command)
 
   // The format can arrive before start(); keep the latest.
   const stopFollowingFormat = bridge.events['audio.format']((next) => {
     const playbackChanged = next.outputSampleRate !== format.outputSampleRate
     format = next
     if (!session) return
-    postCapture({ type: 'format', outputRate: format.inputSampleRate, frameSamples: frameSamples() })
-    if (playbackChanged) replacePlayback(session)
+    post({ type: 'capture-format', outputRate: format.inputSampleRate, frameSamples: frameSamples() })
+    if (playbackChanged) post({ type: 'playback-format', sourceRate: format.outputSampleRate })
   })
 
-  function onCaptureReport(event: MessageEvent<CaptureReport>): void {
+  function onWorkletReport(event: MessageEvent<WorkletReport>): void {
     const message = event.data
-    if (message.type === 'level') {
-      for (const listener of levelListeners) listener({ rms: message.rms, peak: message.peak })
-      return
-    }
-    // The transports copy synchronously (IPC structured clone, WebSocket send), so the buffer
-    // can go back to the worklet's pool afterwards, a few at a time.
-    bridge.sends['audio.mic-frame'](new Uint8Array(message.buffer))
-    framesSent++
-    options.diagnostics?.frameSent?.({
-      endFrame: message.endFrame,
-      completedAtMs: message.completedAtMs,
-      bytes: message.buffer.byteLength,
-    })
-    returned.push(message.buffer)
-    if (returned.length >= RECYCLE_BATCH) {
-      postCapture({ type: 'recycle', buffers: returned }, returned)
-      returned = []
-    }
-  }
-
-  function onPlaybackReport(event: MessageEvent<PlaybackReport>): void {
-    const message = event.data
-    if (message.type === 'position') {
-      const { requestId, itemId, playedSamples } = message
-      bridge.sends['audio.playback-position']({ requestId, itemId, playedSamples })
-      if (requestId !== null) {
-        options.diagnostics?.flushed?.({
-          requestId,
-          receivedAtFrame: message.receivedAtFrame,
-          silentFromFrame: message.silentFromFrame,
-          silentAtMs: message.silentAtMs,
-        })
+    switch (message.type) {
+      case 'frame':
+        return sendFrame(message.buffer, message.endFrame, message.completedAtMs)
+      case 'level':
+        for (const listener of levelListeners) listener({ rms: message.rms, peak: message.peak })
+        return
+      case 'position': {
+        const { requestId, itemId, playedSamples } = message
+        bridge.sends['audio.playback-position']({ requestId, itemId, playedSamples })
+        if (requestId !== null) {
+          options.diagnostics?.flushed?.({
+            requestId,
+            receivedAtFrame: message.receivedAtFrame,
+            silentFromFrame: message.silentFromFrame,
+            silentAtMs: message.silentAtMs,
+          })
+        }
+        return
       }
-    } else if (message.type === 'chunk-started') {
-      options.diagnostics?.chunkStarted?.({ sequence: message.sequence, renderedAtMs: message.renderedAtMs })
-    } else {
-      statsWaiters.shift()?.(message)
+      case 'chunk-started':
+        options.diagnostics?.chunkStarted?.({ sequence: message.sequence, renderedAtMs: message.renderedAtMs })
+        return
+      case 'stats':
+        statsWaiters.shift()?.(message)
     }
   }
 
-  function createPlaybackNode(context: AudioContext): AudioWorkletNode {
-    const processorOptions: PlaybackProcessorOptions = {
-      sourceRate: format.outputSampleRate,
-      prebufferMs: options.prebufferMs ?? DEFAULT_PREBUFFER_MS,
-      startAfterChunks: options.startAfterChunks ?? 0,
-      capacitySeconds: 60,
-      reportChunkStarts: options.diagnostics?.chunkStarted !== undefined,
+  function sendFrame(buffer: ArrayBuffer, endFrame: number, completedAtMs: number): void {
+    // The buffer is this thread's own copy of the frame; nothing goes back to the worklet.
+    bridge.sends['audio.mic-frame'](new Uint8Array(buffer))
+    framesSent++
+    options.diagnostics?.frameSent?.({ endFrame, completedAtMs, bytes: buffer.byteLength })
+  }
+
+  function createNode(context: AudioContext): AudioWorkletNode {
+    const processorOptions: AudioProcessorOptions = {
+      capture: { outputRate: format.inputSampleRate, frameSamples: frameSamples(), gateOpen },
+      playback: {
+        sourceRate: format.outputSampleRate,
+        prebufferMs: options.prebufferMs ?? DEFAULT_PREBUFFER_MS,
+        startAfterChunks: options.startAfterChunks ?? 0,
+        capacitySeconds: 60,
+        reportChunkStarts: options.diagnostics?.chunkStarted !== undefined,
+      },
     }
-    const node = new AudioWorkletNode(context, PLAYBACK_PROCESSOR, {
-      numberOfInputs: 0,
+    const node = new AudioWorkletNode(context, AUDIO_PROCESSOR, {
+      numberOfInputs: 1,
       numberOfOutputs: 1,
+      // The mic is downmixed to mono before the worklet; the speaker gets mono, upmixed by Web Audio.
+      channelCount: 1,
+      channelCountMode: 'explicit',
       outputChannelCount: [1],
       processorOptions,
     })
-    node.port.onmessage = onPlaybackReport
+    node.port.onmessage = onWorkletReport
     node.connect(context.destination)
     return node
-  }
-
-  function replacePlayback(current: Session): void {
-    current.playback.disconnect()
-    current.playback.port.onmessage = null
-    current.playback = createPlaybackNode(current.context)
   }
 
   async function enumerate(): Promise<AudioDeviceList> {
@@ -286,7 +271,7 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
     current.stream = stream
     current.inputLabel = label
     current.source = current.context.createMediaStreamSource(stream)
-    current.source.connect(current.capture)
+    current.source.connect(current.node)
     watchTrack(current, stream)
   }
 
@@ -377,30 +362,14 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
       ...(options.contextSampleRate ? { sampleRate: options.contextSampleRate } : {}),
     })
     try {
-      await Promise.all([
-        context.audioWorklet.addModule(captureWorkletUrl),
-        context.audioWorklet.addModule(playbackWorkletUrl),
-      ])
+      await context.audioWorklet.addModule(audioWorkletUrl)
       const { stream, label } = await openMic()
-      const captureOptions: CaptureProcessorOptions = {
-        outputRate: format.inputSampleRate,
-        frameSamples: frameSamples(),
-        gateOpen,
-      }
-      const capture = new AudioWorkletNode(context, CAPTURE_PROCESSOR, {
-        numberOfInputs: 1,
-        numberOfOutputs: 0,
-        channelCount: 1,
-        channelCountMode: 'explicit',
-        processorOptions: captureOptions,
-      })
-      capture.port.onmessage = onCaptureReport
+      const node = createNode(context)
       const source = context.createMediaStreamSource(stream)
-      source.connect(capture)
+      source.connect(node)
       const current: Session = {
         context,
-        capture,
-        playback: createPlaybackNode(context),
+        node,
         stream,
         source,
         inputLabel: label,
@@ -424,8 +393,8 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
   function listen(current: Session): void {
     const { context, cleanups } = current
     cleanups.push(
-      bridge.events['audio.playback-chunk'](({ itemId, pcm }) => postPlayback({ type: 'chunk', itemId, pcm })),
-      bridge.events['audio.playback-flush'](({ requestId }) => postPlayback({ type: 'flush', requestId })),
+      bridge.events['audio.playback-chunk'](({ itemId, pcm }) => post({ type: 'chunk', itemId, pcm })),
+      bridge.events['audio.playback-flush'](({ requestId }) => post({ type: 'flush', requestId })),
       bridge.events['audio.capture-gate'](({ open }) => pipeline.setGate(open)),
     )
     // Push-to-talk from the tray needs audio while the window is hidden: undo any suspension.
@@ -470,7 +439,7 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
     },
     setGate(open) {
       gateOpen = open
-      postCapture({ type: 'gate', open })
+      post({ type: 'gate', open })
     },
     get gateOpen() {
       return gateOpen
@@ -495,7 +464,7 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
       const counters = session
         ? await new Promise<PlaybackCounters>((resolve) => {
             statsWaiters.push(resolve)
-            postPlayback({ type: 'stats' })
+            post({ type: 'stats' })
           })
         : emptyCounters
       return { ...counters, framesSent }
@@ -504,7 +473,7 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
       return session?.context ?? null
     },
     get playbackNode() {
-      return session?.playback ?? null
+      return session?.node ?? null
     },
   }
   return pipeline

@@ -1,12 +1,11 @@
 /**
- * Messages between the pipeline (main thread) and its two AudioWorklet processors.
+ * Messages between the pipeline (main thread) and its duplex AudioWorklet processor.
  * Both sides live in this repo and in the same renderer process, so these are plain types,
  * not schemas; anything from outside (the bridge) is validated before it gets here.
  */
 import type { PlaybackCounters } from './playback-core.js'
 
-export const CAPTURE_PROCESSOR = 'voice-live-capture'
-export const PLAYBACK_PROCESSOR = 'voice-live-playback'
+export const AUDIO_PROCESSOR = 'voice-live-audio'
 
 export interface CaptureProcessorOptions {
   readonly outputRate: number
@@ -16,8 +15,7 @@ export interface CaptureProcessorOptions {
 
 export type CaptureCommand =
   | { readonly type: 'gate'; readonly open: boolean }
-  | { readonly type: 'format'; readonly outputRate: number; readonly frameSamples: number }
-  | { readonly type: 'recycle'; readonly buffers: readonly ArrayBuffer[] }
+  | { readonly type: 'capture-format'; readonly outputRate: number; readonly frameSamples: number }
 
 export type CaptureReport =
   | {
@@ -43,6 +41,15 @@ export type PlaybackCommand =
   | { readonly type: 'chunk'; readonly itemId: string; readonly pcm: Uint8Array }
   | { readonly type: 'flush'; readonly requestId: number }
   | { readonly type: 'stats' }
+  /** The session's output rate changed: start over with an empty ring at the new rate. */
+  | { readonly type: 'playback-format'; readonly sourceRate: number }
+
+export interface AudioProcessorOptions {
+  readonly capture: CaptureProcessorOptions
+  readonly playback: PlaybackProcessorOptions
+}
+
+export type WorkletCommand = CaptureCommand | PlaybackCommand
 
 export type PlaybackReport =
   | {
@@ -58,3 +65,5 @@ export type PlaybackReport =
     }
   | { type: 'chunk-started'; sequence: number; contextFrame: number; renderedAtMs: number }
   | ({ type: 'stats' } & PlaybackCounters)
+
+export type WorkletReport = CaptureReport | PlaybackReport

@@ -26,14 +26,19 @@ const bridgePromise = connectWebSocketBridge(new URLSearchParams(location.hash.s
 const audioTest: AudioTestApi = {
   async start(options: PageStartOptions = {}): Promise<PageStartResult> {
     const bridge = await bridgePromise
+    const { diagnostics: withDiagnostics = true, ...pipelineOptions } = options
     pipeline = createAudioPipeline(bridge, {
-      ...options,
+      ...pipelineOptions,
       storage: localStorage,
-      diagnostics: {
-        frameSent: (info) => diagnostics.frames.push(info),
-        chunkStarted: (info) => diagnostics.chunkStarts.push(info),
-        flushed: (info) => diagnostics.flushes.push(info),
-      },
+      ...(withDiagnostics
+        ? {
+            diagnostics: {
+              frameSent: (info) => diagnostics.frames.push(info),
+              chunkStarted: (info) => diagnostics.chunkStarts.push(info),
+              flushed: (info) => diagnostics.flushes.push(info),
+            },
+          }
+        : {}),
     })
     pipeline.onError((error) => diagnostics.errors.push({ kind: error.kind, message: error.message, recovered: error.recovered }))
     pipeline.onLevel(() => diagnostics.levels++)
