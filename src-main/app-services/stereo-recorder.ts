@@ -5,6 +5,7 @@
  * arrives faster than real time, so it is laid out after what is already queued, and a flush
  * (barge-in) erases whatever had been queued but not yet heard.
  */
+import { encodePcm16Wav } from '../audio-files/wav.js'
 
 /** 30 minutes at 24 kHz per channel (about 170 MB): beyond that the recording stops growing. */
 const MAX_SECONDS = 30 * 60
@@ -98,30 +99,12 @@ export function createStereoRecorder(sampleRate: number, micRate = sampleRate, n
     durationSeconds: () => Math.max(micLength, assistantEnd) / sampleRate,
     toWav() {
       const frames = Math.max(micLength, assistantEnd)
-      const dataBytes = frames * 4
-      const out = new Uint8Array(44 + dataBytes)
-      const view = new DataView(out.buffer)
-      const ascii = (offset: number, text: string) => {
-        for (let i = 0; i < text.length; i++) out[offset + i] = text.charCodeAt(i)
-      }
-      ascii(0, 'RIFF')
-      view.setUint32(4, 36 + dataBytes, true)
-      ascii(8, 'WAVE')
-      ascii(12, 'fmt ')
-      view.setUint32(16, 16, true)
-      view.setUint16(20, 1, true) // PCM
-      view.setUint16(22, 2, true) // stereo
-      view.setUint32(24, sampleRate, true)
-      view.setUint32(28, sampleRate * 4, true)
-      view.setUint16(32, 4, true)
-      view.setUint16(34, 16, true)
-      ascii(36, 'data')
-      view.setUint32(40, dataBytes, true)
+      const interleaved = new Int16Array(frames * 2)
       for (let i = 0; i < frames; i++) {
-        view.setInt16(44 + i * 4, left[i] ?? 0, true)
-        view.setInt16(46 + i * 4, right[i] ?? 0, true)
+        interleaved[i * 2] = left[i] ?? 0
+        interleaved[i * 2 + 1] = right[i] ?? 0
       }
-      return out
+      return encodePcm16Wav(new Uint8Array(interleaved.buffer), sampleRate, 2)
     },
   }
 }

@@ -112,9 +112,13 @@ export interface Pcm16Wav {
 
 /** Read a 16-bit PCM WAV file exactly (no conversion); other formats are an error. */
 export function readPcm16Wav(path: string): Pcm16Wav {
-  const bytes = readFileSync(path)
-  const wav = layout(bytes, path)
-  if (wav.encoding !== 'int' || wav.bitsPerSample !== 16) throw new WavError(`${path} is not 16-bit PCM`)
+  return decodePcm16Wav(readFileSync(path), path)
+}
+
+/** Decode 16-bit PCM WAV bytes exactly (no conversion); other formats are an error. */
+export function decodePcm16Wav(bytes: Uint8Array, name = 'the WAV file'): Pcm16Wav {
+  const wav = layout(bytes, name)
+  if (wav.encoding !== 'int' || wav.bitsPerSample !== 16) throw new WavError(`${name} is not 16-bit PCM`)
   const copy = bytes.subarray(wav.dataOffset, wav.dataOffset + wav.dataBytes)
   const samples = new Int16Array(copy.byteLength / 2)
   new Uint8Array(samples.buffer).set(copy)

@@ -11,7 +11,7 @@
 import { createRequire } from 'node:module'
 import { sep } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import { parseWav } from './pcm.js'
+import { decodePcm16Wav } from '../audio-files/wav.js'
 
 export const FLITE_VOICE = 'slt'
 export const FLITE_SAMPLE_RATE = 16_000
@@ -76,8 +76,10 @@ function fliteWorker(): Worker {
     if (!waiting) return
     if ('error' in reply) return waiting.reject(new Error(reply.error))
     try {
-      const { sampleRate, samples } = parseWav(Buffer.from(reply.wav.buffer, reply.wav.byteOffset, reply.wav.byteLength))
-      if (sampleRate !== FLITE_SAMPLE_RATE) throw new Error(`Flite produced ${sampleRate} Hz, expected ${FLITE_SAMPLE_RATE}`)
+      const { sampleRate, channels, samples } = decodePcm16Wav(reply.wav, "Flite's output")
+      if (sampleRate !== FLITE_SAMPLE_RATE || channels !== 1) {
+        throw new Error(`Flite produced ${channels} channel(s) at ${sampleRate} Hz, expected mono ${FLITE_SAMPLE_RATE} Hz`)
+      }
       waiting.resolve(samples)
     } catch (error) {
       waiting.reject(error as Error)
