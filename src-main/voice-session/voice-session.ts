@@ -218,7 +218,9 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
   appendAudio(pcm16: Uint8Array): void {
     if (this.state.status !== 'live' || pcm16.byteLength === 0) return
     if (this.pushToTalk && !this.gateOpen) return
-    this.send({ type: 'input_audio_buffer.append', audio: Buffer.from(pcm16).toString('base64') })
+    // A view, not a copy: 50 frames a second only need encoding.
+    const audio = Buffer.from(pcm16.buffer, pcm16.byteOffset, pcm16.byteLength).toString('base64')
+    this.send({ type: 'input_audio_buffer.append', audio })
     this.turnBytesSent += pcm16.byteLength
     this.bytesSinceClear += pcm16.byteLength
   }
@@ -581,9 +583,12 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       this.malformed(null, 'binary frame (Voice Live sends JSON text)')
       return
     }
+    // ws hands over Buffers (its default binaryType); decode them in place, without a copy.
     const text = Array.isArray(data)
       ? Buffer.concat(data).toString('utf8')
-      : Buffer.from(data as ArrayBuffer).toString('utf8')
+      : Buffer.isBuffer(data)
+        ? data.toString('utf8')
+        : Buffer.from(data).toString('utf8')
     const parsed = parseServerEvent(text)
     if (parsed.kind === 'invalid') {
       this.malformed(parsed.type, parsed.error)
