@@ -9,6 +9,7 @@
  */
 import { loadavg } from 'node:os'
 import type { CDPSession } from 'playwright-core'
+import { percentile } from '../src-shared/stats/percentile.js'
 import { speechWav } from '../test/support/speech-fixture.js'
 import { epochNowMs, openAudioPage, waitFor, type AudioPage } from '../test/audio/audio-page.js'
 import type { PageStartOptions } from '../test/audio/page-api.js'
@@ -35,15 +36,10 @@ const log = (message: string): void => void process.stderr.write(`[audio bench] 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms))
 const round = (value: number): number => Math.round(value * 100) / 100
 
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
-}
-
 function emit(name: string, setting: string, unit: string, figures: { values: readonly number[] } | { value: number }, extra: Record<string, unknown> = {}): void {
   const body =
     'values' in figures
-      ? { p50: round(percentile(figures.values, 50)), p99: round(percentile(figures.values, 99)), n: figures.values.length }
+      ? { p50: round(percentile(figures.values, 50) ?? NaN), p99: round(percentile(figures.values, 99) ?? NaN), n: figures.values.length }
       : { value: round(figures.value) }
   console.log(JSON.stringify({ bench: 'audio', name, setting, unit, ...body, ...extra }))
 }

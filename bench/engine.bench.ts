@@ -9,6 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { WebSocket } from 'ws'
 import { startLocalEngine } from '../src-main/engine/server.js'
 import { speechWav } from '../test/support/speech-fixture.js'
+import { percentile } from '../src-shared/stats/percentile.js'
 import { readPcm16Wav } from '../test/support/wav.js'
 
 const REPLY = 'Sure, I can help with that.'
@@ -45,11 +46,8 @@ if (process.env['ENGINE_BENCH_ROLE'] === 'server') {
   await main()
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return Math.round((sorted[index] ?? NaN) * 10) / 10
-}
+/** Nearest-rank percentile, rounded to 0.1. */
+const percentileRounded = (values: readonly number[], p: number): number => Math.round((percentile(values, p) ?? NaN) * 10) / 10
 
 function emit(name: string, setting: string, unit: string, figures: { p50: number; p99: number } | { value: number }): void {
   process.stdout.write(`${JSON.stringify({ bench: 'engine', name, setting, unit, ...figures })}\n`)
@@ -152,8 +150,8 @@ async function main(): Promise<void> {
     const timings = results.flat()
     const endToAudio = timings.map((t) => t.endOfSpeechToAudio)
     const stoppedToAudio = timings.map((t) => t.stoppedToAudio)
-    emit('turn_latency_end_of_speech_to_first_audio', setting, 'ms', { p50: percentile(endToAudio, 50), p99: percentile(endToAudio, 99) })
-    emit('speech_stopped_to_first_audio', setting, 'ms', { p50: percentile(stoppedToAudio, 50), p99: percentile(stoppedToAudio, 99) })
+    emit('turn_latency_end_of_speech_to_first_audio', setting, 'ms', { p50: percentileRounded(endToAudio, 50), p99: percentileRounded(endToAudio, 99) })
+    emit('speech_stopped_to_first_audio', setting, 'ms', { p50: percentileRounded(stoppedToAudio, 50), p99: percentileRounded(stoppedToAudio, 99) })
     emit('cpu_per_audio_second_per_session', setting, 'CPU ms per s of input audio', {
       value: Math.round((usage.cpuMs / (sessions * turns * audioSeconds)) * 10) / 10,
     })

@@ -8,6 +8,7 @@ import { AzureKeyCredential } from '@azure/core-auth'
 import { VoiceLiveClient } from '@azure/ai-voicelive'
 import { VoiceSession, type AudioSink } from '../src-main/voice-session/index.js'
 import { findBuiltInPreset } from '../src-shared/preset/built-in-presets.js'
+import { percentile } from '../src-shared/stats/percentile.js'
 import { ScriptedServer, testPcm, type ScriptedConnection } from '../test/voice-session/scripted-server.js'
 
 const ROUNDS = 40
@@ -15,9 +16,7 @@ const DELTAS = 200
 const DELTA_BYTES = 4800 // 100 ms at 24 kHz
 
 function emit(name: string, setting: string, unit: string, values: number[]): void {
-  const sorted = [...values].sort((a, b) => a - b)
-  const at = (p: number) =>
-    Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) * 1000) / 1000
+  const at = (p: number) => Math.round((percentile(values, p) ?? NaN) * 1000) / 1000
   process.stdout.write(`${JSON.stringify({ bench: 'session', name, setting, unit, p50: at(50), p99: at(99) })}\n`)
 }
 

@@ -1,7 +1,7 @@
 /** Pure UI logic: the collapsing event log and the latency percentiles of the metrics panel. */
 import { describe, expect, it } from 'vitest'
 import { appendEvents, MAX_EVENT_ROWS } from '../../src-renderer/src/app/event-log.js'
-import { percentile } from '../../src-renderer/src/app/latency-stats.js'
+import { percentile } from '../../src-shared/stats/percentile.js'
 import type { ProtocolEvent } from '../../src-shared/bridge/payloads.js'
 
 const event = (direction: ProtocolEvent['direction'], type: string, atMs: number): ProtocolEvent => ({
