@@ -3,16 +3,16 @@
  * and opens it in Debian Chromium. Node sees exactly what main would: validated bridge messages.
  */
 import { randomBytes } from 'node:crypto'
-import { createReadStream, existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { build } from 'vite'
 import { commandChannels, sendChannels } from '../../src-shared/bridge/contract.js'
 import type { PlaybackPosition } from '../../src-shared/bridge/payloads.js'
 import { createWebSocketTransport } from '../../src-main/bridge/websocket-transport.js'
 import { serveBridge, type BridgeEmitter, type BridgeHandlers } from '../../src-main/bridge/serve-bridge.js'
+import { readRendererFile } from '../../src-main/renderer-hosting/renderer-files.js'
 import { launchChromium, type LaunchOptions } from '../support/chromium.js'
 import type { AudioTestApi } from './page-api.js'
 
@@ -48,17 +48,15 @@ export interface AudioPage {
   close(): Promise<void>
 }
 
-const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' }
 export const epochNowMs = (): number => performance.timeOrigin + performance.now()
 
 export async function openAudioPage(launch: LaunchOptions): Promise<AudioPage> {
   await buildAudioPage()
   const server: Server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://x').pathname
-    const file = join(PAGE_OUT, path === '/' ? 'index.html' : path)
-    if (!file.startsWith(PAGE_OUT) || !existsSync(file)) return void response.writeHead(404).end()
-    response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' })
-    createReadStream(file).pipe(response)
+    void readRendererFile(PAGE_OUT, new URL(request.url ?? '/', 'http://x').pathname).then((file) => {
+      if (!file) return void response.writeHead(404).end()
+      response.writeHead(200, { 'content-type': file.mimeType }).end(file.body)
+    })
   })
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
