@@ -160,10 +160,13 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
 
   // The format can arrive before start(); keep the latest.
   const stopFollowingFormat = bridge.events['audio.format']((next) => {
+    // Main repeats the format at every (re)connect: rebuild only what really changed, so a
+    // reconnect does not drop the frame being filled.
+    const captureChanged = next.inputSampleRate !== format.inputSampleRate || next.frameMs !== format.frameMs
     const playbackChanged = next.outputSampleRate !== format.outputSampleRate
     format = next
     if (!session) return
-    post({ type: 'capture-format', outputRate: format.inputSampleRate, frameSamples: frameSamples() })
+    if (captureChanged) post({ type: 'capture-format', outputRate: format.inputSampleRate, frameSamples: frameSamples() })
     if (playbackChanged) post({ type: 'playback-format', sourceRate: format.outputSampleRate })
   })
 
