@@ -61,6 +61,34 @@ describe('PolyphaseResampler', () => {
     expect(parts).toEqual(Array.from(whole))
   })
 
+  it('rings an impulse out over the whole filter, then gives exact zeros', () => {
+    const resampler = new PolyphaseResampler(44_100, 24_000)
+    const taps = 2 * resampler.delayInputSamples + 1
+    const whileInHistory = resampleAll(resampler, Float32Array.from({ length: taps }, (_, i) => (i === 0 ? 1 : 0)))
+    expect(whileInHistory.length).toBeGreaterThan(taps / 2)
+    expect(whileInHistory.every((x) => x !== 0)).toBe(true)
+    expect(resampleAll(resampler, new Float32Array(441)).every((x) => x === 0)).toBe(true)
+  })
+
+  it('skips filtering silence without moving or changing what follows it', () => {
+    // 147 input samples at 44.1 kHz are exactly 80 outputs at 24 kHz, so both runs stay in phase.
+    const burst = sine(440, 44_100, 0.05)
+    const afterSilence = (silentSamples: number, before: Float32Array): Float32Array => {
+      const input = new Float32Array(before.length + silentSamples + burst.length)
+      input.set(before)
+      input.set(burst, before.length + silentSamples)
+      return resampleAll(new PolyphaseResampler(44_100, 24_000), input)
+    }
+    const reference = afterSilence(147 * 2, new Float32Array(0))
+    // A burst, then a silence far longer than the filter, then the same burst again.
+    const interrupted = afterSilence(147 * 10, burst)
+    const burstOutputs = (burst.length / 147) * 80
+    const silentOutputs = interrupted.subarray(burstOutputs + 200, burstOutputs + 147 * 10 * (80 / 147) - 100)
+    expect(silentOutputs.every((x) => x === 0)).toBe(true)
+    expect(Array.from(interrupted.subarray(interrupted.length - reference.length))).toEqual(Array.from(reference))
+    expect(interrupted.length).toBe(((burst.length * 2 + 147 * 10) / 147) * 80)
+  })
+
   it('rejects impossible rates with a clear error', () => {
     expect(() => new PolyphaseResampler(0, 24_000)).toThrow(/positive integers/)
   })

@@ -7,6 +7,8 @@
  *  - capture pushes every input sample, then takes outputs while `needsInput` is false;
  *  - playback takes outputs, pushing one ring-buffer sample whenever `needsInput` is true.
  * Equal rates pass samples through unchanged (a one-tap unit filter), so tests can be exact.
+ * Once the whole history is zeros, outputs are zeros without the dot product: playback idles on
+ * silence most of a conversation, and that silence then costs no filtering.
  */
 
 /** Stopband attenuation the Kaiser window is shaped for, in dB. */
@@ -43,6 +45,8 @@ export class PolyphaseResampler {
   /** Input history, written twice so each dot product reads one contiguous run. */
   private readonly history: Float32Array
   private newest = 0
+  /** Zeros pushed since the last non-zero sample; at `taps` or more the history is all zeros. */
+  private zeroRun: number
   /** Position of the next output within the current input sample, in units of 1/up. */
   private phase: number
 
@@ -58,6 +62,7 @@ export class PolyphaseResampler {
     this.taps = this.up === this.down ? 1 : Math.ceil(BASE_TAPS * Math.max(1, this.down / this.up))
     this.bank = this.designBank()
     this.history = new Float32Array(this.taps * 2)
+    this.zeroRun = this.taps
     this.phase = this.up
   }
 
@@ -74,12 +79,17 @@ export class PolyphaseResampler {
     this.newest = (this.newest + 1) % this.taps
     this.history[this.newest] = sample
     this.history[this.newest + this.taps] = sample
+    this.zeroRun = sample === 0 ? this.zeroRun + 1 : 0
     this.phase -= this.up
   }
 
   /** The next output sample. Only valid while `needsInput` is false. */
   next(): number {
     const { bank, history, taps } = this
+    if (this.zeroRun >= taps) {
+      this.phase += this.down
+      return 0
+    }
     // history[newest + taps - k] for k = 0..taps-1 walks back from the newest sample.
     const base = this.phase * taps
     const start = this.newest + taps
@@ -92,6 +102,7 @@ export class PolyphaseResampler {
   /** Forget all history (e.g. after a flush), so no old audio rings out. */
   reset(): void {
     this.history.fill(0)
+    this.zeroRun = this.taps
     this.phase = this.up
   }
 
