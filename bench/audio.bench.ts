@@ -8,12 +8,14 @@
  * and Node's `performance.timeOrigin + now()`, both from the same system clock.
  */
 import { loadavg } from 'node:os'
-import type { CDPSession } from 'playwright-core'
 import { percentile } from '../src-shared/stats/percentile.js'
 import { speechWav } from '../test/support/speech-fixture.js'
-import { epochNowMs, openAudioPage, waitFor, type AudioPage } from '../test/audio/audio-page.js'
+import type { BridgeEmitter } from '../src-main/bridge/serve-bridge.js'
+import { epochNowMs, openAudioPage, serveAudioPage, waitFor, type AudioPage, type AudioPageServer, type PageAutostart } from '../test/audio/audio-page.js'
+import { spawnChromium } from '../test/support/chromium.js'
 import type { PageStartOptions } from '../test/audio/page-api.js'
 import { markerPattern, pcm16Bytes } from '../test/audio/signal.js'
+import { cpuBetween, cpuSnapshot, type CpuUse } from './process-cpu.js'
 
 interface Setting {
   readonly name: 'ours' | 'peer-like'
@@ -65,38 +67,52 @@ async function captureToBridge(audio: AudioPage, setting: Setting): Promise<void
   emit('capture_oldest_sample_to_bridge', setting.name, 'ms', { values: latencies.map((ms) => ms + frameMs) })
 }
 
-/** Sends items of 100 ms chunks in real time, each delayed by up to `jitterMs`; returns emit times. */
-async function streamItems(audio: AudioPage, seconds: number, jitterMs: number, tag: string): Promise<{ emittedAt: number[]; items: string[] }> {
-  const emittedAt: number[] = []
+interface ChunkPlan {
+  readonly sequence: number
+  readonly itemId: string
+  /** Due time from the start of the stream, jitter included. */
+  readonly dueMs: number
+  readonly pcm: ReturnType<typeof pcm16Bytes>
+}
+
+/** Items of 100 ms chunks in real time, each delayed by up to `jitterMs`; built before sending, so
+ * making the audio is not part of what a CPU phase measures. */
+function planItems(seconds: number, jitterMs: number, tag: string): { chunks: ChunkPlan[]; items: string[] } {
+  const chunks: ChunkPlan[] = []
   const items: string[] = []
-  const start = epochNowMs() + 50
-  const timers: Promise<void>[] = []
   let nominal = 0
-  let sequence = 0
   for (let item = 0; nominal < seconds * 1000; item++) {
     const itemId = `${tag}-item-${item}`
     items.push(itemId)
     for (let c = 0; c < CHUNKS_PER_ITEM; c++, nominal += CHUNK_MS) {
-      const seq = sequence++
-      const due = start + nominal + Math.random() * jitterMs
-      const pcm = pcm16Bytes(markerPattern(CHUNK_SAMPLES, seq))
-      timers.push(
-        sleep(due - epochNowMs()).then(() => {
-          emittedAt[seq] = epochNowMs()
-          audio.bridge.emit('audio.playback-chunk', { itemId, pcm })
-        }),
-      )
+      const sequence = chunks.length
+      chunks.push({ sequence, itemId, dueMs: nominal + Math.random() * jitterMs, pcm: pcm16Bytes(markerPattern(CHUNK_SAMPLES, sequence)) })
     }
     nominal += ITEM_GAP_MS
   }
-  await Promise.all(timers)
-  return { emittedAt, items }
+  return { chunks, items }
+}
+
+/** Emits the planned chunks as main would on the service's audio deltas; returns the emit times. */
+async function sendItems(bridge: BridgeEmitter, chunks: readonly ChunkPlan[]): Promise<number[]> {
+  const emittedAt: number[] = []
+  const start = epochNowMs() + 50
+  await Promise.all(
+    chunks.map(({ sequence, itemId, dueMs, pcm }) =>
+      sleep(start + dueMs - epochNowMs()).then(() => {
+        emittedAt[sequence] = epochNowMs()
+        bridge.emit('audio.playback-chunk', { itemId, pcm })
+      }),
+    ),
+  )
+  return emittedAt
 }
 
 /** Chunk arriving in main (emitted by Node) → its first sample rendered; underruns at a jitter. */
 async function playback(audio: AudioPage, setting: Setting, jitterMs: number): Promise<void> {
   await startFresh(audio, setting.options)
-  const { emittedAt, items } = await streamItems(audio, SECONDS, jitterMs, `${setting.name}-${jitterMs}`)
+  const { chunks, items } = planItems(SECONDS, jitterMs, `${setting.name}-${jitterMs}`)
+  const emittedAt = await sendItems(audio.bridge, chunks)
   const last = items.at(-1)!
   await waitFor('last item played', () => audio.positions.some((p) => p.itemId === last && p.playedSamples === CHUNK_SAMPLES * CHUNKS_PER_ITEM), 20_000)
   const { chunkStarts } = await audio.call((api) => api.diagnostics())
@@ -135,54 +151,94 @@ async function bargeIn(audio: AudioPage, setting: Setting, rounds: number): Prom
   emit('barge_in_reply_round_trip', setting.name, 'ms', { values: roundTrip })
 }
 
-/** CPU of the page's renderer processes, Chromium's audio service, and this Node process (main's side). */
-interface Cpu {
-  readonly renderer: number
-  readonly audioService: number
+interface CpuVariant {
+  readonly name: string
+  /** What the page starts by itself (see `AudioPageServer.url`). */
+  readonly start: PageAutostart
+}
+const CPU_VARIANTS: readonly CpuVariant[] = [
+  // Chromium's own cost of open audio devices (mic in, silence out), which any app pays.
+  { name: 'bare-web-audio', start: 'bare' },
+  // The least a worklet pipeline can cost: 50 frames/s up and the chunks down, no audio work.
+  { name: 'transport-floor', start: 'transport-floor' },
+  // The production pipeline: no diagnostics callbacks.
+  ...SETTINGS.map((setting) => ({ name: setting.name, start: { ...setting.options, diagnostics: false } })),
+]
+const CPU_ROUNDS = Number(process.env['AUDIO_BENCH_CPU_ROUNDS'] ?? 3)
+
+interface CpuRound {
+  readonly use: CpuUse
+  /** This process: the bridge's Node end (harness WebSocket, decoding, validation) and the pacing. */
   readonly node: number
 }
 
-async function cpuSeconds(cdp: CDPSession): Promise<Cpu> {
-  const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; cpuTime: number }[] }
-  const sum = (match: (type: string) => boolean): number =>
-    processInfo.filter((p) => match(p.type)).reduce((total, p) => total + p.cpuTime, 0)
-  const node = process.cpuUsage()
-  return { renderer: sum((t) => t === 'renderer'), audioService: sum((t) => /audio/i.test(t)), node: (node.user + node.system) / 1e6 }
-}
-
-async function measureCpu(cdp: CDPSession, during: () => Promise<unknown>): Promise<Cpu> {
-  const before = await cpuSeconds(cdp)
-  const t0 = epochNowMs()
-  await during()
-  const wall = (epochNowMs() - t0) / 1000
-  const after = await cpuSeconds(cdp)
-  const pct = (key: 'renderer' | 'audioService' | 'node'): number => ((after[key] - before[key]) / wall) * 100
-  return { renderer: pct('renderer'), audioService: pct('audioService'), node: pct('node') }
-}
-
 /**
- * CPU of two-way audio: mic frames up and reply chunks down in real time, both at once. The page
- * runs without the diagnostics callbacks, as the app does, so this is the production pipeline's cost.
+ * One variant's CPU over `SECONDS * 2` of two-way audio, in a Chromium launched with no DevTools
+ * connection (a CDP client makes Chromium report every WebSocket frame, which inflated earlier
+ * figures by about a third). The bare variant gets no audio from Node, so subtracting it leaves
+ * exactly what the pipeline and its bridge traffic add.
  */
-async function twoWayCpu(audio: AudioPage, cdp: CDPSession, setting: Setting): Promise<Cpu> {
-  await startFresh(audio, { ...setting.options, diagnostics: false })
-  const busy = await measureCpu(cdp, () => streamItems(audio, SECONDS * 2, 0, `${setting.name}-cpu`))
-  await audio.call((api) => api.stop())
-  return busy
+async function cpuRound(served: AudioPageServer, variant: CpuVariant, micWav: string): Promise<CpuRound> {
+  served.positions.splice(0)
+  const framesBefore = served.framesReceived
+  const browser = await spawnChromium(served.url(variant.start), { micWav, loopMic: true })
+  try {
+    if (variant.start === 'bare') await sleep(3000)
+    else await waitFor(`mic frames from the ${variant.name} page`, () => served.framesReceived >= framesBefore + 25, 20_000)
+    await sleep(1000) // past start-up work (worklet compile, first GCs)
+    const { chunks } = planItems(SECONDS * 2, 0, `${variant.name}-cpu`)
+    const before = cpuSnapshot(browser.pid)
+    const nodeBefore = process.cpuUsage()
+    const t0 = epochNowMs()
+    if (variant.start === 'bare') await sleep(SECONDS * 2000)
+    else await sendItems(served.bridge, chunks)
+    const wall = (epochNowMs() - t0) / 1000
+    const node = process.cpuUsage(nodeBefore)
+    const use = cpuBetween(before, cpuSnapshot(browser.pid), wall)
+    if (!use.audioRunning) throw new Error(`Web Audio never ran in the ${variant.name} page`)
+    if (typeof variant.start !== 'string' && served.positions.length === 0) throw new Error(`the ${variant.name} page played nothing`)
+    return { use, node: ((node.user + node.system) / 1e6 / wall) * 100 }
+  } finally {
+    await browser.close()
+  }
 }
 
-/** Busy minus idle (the mean of an idle page before and after), in % of one core. */
-function emitCpu(setting: string, busy: Cpu, idle: Cpu): void {
-  const extra = (key: keyof Cpu) => ({ duration_s: SECONDS * 2, raw: round(busy[key]), idle: round(idle[key]) })
-  emit('cpu_renderer', setting, '%core', { value: busy.renderer - idle.renderer }, extra('renderer'))
-  emit('cpu_node_main_side', setting, '%core', { value: busy.node - idle.node }, extra('node'))
-  emit('cpu_chromium_audio_service', setting, '%core', { value: busy.audioService - idle.audioService }, extra('audioService'))
+const median = (values: readonly number[]): number => percentile(values, 50) ?? NaN
+const spread = (values: readonly number[]) => ({ min: round(Math.min(...values)), max: round(Math.max(...values)) })
+
+function emitCpu(rounds: ReadonlyMap<string, CpuRound[]>): void {
+  const bare = rounds.get('bare-web-audio')!
+  const common = { duration_s: SECONDS * 2, rounds: CPU_ROUNDS }
+  for (const [name, measured] of rounds) {
+    const renderer = measured.map((r) => r.use.byKind['renderer'] ?? 0)
+    const threads = Object.fromEntries(
+      Object.keys(measured[0]!.use.rendererThreads)
+        .sort()
+        .map((thread) => [thread, round(median(measured.map((r) => r.use.rendererThreads[thread] ?? 0)))]),
+    )
+    emit('cpu_renderer', name, '%core', { value: median(renderer) }, { ...common, ...spread(renderer), threads })
+    emit('cpu_node_main_side', name, '%core', { value: median(measured.map((r) => r.node)) }, common)
+    for (const service of ['audio_service', 'network_service']) {
+      emit(`cpu_chromium_${service}`, name, '%core', { value: median(measured.map((r) => r.use.byKind[service] ?? 0)) }, common)
+    }
+    if (name === 'bare-web-audio') continue
+    // Rounds are interleaved, so round i of a setting is compared with round i of bare.
+    const rendererAdded = measured.map((r, i) => (r.use.byKind['renderer'] ?? 0) - (bare[i]!.use.byKind['renderer'] ?? 0))
+    const nodeAdded = measured.map((r, i) => r.node - bare[i]!.node)
+    const total = rendererAdded.map((added, i) => added + nodeAdded[i]!)
+    emit('cpu_pipeline', name, '%core', { value: median(total) }, {
+      ...common,
+      ...spread(total),
+      renderer_added: round(median(rendererAdded)),
+      node_added: round(median(nodeAdded)),
+      cpu_seconds_per_minute: round(median(total) * 0.6),
+    })
+  }
 }
 
-const audio = await openAudioPage({ micWav: speechWav('Benchmarking the voice pipeline: one, two, three, four, five.'), loopMic: true })
+const micWav = speechWav('Benchmarking the voice pipeline: one, two, three, four, five.')
+const audio = await openAudioPage({ micWav, loopMic: true })
 try {
-  const cdp = await audio.browser.newBrowserCDPSession()
-  const idleBefore = await measureCpu(cdp, () => sleep(SECONDS * 1000))
   const started = await audio.call((api) => api.start())
   if (!started.ok) throw new Error(started.message)
   const latency = await audio.call((api) => api.latency())
@@ -190,7 +246,6 @@ try {
   emit('context_output_latency', 'ours', 'ms', { value: latency.outputLatencyMs }, { base_latency_ms: round(latency.baseLatencyMs) })
   // Other work on this 2-core machine skews the tails; record how busy it was.
   emit('load_average_1m_start', 'machine', 'load', { value: loadavg()[0]! })
-  const busy = new Map<string, Cpu>()
   for (const setting of SETTINGS) {
     log(`${setting.name}: capture → bridge`)
     await captureToBridge(audio, setting)
@@ -200,21 +255,22 @@ try {
     }
     log(`${setting.name}: barge-in`)
     await bargeIn(audio, setting, 30)
-    log(`${setting.name}: CPU of two-way audio`)
-    busy.set(setting.name, await twoWayCpu(audio, cdp, setting))
   }
-  log('bare Web Audio (mic in, silence out, no pipeline): CPU')
-  await audio.call((api) => api.startBare())
-  busy.set('bare-web-audio', await measureCpu(cdp, () => sleep(SECONDS * 2000)))
-  await audio.call((api) => api.stopBare())
-  const idleAfter = await measureCpu(cdp, () => sleep(SECONDS * 1000))
-  const idle: Cpu = {
-    renderer: (idleBefore.renderer + idleAfter.renderer) / 2,
-    audioService: (idleBefore.audioService + idleAfter.audioService) / 2,
-    node: (idleBefore.node + idleAfter.node) / 2,
-  }
-  for (const [setting, cpu] of busy) emitCpu(setting, cpu, idle)
-  emit('load_average_1m_end', 'machine', 'load', { value: loadavg()[0]! })
 } finally {
   await audio.close()
+}
+
+const served = await serveAudioPage({ keepFrames: false })
+try {
+  const rounds = new Map<string, CpuRound[]>(CPU_VARIANTS.map((variant) => [variant.name, []]))
+  for (let round = 1; round <= CPU_ROUNDS; round++) {
+    for (const variant of CPU_VARIANTS) {
+      log(`CPU round ${round}/${CPU_ROUNDS}: ${variant.name}`)
+      rounds.get(variant.name)!.push(await cpuRound(served, variant, micWav))
+    }
+  }
+  emitCpu(rounds)
+  emit('load_average_1m_end', 'machine', 'load', { value: loadavg()[0]! })
+} finally {
+  await served.close()
 }

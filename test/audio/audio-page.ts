@@ -14,7 +14,7 @@ import { createWebSocketTransport } from '../../src-main/bridge/websocket-transp
 import { serveBridge, type BridgeEmitter, type BridgeHandlers } from '../../src-main/bridge/serve-bridge.js'
 import { readRendererFile } from '../../src-main/renderer-hosting/renderer-files.js'
 import { launchChromium, type LaunchOptions } from '../support/chromium.js'
-import type { AudioTestApi } from './page-api.js'
+import type { AudioTestApi, PageStartOptions } from './page-api.js'
 
 const PAGE_SOURCE = resolve(import.meta.dirname, 'page')
 const PAGE_OUT = resolve(import.meta.dirname, '../../test-results/audio-page')
@@ -37,20 +37,32 @@ export interface ReceivedFrame {
   readonly arrivedAtMs: number
 }
 
-export interface AudioPage {
-  readonly browser: Browser
-  readonly page: Page
+/** The page's server and the Node end of its bridge, before any browser opens it. */
+export interface AudioPageServer {
   readonly bridge: BridgeEmitter
+  /** Every mic frame received, unless the server was told not to keep them. */
   readonly frames: ReceivedFrame[]
+  readonly framesReceived: number
   readonly positions: (PlaybackPosition & { arrivedAtMs: number })[]
-  /** Runs `fn(window.audioTest, arg)` in the page. */
-  call<R, A = undefined>(fn: (api: AudioTestApi, arg: A) => R | Promise<R>, arg?: A): Promise<R>
+  /** The page's URL, with the bridge token in the fragment; `start` makes the page start by itself
+   * ('bare': Web Audio with no pipeline; 'transport-floor': frames over the bridge with no audio
+   * work; or pipeline options), for a browser no one drives. */
+  url(start?: PageAutostart): string
   close(): Promise<void>
 }
 
+export interface AudioPage extends AudioPageServer {
+  readonly browser: Browser
+  readonly page: Page
+  /** Runs `fn(window.audioTest, arg)` in the page. */
+  call<R, A = undefined>(fn: (api: AudioTestApi, arg: A) => R | Promise<R>, arg?: A): Promise<R>
+}
+
+export type PageAutostart = 'bare' | 'transport-floor' | PageStartOptions
+
 export const epochNowMs = (): number => performance.timeOrigin + performance.now()
 
-export async function openAudioPage(launch: LaunchOptions): Promise<AudioPage> {
+export async function serveAudioPage(options: { readonly keepFrames?: boolean } = {}): Promise<AudioPageServer> {
   await buildAudioPage()
   const server: Server = createServer((request, response) => {
     void readRendererFile(PAGE_OUT, new URL(request.url ?? '/', 'http://x').pathname).then((file) => {
@@ -64,7 +76,9 @@ export async function openAudioPage(launch: LaunchOptions): Promise<AudioPage> {
   const transport = createWebSocketTransport({ server, token, allowedOrigin: () => origin })
 
   const frames: ReceivedFrame[] = []
-  const positions: AudioPage['positions'] = []
+  let framesReceived = 0
+  const keepFrames = options.keepFrames ?? true
+  const positions: AudioPageServer['positions'] = []
   const unused = async (): Promise<never> => {
     throw new Error('not part of the audio tests')
   }
@@ -72,23 +86,49 @@ export async function openAudioPage(launch: LaunchOptions): Promise<AudioPage> {
     commands: Object.fromEntries(commandChannels.map((channel) => [channel, unused])),
     sends: {
       ...Object.fromEntries(sendChannels.map((channel) => [channel, () => undefined])),
-      'audio.mic-frame': (bytes: Uint8Array) => frames.push({ bytes, arrivedAtMs: epochNowMs() }),
+      'audio.mic-frame': (bytes: Uint8Array) => {
+        framesReceived++
+        // Keeping every frame costs memory and GC that main would not pay: the CPU benchmark drops them.
+        if (keepFrames) frames.push({ bytes, arrivedAtMs: epochNowMs() })
+      },
       'audio.playback-position': (position: PlaybackPosition) => positions.push({ ...position, arrivedAtMs: epochNowMs() }),
     },
   } as unknown as BridgeHandlers
   const bridge = serveBridge(transport, handlers)
 
+  return {
+    bridge,
+    frames,
+    get framesReceived() {
+      return framesReceived
+    },
+    positions,
+    url: (start) =>
+      `${origin}/#token=${token}${start === undefined ? '' : `&start=${encodeURIComponent(typeof start === 'string' ? start : JSON.stringify(start))}`}`,
+    async close() {
+      transport.close()
+      await new Promise((done) => server.close(done))
+    },
+  }
+}
+
+export async function openAudioPage(launch: LaunchOptions): Promise<AudioPage> {
+  const served = await serveAudioPage()
   const browser = await launchChromium(launch)
   const page = await browser.newPage()
-  await page.goto(`${origin}/#token=${token}`)
+  await page.goto(served.url())
   await page.waitForFunction(() => 'audioTest' in globalThis, undefined, { timeout: 10_000 })
 
   return {
+    bridge: served.bridge,
+    frames: served.frames,
+    get framesReceived() {
+      return served.framesReceived
+    },
+    positions: served.positions,
+    url: served.url,
     browser,
     page,
-    bridge,
-    frames,
-    positions,
     call: <R, A>(fn: (api: AudioTestApi, arg: A) => R | Promise<R>, arg?: A) =>
       page.evaluate(
         ([source, value]) => {
@@ -100,8 +140,7 @@ export async function openAudioPage(launch: LaunchOptions): Promise<AudioPage> {
     async close() {
       await page.evaluate(() => (globalThis as unknown as { audioTest: AudioTestApi }).audioTest.stop()).catch(() => undefined)
       await browser.close()
-      transport.close()
-      await new Promise((done) => server.close(done))
+      await served.close()
     },
   }
 }

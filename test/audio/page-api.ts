@@ -51,8 +51,5 @@ export interface AudioTestApi {
   unplugMic(): boolean
   /** Fires `devicechange`, as Chromium does when a device is plugged in or out. */
   announceDeviceChange(): boolean
-  /** A bare AudioContext with the mic connected and no pipeline: Chromium's own baseline cost. */
-  startBare(): Promise<void>
-  stopBare(): Promise<void>
   stop(): Promise<void> | undefined
 }

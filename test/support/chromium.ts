@@ -3,6 +3,10 @@
  * Flags are the ones checked in ../shared/notes/env-spike.md: without the background-networking
  * flags Chromium spams this closed network with connection attempts.
  */
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
@@ -19,8 +23,9 @@ export interface LaunchOptions {
   readonly extraArgs?: readonly string[]
 }
 
-export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
-  const args = [
+/** The command-line flags both launchers use (see env-spike.md). */
+export function chromiumArgs(options: LaunchOptions = {}): string[] {
+  return [
     '--no-sandbox',
     '--disable-gpu',
     '--disable-quic',
@@ -34,5 +39,45 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
     ...(options.micWav ? [`--use-file-for-fake-audio-capture=${options.micWav}${options.loopMic ? '' : '%noloop'}`] : []),
     ...(options.extraArgs ?? []),
   ]
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: !options.headed, args })
+}
+
+export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: !options.headed, args: chromiumArgs(options) })
+}
+
+export interface SpawnedChromium {
+  /** The browser process; its descendants are the renderers and utility processes. */
+  readonly pid: number
+  close(): Promise<void>
+}
+
+/**
+ * Headless Chromium opened straight on `url`, with no DevTools connection. A CDP client makes
+ * Chromium instrument every page (each WebSocket frame becomes a protocol event), which costs
+ * the renderer CPU the app never pays; the CPU benchmark measures a browser launched this way.
+ */
+export async function spawnChromium(url: string, options: LaunchOptions = {}): Promise<SpawnedChromium> {
+  const profile = await mkdtemp(join(tmpdir(), 'vl-chromium-'))
+  // Its own process group, so close() ends the renderers and utility processes too.
+  const child = spawn(CHROMIUM_PATH, ['--headless', `--user-data-dir=${profile}`, ...chromiumArgs(options), url], {
+    stdio: 'ignore',
+    detached: true,
+  })
+  const exited = new Promise<void>((done) => child.once('exit', () => done()))
+  await new Promise<void>((started, failed) => {
+    child.once('spawn', started)
+    child.once('error', (error) => failed(new Error(`Chromium could not start (${CHROMIUM_PATH}): ${error.message}`)))
+  })
+  return {
+    pid: child.pid!,
+    async close() {
+      try {
+        process.kill(-child.pid!, 'SIGTERM')
+      } catch {
+        // Already gone.
+      }
+      await Promise.race([exited, new Promise((done) => setTimeout(done, 5_000))])
+      await rm(profile, { recursive: true, force: true })
+    },
+  }
 }

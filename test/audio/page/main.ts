@@ -4,14 +4,14 @@
  */
 import { connectWebSocketBridge } from '../../../src-renderer/src/bridge/websocket-transport.js'
 import { AudioPipelineError } from '../../../src-renderer/src/audio/audio-errors.js'
-import { createAudioPipeline, type AudioPipeline } from '../../../src-renderer/src/audio/pipeline.js'
+import { createAudioPipeline, DEFAULT_CAPTURE_CONSTRAINTS, type AudioPipeline } from '../../../src-renderer/src/audio/pipeline.js'
 import type { AudioTestApi, PageDiagnostics, PageStartOptions, PageStartResult } from '../page-api.js'
 import recorderUrl from './recorder.worklet.ts?worker&url'
+import transportFloorUrl from './transport-floor.worklet.ts?worker&url'
 
 
 let pipeline: AudioPipeline | null = null
 let recorder: AudioWorkletNode | null = null
-let bare: { context: AudioContext; stream: MediaStream } | null = null
 const diagnostics: PageDiagnostics = { frames: [], chunkStarts: [], flushes: [], errors: [], levels: 0 }
 // Keep the streams the pipeline opens, so a test can make the browser "unplug" one.
 const openedStreams: MediaStream[] = []
@@ -21,7 +21,8 @@ navigator.mediaDevices.getUserMedia = async (constraints) => {
   openedStreams.push(stream)
   return stream
 }
-const bridgePromise = connectWebSocketBridge(new URLSearchParams(location.hash.slice(1)).get('token') ?? '')
+const fragment = new URLSearchParams(location.hash.slice(1))
+const bridgePromise = connectWebSocketBridge(fragment.get('token') ?? '')
 
 const audioTest: AudioTestApi = {
   async start(options: PageStartOptions = {}): Promise<PageStartResult> {
@@ -89,21 +90,39 @@ const audioTest: AudioTestApi = {
   contextState: () => pipeline?.context?.state ?? 'none',
   unplugMic: () => openedStreams.at(-1)?.getAudioTracks()[0]?.dispatchEvent(new Event('ended')) ?? false,
   announceDeviceChange: () => navigator.mediaDevices.dispatchEvent(new Event('devicechange')),
-  async startBare() {
-    // Chromium's own cost of live audio with no pipeline: mic in, silence out.
-    const context = new AudioContext({ latencyHint: 'interactive' })
-    const stream = await navigator.mediaDevices.getUserMedia({ audio: true })
-    const mute = context.createGain()
-    mute.gain.value = 0
-    context.createMediaStreamSource(stream).connect(mute).connect(context.destination)
-    bare = { context, stream }
-  },
-  async stopBare() {
-    for (const track of bare?.stream.getTracks() ?? []) track.stop()
-    await bare?.context.close()
-    bare = null
-  },
   stop: () => pipeline?.stop(),
 }
 
 Object.assign(window, { audioTest })
+
+/** Chromium's own cost of live audio with no pipeline: the mic opened as the pipeline opens it, in,
+ * and silence out. */
+async function startBare(): Promise<void> {
+  const context = new AudioContext({ latencyHint: 'interactive' })
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, ...DEFAULT_CAPTURE_CONSTRAINTS } })
+  const mute = context.createGain()
+  mute.gain.value = 0
+  context.createMediaStreamSource(stream).connect(mute).connect(context.destination)
+}
+
+/**
+ * The transport alone: mic → a worklet that posts a frame every 20 ms → the bridge, and playback
+ * chunks from the bridge → the worklet, which drops them. The floor under any worklet pipeline.
+ */
+async function startTransportFloor(): Promise<void> {
+  const bridge = await bridgePromise
+  const context = new AudioContext({ latencyHint: 'interactive' })
+  await context.audioWorklet.addModule(transportFloorUrl)
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, ...DEFAULT_CAPTURE_CONSTRAINTS } })
+  const node = new AudioWorkletNode(context, 'transport-floor', { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1] })
+  node.port.onmessage = (event: MessageEvent<ArrayBuffer>) => bridge.sends['audio.mic-frame'](new Uint8Array(event.data))
+  bridge.events['audio.playback-chunk'](({ pcm }) => node.port.postMessage(pcm))
+  context.createMediaStreamSource(stream).connect(node).connect(context.destination)
+}
+
+// A browser launched with no DevTools connection (the CPU benchmark) cannot call audioTest, so the
+// URL fragment may say what to start: 'bare', 'transport-floor', or the pipeline's start options as JSON.
+const start = fragment.get('start')
+if (start === 'bare') void startBare()
+else if (start === 'transport-floor') void startTransportFloor()
+else if (start !== null) void audioTest.start(JSON.parse(start) as PageStartOptions)

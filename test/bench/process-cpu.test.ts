@@ -1,0 +1,36 @@
+import { spawn } from 'node:child_process'
+import { describe, expect, it } from 'vitest'
+import { cpuBetween, cpuSnapshot } from '../../bench/process-cpu.js'
+
+/** A child that burns CPU for `busyMs` in its own process, then sleeps until killed. */
+function startChild(busyMs: number) {
+  const child = spawn(process.execPath, ['-e', `const end = Date.now() + ${busyMs}; while (Date.now() < end); setInterval(() => {}, 1000)`], {
+    stdio: 'ignore',
+  })
+  return child
+}
+
+describe('process CPU from /proc (the audio benchmark\'s meter)', () => {
+  it('sees a busy process tree as busy and an idle one as idle', async () => {
+    const busy = startChild(600)
+    const idle = startChild(0)
+    try {
+      await new Promise((done) => setTimeout(done, 100))
+      const before = { busy: cpuSnapshot(busy.pid!), idle: cpuSnapshot(idle.pid!) }
+      const start = performance.now()
+      await new Promise((done) => setTimeout(done, 400))
+      const after = { busy: cpuSnapshot(busy.pid!), idle: cpuSnapshot(idle.pid!) }
+      const seconds = (performance.now() - start) / 1000
+      const busyUse = cpuBetween(before.busy, after.busy, seconds)
+      const idleUse = cpuBetween(before.idle, after.idle, seconds)
+      // A plain process is the tree's root, which for Chromium is the browser process. The
+      // bounds are loose: other tests share the two cores.
+      expect(busyUse.byKind['browser']).toBeGreaterThan(20)
+      expect(idleUse.byKind['browser'] ?? 0).toBeLessThan(10)
+      expect(busyUse.audioRunning).toBe(false)
+    } finally {
+      busy.kill()
+      idle.kill()
+    }
+  })
+})
