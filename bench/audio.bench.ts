@@ -155,14 +155,18 @@ interface CpuVariant {
   readonly name: string
   /** What the page starts by itself (see `AudioPageServer.url`). */
   readonly start: PageAutostart
+  /** Frames go up and reply chunks come down over the bridge; otherwise Node sends nothing. */
+  readonly usesBridge: boolean
 }
 const CPU_VARIANTS: readonly CpuVariant[] = [
   // Chromium's own cost of open audio devices (mic in, silence out), which any app pays.
-  { name: 'bare-web-audio', start: 'bare' },
-  // The least a worklet pipeline can cost: 50 frames/s up and the chunks down, no audio work.
-  { name: 'transport-floor', start: 'transport-floor' },
+  { name: 'bare-web-audio', start: 'bare', usesBridge: false },
+  // The least a worklet pipeline can cost: a worklet posting 50 frames/s to the main thread, and
+  // the same with the frames and the playback chunks carried over the bridge. No audio work.
+  { name: 'worklet-floor', start: 'worklet-floor', usesBridge: false },
+  { name: 'transport-floor', start: 'transport-floor', usesBridge: true },
   // The production pipeline: no diagnostics callbacks.
-  ...SETTINGS.map((setting) => ({ name: setting.name, start: { ...setting.options, diagnostics: false } })),
+  ...SETTINGS.map((setting) => ({ name: setting.name, start: { ...setting.options, diagnostics: false }, usesBridge: true })),
 ]
 const CPU_ROUNDS = Number(process.env['AUDIO_BENCH_CPU_ROUNDS'] ?? 3)
 
@@ -175,22 +179,22 @@ interface CpuRound {
 /**
  * One variant's CPU over `SECONDS * 2` of two-way audio, in a Chromium launched with no DevTools
  * connection (a CDP client makes Chromium report every WebSocket frame, which inflated earlier
- * figures by about a third). The bare variant gets no audio from Node, so subtracting it leaves
- * exactly what the pipeline and its bridge traffic add.
+ * figures by a third or more). Variants without the bridge get nothing from Node, so subtracting
+ * bare Web Audio leaves what a pipeline and its bridge traffic add.
  */
 async function cpuRound(served: AudioPageServer, variant: CpuVariant, micWav: string): Promise<CpuRound> {
   served.positions.splice(0)
   const framesBefore = served.framesReceived
   const browser = await spawnChromium(served.url(variant.start), { micWav, loopMic: true })
   try {
-    if (variant.start === 'bare') await sleep(3000)
+    if (!variant.usesBridge) await sleep(3000)
     else await waitFor(`mic frames from the ${variant.name} page`, () => served.framesReceived >= framesBefore + 25, 20_000)
     await sleep(1000) // past start-up work (worklet compile, first GCs)
     const { chunks } = planItems(SECONDS * 2, 0, `${variant.name}-cpu`)
     const before = cpuSnapshot(browser.pid)
     const nodeBefore = process.cpuUsage()
     const t0 = epochNowMs()
-    if (variant.start === 'bare') await sleep(SECONDS * 2000)
+    if (!variant.usesBridge) await sleep(SECONDS * 2000)
     else await sendItems(served.bridge, chunks)
     const wall = (epochNowMs() - t0) / 1000
     const node = process.cpuUsage(nodeBefore)

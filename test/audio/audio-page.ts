@@ -45,8 +45,9 @@ export interface AudioPageServer {
   readonly framesReceived: number
   readonly positions: (PlaybackPosition & { arrivedAtMs: number })[]
   /** The page's URL, with the bridge token in the fragment; `start` makes the page start by itself
-   * ('bare': Web Audio with no pipeline; 'transport-floor': frames over the bridge with no audio
-   * work; or pipeline options), for a browser no one drives. */
+   * ('bare': Web Audio with no pipeline; 'worklet-floor' and 'transport-floor': a worklet posting
+   * frames with no audio work, dropped or carried over the bridge; or pipeline options), for a
+   * browser no one drives. */
   url(start?: PageAutostart): string
   close(): Promise<void>
 }
@@ -58,7 +59,7 @@ export interface AudioPage extends AudioPageServer {
   call<R, A = undefined>(fn: (api: AudioTestApi, arg: A) => R | Promise<R>, arg?: A): Promise<R>
 }
 
-export type PageAutostart = 'bare' | 'transport-floor' | PageStartOptions
+export type PageAutostart = 'bare' | 'worklet-floor' | 'transport-floor' | PageStartOptions
 
 export const epochNowMs = (): number => performance.timeOrigin + performance.now()
 

@@ -106,23 +106,29 @@ async function startBare(): Promise<void> {
 }
 
 /**
- * The transport alone: mic → a worklet that posts a frame every 20 ms → the bridge, and playback
- * chunks from the bridge → the worklet, which drops them. The floor under any worklet pipeline.
+ * The floors under any worklet pipeline: mic → a worklet that posts a frame every 20 ms and does no
+ * audio work. 'transport-floor' also carries the frames over the bridge and posts the playback
+ * chunks from the bridge to the worklet (which drops them); 'worklet-floor' drops the frames on
+ * the main thread, so the two differ by exactly the bridge's cost.
  */
-async function startTransportFloor(): Promise<void> {
+async function startFloor(overBridge: boolean): Promise<void> {
   const bridge = await bridgePromise
   const context = new AudioContext({ latencyHint: 'interactive' })
   await context.audioWorklet.addModule(transportFloorUrl)
   const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, ...DEFAULT_CAPTURE_CONSTRAINTS } })
   const node = new AudioWorkletNode(context, 'transport-floor', { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1] })
-  node.port.onmessage = (event: MessageEvent<ArrayBuffer>) => bridge.sends['audio.mic-frame'](new Uint8Array(event.data))
-  bridge.events['audio.playback-chunk'](({ pcm }) => node.port.postMessage(pcm))
+  if (overBridge) {
+    node.port.onmessage = (event: MessageEvent<ArrayBuffer>) => bridge.sends['audio.mic-frame'](new Uint8Array(event.data))
+    bridge.events['audio.playback-chunk'](({ pcm }) => node.port.postMessage(pcm))
+  } else {
+    node.port.onmessage = () => undefined
+  }
   context.createMediaStreamSource(stream).connect(node).connect(context.destination)
 }
 
 // A browser launched with no DevTools connection (the CPU benchmark) cannot call audioTest, so the
-// URL fragment may say what to start: 'bare', 'transport-floor', or the pipeline's start options as JSON.
+// URL fragment may say what to start: 'bare', a floor, or the pipeline's start options as JSON.
 const start = fragment.get('start')
 if (start === 'bare') void startBare()
-else if (start === 'transport-floor') void startTransportFloor()
+else if (start === 'transport-floor' || start === 'worklet-floor') void startFloor(start === 'transport-floor')
 else if (start !== null) void audioTest.start(JSON.parse(start) as PageStartOptions)

@@ -2,6 +2,7 @@
  * Benchmark-only: the least any worklet design must do. It posts a 960-byte frame to the main
  * thread every 20 ms of input, as the pipeline does, but without resampling, framing or playback;
  * its output is silence. What the real pipeline costs beyond this is its own audio work.
+ * (Named for the transport floor; the worklet floor uses it too, with the frames dropped.)
  */
 const scope = globalThis as unknown as AudioWorkletScope
 
