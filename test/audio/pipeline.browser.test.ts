@@ -3,10 +3,11 @@
  * is what main would receive, after the contract's validation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { speechWav } from '../support/speech-fixture.js'
+import { percentile } from '../../src-shared/stats/percentile.js'
+import { speechWav, toneWav } from '../support/speech-fixture.js'
 import { readPcm16Wav, rms } from '../support/wav.js'
 import { openAudioPage, waitFor, type AudioPage } from './audio-page.js'
-import { bestLag, envelope, markerPattern, pcm16Bytes, pcm16Samples } from './signal.js'
+import { bestLag, envelope, markerPattern, pcm16Bytes, pcm16Samples, toneAmplitude, windowedMatch } from './signal.js'
 
 const SPEECH = 'The quick brown fox jumps over the lazy dog while the microphone listens carefully.'
 
@@ -41,7 +42,14 @@ describe('capture: fake microphone → worklet → bridge', () => {
     const coarse = bestLag(capturedEnvelope, fileEnvelope, -50, 50)
     expect(coarse.r).toBeGreaterThan(0.95)
     const fine = bestLag(captured, wav.samples, coarse.lag * 480 - 480, coarse.lag * 480 + 480)
-    expect(fine.r).toBeGreaterThan(0.99) // sample by sample (measured 0.9997): a real resampler, not sample dropping
+    // Sample by sample, 100 ms at a time (measured: median 0.9998, a few quiet windows 0.93-0.99).
+    // Windows, not the whole file, so one capture glitch on a loaded machine (seen once in CI:
+    // whole-file r 0.93) does not fail a correct pipeline. Speech this clean cannot tell a good
+    // resampler from sample picking (which also scores 0.9998); the tone test below does.
+    const windows = windowedMatch(captured, wav.samples, fine.lag, 2400, 240)
+    expect(windows.length).toBeGreaterThan(20)
+    expect(percentile(windows, 50)).toBeGreaterThan(0.999)
+    expect(windows.filter((r) => r > 0.99).length / windows.length).toBeGreaterThan(0.8)
     const speech = captured.subarray(Math.max(0, -fine.lag), wav.samples.length - fine.lag)
     expect(rms(speech) / rms(wav.samples.subarray(Math.max(0, fine.lag)))).toBeCloseTo(1, 1)
   })
@@ -71,6 +79,25 @@ describe('capture: fake microphone → worklet → bridge', () => {
     expect(whileShut).toBeLessThanOrEqual(1) // at most a frame already in flight
     audio.bridge.emit('audio.capture-gate', { open: true })
     await waitFor('frames after opening', async () => (await audio.call((api) => api.diagnostics())).frames.length >= sentCountBefore + whileShut + 5)
+  })
+})
+
+describe('capture: resampling in the browser', () => {
+  let audio: AudioPage
+  afterAll(async () => audio?.close())
+
+  it('removes a 15 kHz tone instead of folding it to 9 kHz, and keeps a 1 kHz one', async () => {
+    // The fake mic plays 48 kHz; the context runs at 44.1 kHz. Picking or dropping samples down to
+    // 24 kHz would fold 15 kHz onto 9 kHz (24 − 15) at nearly full level.
+    audio = await openAudioPage({ micWav: toneWav([1000, 15_000], 1.5, 48_000) })
+    expect(await audio.call((api) => api.start())).toMatchObject({ ok: true })
+    await waitFor('1.5 s of frames', () => audio.frames.length >= 90)
+    const captured = pcm16Samples(audio.frames.map((frame) => frame.bytes))
+    const loud = envelope(captured, 480).findIndex((level) => level > 0.1 * 32768)
+    expect(loud).toBeGreaterThanOrEqual(0)
+    const tones = Float32Array.from(captured.subarray(loud * 480 + 2400, loud * 480 + 2400 + 24_000), (x) => x / 32768)
+    expect(toneAmplitude(tones, 1000, 24_000)).toBeCloseTo(0.25, 1)
+    expect(toneAmplitude(tones, 9000, 24_000)).toBeLessThan(0.25 * 10 ** (-50 / 20))
   })
 })
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { PolyphaseResampler } from '../../src-renderer/src/audio/resampler.js'
+import { toneAmplitude } from './signal.js'
 
 function resampleAll(resampler: PolyphaseResampler, input: Float32Array): Float32Array {
   const out: number[] = []
@@ -12,18 +13,6 @@ function resampleAll(resampler: PolyphaseResampler, input: Float32Array): Float3
 
 const sine = (frequency: number, rate: number, seconds: number, amplitude = 0.5): Float32Array =>
   Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => amplitude * Math.sin((2 * Math.PI * frequency * i) / rate))
-
-/** Amplitude of `frequency` in `signal` (single-bin DFT), ignoring the filter's start-up. */
-function toneAmplitude(signal: Float32Array, frequency: number, rate: number): number {
-  const from = 1000
-  let re = 0
-  let im = 0
-  for (let i = from; i < signal.length; i++) {
-    re += signal[i]! * Math.cos((2 * Math.PI * frequency * i) / rate)
-    im -= signal[i]! * Math.sin((2 * Math.PI * frequency * i) / rate)
-  }
-  return (2 * Math.hypot(re, im)) / (signal.length - from)
-}
 
 describe('PolyphaseResampler', () => {
   it('passes samples through unchanged at equal rates', () => {

@@ -1,4 +1,5 @@
 /** Signal helpers for the audio tests and benchmark. */
+import { rms } from '../support/wav.js'
 
 /** PCM16 LE bytes of `samples`. */
 export function pcm16Bytes(samples: ArrayLike<number>): Uint8Array<ArrayBuffer> {
@@ -66,4 +67,31 @@ export function bestLag(a: ArrayLike<number>, b: ArrayLike<number>, from: number
     if (r > best.r) best = { lag, r }
   }
   return best
+}
+
+/**
+ * How well `a` matches `b` window by window: for each `window`-sample stretch of `a` where `b` is
+ * not silent, the best correlation within `slack` samples of `lag`. One glitch on an overloaded
+ * machine (a dropped or repeated buffer) spoils a window or shifts the rest by a little; a bad
+ * resampler spoils every window.
+ */
+export function windowedMatch(a: Int16Array, b: Int16Array, lag: number, window: number, slack: number): number[] {
+  const matches: number[] = []
+  for (let start = Math.max(0, -lag); start + window <= a.length && start + lag + window <= b.length; start += window) {
+    if (rms(b.subarray(start + lag, start + lag + window)) < 0.01) continue // silence: no shape to match
+    matches.push(bestLag(a.subarray(start, start + window), b, start + lag - slack, start + lag + slack).r)
+  }
+  return matches
+}
+
+/** Amplitude of `frequency` in `signal` (single-bin DFT), ignoring the filter's start-up. */
+export function toneAmplitude(signal: ArrayLike<number>, frequency: number, rate: number): number {
+  const from = 1000
+  let re = 0
+  let im = 0
+  for (let i = from; i < signal.length; i++) {
+    re += signal[i]! * Math.cos((2 * Math.PI * frequency * i) / rate)
+    im -= signal[i]! * Math.sin((2 * Math.PI * frequency * i) / rate)
+  }
+  return (2 * Math.hypot(re, im)) / (signal.length - from)
 }
