@@ -16,6 +16,7 @@ import type { Target } from '../voicelive-protocol/connection-url.js'
 import { SessionFailure, VoiceSession, type ConnectionSettings, type SessionTiming } from '../voice-session/index.js'
 import { createBridgeAudioSink } from './bridge-audio-sink.js'
 import { openPresetState, type PresetState } from './preset-state.js'
+import { createProtocolEventCoalescer } from './protocol-event-coalescer.js'
 import { memorySecretStore, openSettingsStore, type SecretStore, type SettingsStore } from './settings-store.js'
 import { createStereoRecorder, type StereoRecorder } from './stereo-recorder.js'
 import { toExportedTurns, transcriptToJson, transcriptToMarkdown } from './transcript-export.js'
@@ -76,6 +77,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   let transcript = new Map<string, TranscriptEntry>()
   let metrics: TurnMetrics[] = []
 
+  // One for the app's life, not per session, so a run held back at a session's end still goes out
+  // before anything of the next one.
+  const protocolEvents = createProtocolEventCoalescer((event) => emitter?.emit('session.protocol-event', event))
   const sink = createBridgeAudioSink({
     emitter: () => emitter,
     onChunk: (pcm) => recorder?.addAssistant(pcm),
@@ -182,7 +186,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       metrics.push(turn)
       emitter?.emit('session.turn-metrics', turn)
     })
-    current.on('protocol', (event) => emitter?.emit('session.protocol-event', event))
+    current.on('protocol', (event) => protocolEvents.push(event))
     current.on('audio-format', (next) => emitter?.emit('audio.format', next))
     current.on('service-error', (error) => emitter?.emit('session.service-error', error))
     try {
@@ -302,6 +306,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       await ready.catch(() => undefined)
       await session?.stop()
       session = null
+      protocolEvents.flush()
       const started = engine
       engine = null
       if (started) await (await started.catch(() => null))?.close()

@@ -117,6 +117,9 @@ export const protocolEventSchema = z.object({
   type: z.string(),
   atMs: z.number(),
   summary: z.record(z.string(), z.unknown()),
+  /** How many consecutive events of this direction and type this one stands for (default 1);
+   * `atMs` and `summary` are the latest one's. Main merges runs such as mic appends. */
+  count: z.number().int().min(1).optional(),
 })
 export type ProtocolEvent = z.infer<typeof protocolEventSchema>
 

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ProtocolEvent } from '../../src-shared/bridge/payloads.js'
 import { speechWav } from '../support/speech-fixture.js'
 import { rms } from '../support/wav.js'
 import {
@@ -102,6 +103,19 @@ describe('a spoken turn in the app', () => {
       expect(frame).toBeInstanceOf(Uint8Array)
       expect((frame as Uint8Array).byteLength).toBe(960)
     }
+  })
+
+  it('tells the event log about every mic append, in a few merged events', () => {
+    const frames = app.wire.of('audio.mic-frame').length
+    const appends = (app.wire.of('session.protocol-event') as ProtocolEvent[]).filter(
+      (e) => e.direction === 'client' && e.type === 'input_audio_buffer.append',
+    )
+    const appended = appends.reduce((total, e) => total + (e.count ?? 1), 0)
+    // Main appends the frames that arrive while live (the first few arrive while connecting).
+    expect(appended).toBeGreaterThan(frames * 0.8)
+    expect(appended).toBeLessThanOrEqual(frames)
+    // About one bridge event per 150 ms instead of one per 20 ms frame (measured: 52 for 327).
+    expect(appends.length).toBeLessThan(appended / 4)
   })
 
   it('exports the conversation as Markdown and JSON, and the audio as a stereo WAV', async () => {

@@ -1,6 +1,7 @@
 /**
  * The diagnostics event log: consecutive events of the same direction and type collapse into one
- * row with a count (mic appends and audio deltas arrive 50 times a second), and the list is capped.
+ * row with a count (mic appends and audio deltas arrive 50 times a second; main already sends most
+ * of such a run as one event with a `count`), and the list is capped.
  */
 import type { ProtocolEvent } from '../../../src-shared/bridge/payloads.js'
 
@@ -25,13 +26,13 @@ export function appendEvents(
   for (const event of events) {
     const tail = out[out.length - 1]
     if (tail && tail.direction === event.direction && tail.type === event.type) {
-      out[out.length - 1] = { ...tail, count: tail.count + 1, last: event }
+      out[out.length - 1] = { ...tail, count: tail.count + (event.count ?? 1), last: event }
     } else {
       out.push({
         key: nextKey(),
         direction: event.direction,
         type: event.type,
-        count: 1,
+        count: event.count ?? 1,
         firstAtMs: event.atMs,
         last: event,
       })
