@@ -8,8 +8,12 @@ export function writePcm16(bytes: Uint8Array, index: number, sample: number): vo
   bytes[index * 2 + 1] = (value >> 8) & 0xff
 }
 
+/** Reads sample `index` of PCM16 LE `bytes` as an integer, -32768..32767. */
+export function readInt16(bytes: Uint8Array, index: number): number {
+  return ((bytes[index * 2]! | (bytes[index * 2 + 1]! << 8)) << 16) >> 16
+}
+
 /** Reads sample `index` of PCM16 LE `bytes` as -1..1. */
 export function readPcm16(bytes: Uint8Array, index: number): number {
-  const value = ((bytes[index * 2]! | (bytes[index * 2 + 1]! << 8)) << 16) >> 16
-  return value / 32768
+  return readInt16(bytes, index) / 32768
 }

@@ -12,6 +12,7 @@
  * assistant item it has rendered; `flush()` empties everything at once, so the very next quantum
  * is silent, and reports the interrupted item's count for truncation.
  */
+import { readInt16 } from './pcm16.js'
 import { PolyphaseResampler } from './resampler.js'
 
 export interface PlaybackConfig {
@@ -130,7 +131,7 @@ export class PlaybackCore {
     this.starvedItem = null
     const capacity = this.ring.length
     for (let i = 0; i < fits; i++) {
-      this.ring[(this.written + i) % capacity] = (bytes[i * 2]! | (bytes[i * 2 + 1]! << 8)) << 16 >> 16
+      this.ring[(this.written + i) % capacity] = readInt16(bytes, i)
     }
     this.written += fits
     const slot = (this.chunkHead + this.chunkCount) % MAX_CHUNKS
