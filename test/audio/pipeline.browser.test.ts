@@ -4,10 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { percentile } from '../../src-shared/stats/percentile.js'
-import { speechWav, toneWav } from '../support/speech-fixture.js'
+import { speechWav } from '../support/speech-fixture.js'
 import { readPcm16Wav, rms } from '../support/wav.js'
 import { openAudioPage, waitFor, type AudioPage } from './audio-page.js'
-import { bestLag, envelope, markerPattern, pcm16Bytes, pcm16Samples, toneAmplitude, windowedMatch } from './signal.js'
+import { bestLag, envelope, markerPattern, pcm16Bytes, pcm16Samples, toneAmplitude, toneWav, windowedMatch } from './signal.js'
 
 const SPEECH = 'The quick brown fox jumps over the lazy dog while the microphone listens carefully.'
 

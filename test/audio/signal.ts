@@ -1,4 +1,8 @@
 /** Signal helpers for the audio tests and benchmark. */
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { encodePcm16Wav } from '../../src-main/audio-files/wav.js'
+import { FIXTURE_DIR } from '../support/speech-fixture.js'
 import { rms } from '../support/wav.js'
 
 /** PCM16 LE bytes of `samples`. */
@@ -94,4 +98,21 @@ export function toneAmplitude(signal: ArrayLike<number>, frequency: number, rate
     im -= signal[i]! * Math.sin((2 * Math.PI * frequency * i) / rate)
   }
   return (2 * Math.hypot(re, im)) / (signal.length - from)
+}
+
+/** Path to a mono PCM16 WAV of sine tones (each at `amplitude`) after `padStartSec` of silence,
+ * cached with the speech fixtures. */
+export function toneWav(frequencies: readonly number[], seconds: number, sampleRate: number, amplitude = 0.25, padStartSec = 0.3): string {
+  mkdirSync(FIXTURE_DIR, { recursive: true })
+  const target = join(FIXTURE_DIR, `tones-${frequencies.join('+')}-${seconds}s-${sampleRate}-${amplitude}-${padStartSec}.wav`)
+  if (existsSync(target)) return target
+  const pad = Math.round(padStartSec * sampleRate)
+  const samples = Array.from({ length: pad + Math.round(seconds * sampleRate) }, (_, i) => {
+    const t = (i - pad) / sampleRate
+    return i < pad ? 0 : Math.round(frequencies.reduce((sum, f) => sum + amplitude * Math.sin(2 * Math.PI * f * t), 0) * 32767)
+  })
+  const tmp = `${target}.${process.pid}.tmp.wav`
+  writeFileSync(tmp, encodePcm16Wav(pcm16Bytes(samples), sampleRate))
+  renameSync(tmp, target)
+  return target
 }

@@ -1,12 +1,11 @@
 /**
- * Audio fixtures made on demand, cached under test-results/fixtures: speech with Debian's Flite
- * (`slt` voice, which PocketSphinx understands) and SoX, which CI installs (.ci/run), and tones.
+ * Speech fixtures made on demand with Debian's Flite (`slt` voice, which PocketSphinx
+ * understands) and SoX, cached under test-results/fixtures. CI installs both (.ci/run).
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { encodePcm16Wav } from '../../src-main/audio-files/wav.js'
 
 export const FIXTURE_DIR = resolve(import.meta.dirname, '../../test-results/fixtures')
 
@@ -40,25 +39,6 @@ export function silenceWav(seconds: number, sampleRate = 24_000): string {
   if (existsSync(target)) return target
   const tmp = `${target}.${process.pid}.tmp.wav`
   execFileSync('sox', ['-n', '-r', String(sampleRate), '-c', '1', '-b', '16', '-e', 'signed-integer', tmp, 'trim', '0', String(seconds)])
-  renameSync(tmp, target)
-  return target
-}
-
-/** Path to a mono PCM16 WAV of sine tones (each at `amplitude`) after `padStartSec` of silence. */
-export function toneWav(frequencies: readonly number[], seconds: number, sampleRate: number, amplitude = 0.25, padStartSec = 0.3): string {
-  mkdirSync(FIXTURE_DIR, { recursive: true })
-  const target = join(FIXTURE_DIR, `tones-${frequencies.join('+')}-${seconds}s-${sampleRate}-${amplitude}-${padStartSec}.wav`)
-  if (existsSync(target)) return target
-  const pad = Math.round(padStartSec * sampleRate)
-  const pcm = new Uint8Array((pad + Math.round(seconds * sampleRate)) * 2)
-  const view = new DataView(pcm.buffer)
-  for (let i = pad; i < pcm.length / 2; i++) {
-    const t = (i - pad) / sampleRate
-    const value = frequencies.reduce((sum, f) => sum + amplitude * Math.sin(2 * Math.PI * f * t), 0)
-    view.setInt16(i * 2, Math.round(value * 32767), true)
-  }
-  const tmp = `${target}.${process.pid}.tmp.wav`
-  writeFileSync(tmp, encodePcm16Wav(pcm, sampleRate))
   renameSync(tmp, target)
   return target
 }

@@ -95,14 +95,19 @@ const audioTest: AudioTestApi = {
 
 Object.assign(window, { audioTest })
 
-/** Chromium's own cost of live audio with no pipeline: the mic opened as the pipeline opens it, in,
- * and silence out. */
-async function startBare(): Promise<void> {
+/** A context and the mic opened as the pipeline opens them, for the benchmark's baselines. */
+async function openMicContext(): Promise<{ context: AudioContext; mic: MediaStreamAudioSourceNode }> {
   const context = new AudioContext({ latencyHint: 'interactive' })
   const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, ...DEFAULT_CAPTURE_CONSTRAINTS } })
+  return { context, mic: context.createMediaStreamSource(stream) }
+}
+
+/** Chromium's own cost of live audio with no pipeline: the mic in, and silence out. */
+async function startBare(): Promise<void> {
+  const { context, mic } = await openMicContext()
   const mute = context.createGain()
   mute.gain.value = 0
-  context.createMediaStreamSource(stream).connect(mute).connect(context.destination)
+  mic.connect(mute).connect(context.destination)
 }
 
 /**
@@ -113,9 +118,8 @@ async function startBare(): Promise<void> {
  */
 async function startFloor(overBridge: boolean): Promise<void> {
   const bridge = await bridgePromise
-  const context = new AudioContext({ latencyHint: 'interactive' })
+  const { context, mic } = await openMicContext()
   await context.audioWorklet.addModule(transportFloorUrl)
-  const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, ...DEFAULT_CAPTURE_CONSTRAINTS } })
   const node = new AudioWorkletNode(context, 'transport-floor', { numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1] })
   if (overBridge) {
     node.port.onmessage = (event: MessageEvent<ArrayBuffer>) => bridge.sends['audio.mic-frame'](new Uint8Array(event.data))
@@ -123,7 +127,7 @@ async function startFloor(overBridge: boolean): Promise<void> {
   } else {
     node.port.onmessage = () => undefined
   }
-  context.createMediaStreamSource(stream).connect(node).connect(context.destination)
+  mic.connect(node).connect(context.destination)
 }
 
 // A browser launched with no DevTools connection (the CPU benchmark) cannot call audioTest, so the
