@@ -3,6 +3,7 @@
  * any rate and channel count) and write PCM16. The one WAV parser of the repo (tests use it too).
  */
 import { readFileSync } from 'node:fs'
+import { pcm16FromBytes } from '../engine/pcm.js'
 
 export class WavError extends Error {
   override readonly name = 'WavError'
@@ -119,9 +120,7 @@ export function readPcm16Wav(path: string): Pcm16Wav {
 export function decodePcm16Wav(bytes: Uint8Array, name = 'the WAV file'): Pcm16Wav {
   const wav = layout(bytes, name)
   if (wav.encoding !== 'int' || wav.bitsPerSample !== 16) throw new WavError(`${name} is not 16-bit PCM`)
-  const copy = bytes.subarray(wav.dataOffset, wav.dataOffset + wav.dataBytes)
-  const samples = new Int16Array(copy.byteLength / 2)
-  new Uint8Array(samples.buffer).set(copy)
+  const samples = pcm16FromBytes(bytes.subarray(wav.dataOffset, wav.dataOffset + wav.dataBytes))
   return { sampleRate: wav.sampleRate, channels: wav.channels, samples }
 }
 

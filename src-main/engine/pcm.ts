@@ -1,11 +1,16 @@
 /** PCM16 little-endian mono helpers: the engine's only audio representation. */
 
-/** Decode base64 PCM16 into samples (copied, so the result is always aligned). */
-export function pcm16FromBase64(base64: string): Int16Array {
-  const bytes = Buffer.from(base64, 'base64')
-  const samples = new Int16Array(bytes.length >> 1)
-  for (let i = 0; i < samples.length; i++) samples[i] = bytes.readInt16LE(i * 2)
+/** PCM16 LE bytes as samples, copied (so the result is aligned; a trailing odd byte is dropped).
+ * One block copy: Node and the renderer only run on little-endian machines. */
+export function pcm16FromBytes(bytes: Uint8Array): Int16Array {
+  const samples = new Int16Array(bytes.byteLength >> 1)
+  new Uint8Array(samples.buffer).set(bytes.subarray(0, samples.length * 2))
   return samples
+}
+
+/** Decode base64 PCM16 into samples. */
+export function pcm16FromBase64(base64: string): Int16Array {
+  return pcm16FromBytes(Buffer.from(base64, 'base64'))
 }
 
 export function base64FromPcm16(samples: Int16Array): string {

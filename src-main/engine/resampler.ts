@@ -3,6 +3,7 @@
  * filter state between calls, so consecutive chunks join without clicks.
  */
 import createSpeex from '@echogarden/speex-resampler-wasm'
+import { concatPcm16 } from './pcm.js'
 
 type SpeexModule = Awaited<ReturnType<typeof createSpeex>>
 
@@ -62,11 +63,7 @@ export async function createResampler(inputRate: number, outputRate: number): Pr
       if (closed) throw new Error('resampler is closed')
       const body = run(input)
       if (!final) return body
-      const tail = run(new Int16Array(latency))
-      const out = new Int16Array(body.length + tail.length)
-      out.set(body)
-      out.set(tail, body.length)
-      return out
+      return concatPcm16([body, run(new Int16Array(latency))])
     },
     close() {
       if (closed) return
