@@ -62,7 +62,11 @@ export function defaultSession(id: string, model: string): EngineSession {
   }
 }
 
-function withTurnDefaults(turn: TurnDetection): TurnDetection {
+/** Turn detection with every number the detector needs filled in. */
+type TurnWithDefaults = TurnDetection &
+  Required<Pick<TurnDetection, 'threshold' | 'prefix_padding_ms' | 'silence_duration_ms' | 'speech_duration_ms'>>
+
+function withTurnDefaults(turn: TurnDetection): TurnWithDefaults {
   const azure = turn.type.startsWith('azure_semantic_vad')
   return {
     threshold: 0.5,
@@ -168,11 +172,13 @@ export function applySessionUpdate(current: EngineSession, update: Record<string
 export const isConfigError = (value: EngineSession | ConfigError): value is ConfigError => 'code' in value && 'param' in value
 
 export function turnDetectorSettings(turn: TurnDetection): TurnDetectorSettings {
+  // The session's turn detection already has its defaults; this keeps one table of them.
+  const complete = withTurnDefaults(turn)
   return {
-    threshold: turn.threshold ?? 0.5,
-    prefixPaddingMs: turn.prefix_padding_ms ?? 300,
-    silenceDurationMs: turn.silence_duration_ms ?? 500,
-    speechDurationMs: turn.speech_duration_ms ?? 200,
+    threshold: complete.threshold,
+    prefixPaddingMs: complete.prefix_padding_ms,
+    silenceDurationMs: complete.silence_duration_ms,
+    speechDurationMs: complete.speech_duration_ms,
   }
 }
 
