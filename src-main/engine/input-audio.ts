@@ -84,20 +84,25 @@ export class InputAudio {
 
   /** 16 kHz audio of the buffer from session time `fromMs` to now. */
   audioSince(fromMs: number): Int16Array {
-    // Every chunk is one VAD frame, so the start frame is found by division, not by scanning.
-    const skip = Math.max(0, msToSamples(fromMs - this.bufferStartMs, VAD_SAMPLE_RATE))
-    const first = Math.floor(skip / VAD_FRAME_SAMPLES)
-    return concatPcm16(this.chunks16k.slice(first)).subarray(skip - first * VAD_FRAME_SAMPLES)
+    return this.span(Math.max(0, msToSamples(fromMs - this.bufferStartMs, VAD_SAMPLE_RATE)), Infinity)
   }
 
   /** Take the buffer (or its span from `fromMs` to `toMs`) as a committed item and start a new one. */
   commit(fromMs = this.bufferStartMs, toMs = this.nowMs): CommittedAudio {
-    const all = concatPcm16(this.chunks16k)
     const start = Math.max(0, msToSamples(fromMs - this.bufferStartMs, VAD_SAMPLE_RATE))
     const end = Math.max(start, msToSamples(toMs - this.bufferStartMs, VAD_SAMPLE_RATE))
-    const committed = { startMs: Math.round(fromMs), endMs: Math.round(toMs), samples16k: all.slice(start, end) }
+    const committed = { startMs: Math.round(fromMs), endMs: Math.round(toMs), samples16k: this.span(start, end) }
     this.restart()
     return committed
+  }
+
+  /** Buffer samples `start` to `end` (clamped to what is buffered), joining only the frames that
+   * hold them: every chunk is one VAD frame, so frames are found by division, not by scanning. */
+  private span(start: number, end: number): Int16Array {
+    const first = Math.floor(start / VAD_FRAME_SAMPLES)
+    const joined = concatPcm16(this.chunks16k.slice(first, Math.ceil(end / VAD_FRAME_SAMPLES)))
+    const offset = first * VAD_FRAME_SAMPLES
+    return joined.subarray(start - offset, end - offset)
   }
 
   /** Drop the buffer (`input_audio_buffer.clear`), keeping the session clock running. */
