@@ -12,6 +12,7 @@ export function isAppUrl(url: string, devServerUrl: string | undefined): boolean
   } catch {
     return false
   }
-  if (parsed.origin === APP_ORIGIN || `${parsed.protocol}//${parsed.host}` === APP_ORIGIN) return true
+  // Not `parsed.origin`: Node's URL gives every custom scheme the origin "null".
+  if (`${parsed.protocol}//${parsed.host}` === APP_ORIGIN) return true
   return devServerUrl !== undefined && parsed.origin === new URL(devServerUrl).origin
 }
