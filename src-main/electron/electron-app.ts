@@ -38,14 +38,9 @@ async function createServices(): Promise<AppServices> {
 
 function createMainWindow(services: AppServices): BrowserWindow {
   const window = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs')))
-  const transport = createIpcTransport(window, devServerUrl, (channel, reason) =>
-    console.warn(`[bridge] rejected ${channel}: ${reason}`),
-  )
-  services.attach(
-    serveBridge(transport, services.handlers, {
-      onRejected: (channel, reason) => console.warn(`[bridge] rejected ${channel}: ${reason}`),
-    }),
-  )
+  const logRejected = (channel: string, reason: string): void => console.warn(`[bridge] rejected ${channel}: ${reason}`)
+  const transport = createIpcTransport(window, devServerUrl, logRejected)
+  services.attach(serveBridge(transport, services.handlers, { onRejected: logRejected }))
   window.on('closed', () => transport.close())
   window.once('ready-to-show', () => window.show())
   void window.loadURL(devServerUrl ?? APP_ENTRY_URL)
