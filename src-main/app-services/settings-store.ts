@@ -7,6 +7,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import {
+  applySettingsUpdate,
   audioSettingsSchema,
   connectionProfileSchema,
   targetSchema,
@@ -108,14 +109,8 @@ export async function openSettingsStore(
     apiKey: () => apiKey,
     view,
     async update(change) {
-      const { apiKey: newKey, ...connection } = change.connection ?? {}
-      const next = storedSettingsSchema.parse({
-        target: change.target ?? settings.target,
-        connection: { ...settings.connection, ...connection },
-        audio: { ...settings.audio, ...change.audio },
-        talkMode: change.talkMode ?? settings.talkMode,
-        recordAudio: change.recordAudio ?? settings.recordAudio,
-      })
+      const newKey = change.connection?.apiKey
+      const next = storedSettingsSchema.parse(applySettingsUpdate(settings, change))
       if (newKey !== undefined) {
         const trimmed = newKey?.trim() ?? ''
         apiKey = trimmed === '' ? null : trimmed

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { CommandResult } from '../../../src-shared/bridge/contract.js'
-import type { AppInfo, SettingsUpdate, SettingsView, Target } from '../../../src-shared/bridge/payloads.js'
+import { applySettingsUpdate, type AppInfo, type SettingsUpdate, type SettingsView, type Target } from '../../../src-shared/bridge/payloads.js'
 import type { VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
 import type { Preset } from '../../../src-shared/preset/preset.js'
 import { ConfigPanel, type ModelOption } from './ConfigPanel.js'
@@ -21,18 +21,6 @@ const PRESET_SAVE_DELAY_MS = 300
 const valueOf = <T,>(result: CommandResult<T>): T => {
   if (!result.ok) throw new Error(result.error.message)
   return result.value
-}
-
-/** The settings as they will be once main applies `change` (the key itself is never kept here). */
-function applySettingsChange(current: SettingsView, change: SettingsUpdate): SettingsView {
-  const { apiKey: _secret, ...connection } = change.connection ?? {}
-  return {
-    target: change.target ?? current.target,
-    connection: { ...current.connection, ...connection },
-    audio: { ...current.audio, ...change.audio },
-    talkMode: change.talkMode ?? current.talkMode,
-    recordAudio: change.recordAudio ?? current.recordAudio,
-  }
 }
 
 interface Catalogue {
@@ -133,7 +121,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
   const updateSettings = (change: SettingsUpdate) => {
     // Shown at once, so fast typing builds on the latest value; only the answer to the latest
     // request may replace it, or an older answer would undo newer keystrokes.
-    setSettings((current) => current && applySettingsChange(current, change))
+    setSettings((current) => current && applySettingsUpdate(current, change))
     const request = ++settingsRequest.current
     void bridge.commands['settings.update'](change)
       .then((result) => {
