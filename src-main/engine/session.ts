@@ -5,11 +5,11 @@
  */
 import type { z } from 'zod'
 import {
-  clientEventSchemas,
-  isClientEventType,
+  parseClientEvent,
   type ClientEventOf,
   type ConversationItem,
   type KnownClientEvent,
+  type ParsedEvent,
   type ServerEventOf,
   type ServerEventType,
 } from '../voicelive-protocol/events.js'
@@ -84,7 +84,21 @@ interface ActiveResponse {
   finished: boolean
 }
 
-const zodIssueToError = (type: string, issues: z.core.$ZodIssue[]): ErrorDetails => {
+/** The service's error for an event it cannot take, by why it was refused. */
+function invalidEventError(parsed: Extract<ParsedEvent<KnownClientEvent>, { kind: 'invalid' }>): ErrorDetails {
+  switch (parsed.reason) {
+    case 'not-json':
+      return { code: 'invalid_json', message: 'The event could not be parsed as JSON.' }
+    case 'not-object':
+      return { code: 'invalid_json', message: 'An event must be a JSON object.' }
+    case 'no-type':
+      return { code: 'missing_required_parameter', param: 'type', message: "Missing required parameter: 'type'." }
+    case 'bad-shape':
+      return zodIssueToError(parsed.type ?? 'event', parsed.issues ?? [])
+  }
+}
+
+const zodIssueToError = (type: string, issues: readonly z.core.$ZodIssue[]): ErrorDetails => {
   const issue = issues[0]
   const param = issue?.path.length ? issue.path.join('.') : null
   if (issue?.code === 'invalid_type' && /received undefined/.test(issue.message)) {
@@ -183,34 +197,20 @@ export class LocalSession {
   }
 
   private async handle(frame: string): Promise<void> {
-    let value: unknown
-    try {
-      value = JSON.parse(frame)
-    } catch {
-      this.sendError({ code: 'invalid_json', message: 'The event could not be parsed as JSON.' })
-      return
+    const parsed = parseClientEvent(frame)
+    switch (parsed.kind) {
+      case 'known': {
+        const eventId = parsed.event.event_id
+        return this.dispatch(parsed.event, typeof eventId === 'string' ? eventId : undefined)
+      }
+      case 'unknown': {
+        const eventId = typeof parsed.event['event_id'] === 'string' ? parsed.event['event_id'] : undefined
+        const message = `Invalid value: '${parsed.event.type}'. This event type is not supported.`
+        return this.sendError({ code: 'invalid_value', param: 'type', message }, eventId)
+      }
+      case 'invalid':
+        return this.sendError(invalidEventError(parsed), parsed.eventId)
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      this.sendError({ code: 'invalid_json', message: 'An event must be a JSON object.' })
-      return
-    }
-    const raw = value as Record<string, unknown>
-    const eventId = typeof raw['event_id'] === 'string' ? raw['event_id'] : undefined
-    const type = raw['type']
-    if (typeof type !== 'string') {
-      this.sendError({ code: 'missing_required_parameter', param: 'type', message: "Missing required parameter: 'type'." }, eventId)
-      return
-    }
-    if (!isClientEventType(type)) {
-      this.sendError({ code: 'invalid_value', param: 'type', message: `Invalid value: '${type}'. This event type is not supported.` }, eventId)
-      return
-    }
-    const parsed = clientEventSchemas[type].safeParse(raw)
-    if (!parsed.success) {
-      this.sendError(zodIssueToError(type, parsed.error.issues), eventId)
-      return
-    }
-    await this.dispatch(parsed.data as KnownClientEvent, eventId)
   }
 
   private async dispatch(event: KnownClientEvent, eventId: string | undefined): Promise<void> {

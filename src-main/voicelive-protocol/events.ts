@@ -288,11 +288,23 @@ export interface UnknownEvent {
   readonly [field: string]: unknown
 }
 
+/** Why an event was refused, for a peer that must answer each case with its own error. */
+export type InvalidReason = 'not-json' | 'not-object' | 'no-type' | 'bad-shape'
+
 export type ParsedEvent<Known> =
   | { readonly kind: 'known'; readonly event: Known }
   | { readonly kind: 'unknown'; readonly event: UnknownEvent }
   /** Not JSON, not an object with a string `type`, or a known type with a wrong shape. */
-  | { readonly kind: 'invalid'; readonly type: string | null; readonly error: string }
+  | {
+      readonly kind: 'invalid'
+      readonly reason: InvalidReason
+      readonly type: string | null
+      readonly error: string
+      /** The event's own `event_id`, when it is an object with a string one. */
+      readonly eventId?: string
+      /** For `bad-shape`: what the schema found wrong, first issue first. */
+      readonly issues?: readonly z.core.$ZodIssue[]
+    }
 
 function parseWith<Known>(schemas: Record<string, z.ZodType>, data: string | unknown): ParsedEvent<Known> {
   let value: unknown = data
@@ -300,21 +312,25 @@ function parseWith<Known>(schemas: Record<string, z.ZodType>, data: string | unk
     try {
       value = JSON.parse(data)
     } catch (error) {
-      return { kind: 'invalid', type: null, error: `not JSON: ${(error as Error).message}` }
+      return { kind: 'invalid', reason: 'not-json', type: null, error: `not JSON: ${(error as Error).message}` }
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { kind: 'invalid', type: null, error: 'event is not a JSON object' }
+    return { kind: 'invalid', reason: 'not-object', type: null, error: 'event is not a JSON object' }
   }
-  const type = (value as { type?: unknown }).type
-  if (typeof type !== 'string') return { kind: 'invalid', type: null, error: 'event has no string "type"' }
+  const { type, event_id: id } = value as { type?: unknown; event_id?: unknown }
+  const eventId = typeof id === 'string' ? { eventId: id } : {}
+  if (typeof type !== 'string') {
+    return { kind: 'invalid', reason: 'no-type', type: null, error: 'event has no string "type"', ...eventId }
+  }
   const schema = Object.hasOwn(schemas, type) ? schemas[type] : undefined
   if (!schema) return { kind: 'unknown', event: value as UnknownEvent }
   const result = schema.safeParse(value)
   if (!result.success) {
-    const issue = result.error.issues[0]
+    const { issues } = result.error
+    const issue = issues[0]
     const where = issue?.path.length ? issue.path.join('.') : type
-    return { kind: 'invalid', type, error: `${where}: ${issue?.message ?? 'invalid'}` }
+    return { kind: 'invalid', reason: 'bad-shape', type, error: `${where}: ${issue?.message ?? 'invalid'}`, ...eventId, issues }
   }
   return { kind: 'known', event: result.data as Known }
 }
@@ -324,7 +340,7 @@ export function parseServerEvent(data: string | unknown): ParsedEvent<KnownServe
   return parseWith<KnownServerEvent>(serverEventSchemas, data)
 }
 
-/** Parse a client event (used by the local engine). Never throws. */
+/** Parse a client event (the local engine's input). Never throws. */
 export function parseClientEvent(data: string | unknown): ParsedEvent<KnownClientEvent> {
   return parseWith<KnownClientEvent>(clientEventSchemas, data)
 }
@@ -333,6 +349,3 @@ export function parseClientEvent(data: string | unknown): ParsedEvent<KnownClien
 export function serializeEvent(event: KnownClientEvent | KnownServerEvent | UnknownEvent): string {
   return JSON.stringify(event)
 }
-
-export const isServerEventType = (type: string): type is ServerEventType => Object.hasOwn(serverEventSchemas, type)
-export const isClientEventType = (type: string): type is ClientEventType => Object.hasOwn(clientEventSchemas, type)
