@@ -96,6 +96,15 @@ describe('parseClientEvent', () => {
     expect(parseClientEvent('{"type":"input_audio.turn.start","turn_id":"t"}').kind).toBe('unknown')
     expect(parseClientEvent('{"type":"conversation.item.truncate","item_id":"x"}').kind).toBe('invalid')
   })
+
+  it('says why an event is refused, with its event_id and the schema issues, so a peer can answer in kind', () => {
+    expect(parseClientEvent('{oops')).toMatchObject({ kind: 'invalid', reason: 'not-json' })
+    expect(parseClientEvent('[1]')).toMatchObject({ kind: 'invalid', reason: 'not-object' })
+    expect(parseClientEvent('{"event_id":"e1"}')).toMatchObject({ kind: 'invalid', reason: 'no-type', eventId: 'e1' })
+    const badShape = parseClientEvent('{"type":"conversation.item.truncate","item_id":"x","event_id":"e2"}')
+    expect(badShape).toMatchObject({ kind: 'invalid', reason: 'bad-shape', type: 'conversation.item.truncate', eventId: 'e2' })
+    expect(badShape.kind === 'invalid' && badShape.issues?.[0]?.path).toEqual(['content_index'])
+  })
 })
 
 describe('summarizeEvent', () => {
