@@ -3,10 +3,11 @@
  * panel. It is kept in `current-preset.json` in the one schema the CLI's `--preset-file` reads,
  * so a user can take the file to the command line. (Named, saved presets come later.)
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { BUILT_IN_PRESETS, DEFAULT_PRESET_NAME, findBuiltInPreset } from '../../src-shared/preset/built-in-presets.js'
 import { parsePreset, type Preset } from '../../src-shared/preset/preset.js'
+import { writeFileAtomic } from './write-file-atomic.js'
 
 export interface PresetState {
   current(): Preset
@@ -34,9 +35,7 @@ export async function openPresetState(
 
   const save = async (preset: Preset): Promise<Preset> => {
     await mkdir(userDataDir, { recursive: true })
-    const tmp = `${file}.${process.pid}.tmp`
-    await writeFile(tmp, `${JSON.stringify(preset, null, 2)}\n`)
-    await rename(tmp, file)
+    await writeFileAtomic(file, `${JSON.stringify(preset, null, 2)}\n`)
     current = preset
     return preset
   }

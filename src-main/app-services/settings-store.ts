@@ -3,7 +3,7 @@
  * the API key, which lives only in a `SecretStore` (Electron: safeStorage) and never in the file,
  * the renderer, or a log.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import {
@@ -14,6 +14,7 @@ import {
   type SettingsUpdate,
   type SettingsView,
 } from '../../src-shared/bridge/payloads.js'
+import { writeFileAtomic } from './write-file-atomic.js'
 
 /** Where the API key is kept. `persistent: false` means it is forgotten when the process ends. */
 export interface SecretStore {
@@ -117,9 +118,7 @@ export async function openSettingsStore(
         await secretStore.save(apiKey)
       }
       await mkdir(userDataDir, { recursive: true })
-      const tmp = `${file}.${process.pid}.tmp`
-      await writeFile(tmp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 })
-      await rename(tmp, file)
+      await writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`, 0o600)
       settings = next
       return view()
     },

@@ -3,9 +3,10 @@
  * Where no real keychain exists (Linux `basic_text`, whose key is hard-coded), it refuses to
  * persist and keeps the key in memory for this run, so nothing falsely "secure" lands on disk.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { safeStorage } from 'electron'
 import { memorySecretStore, type SecretStore } from '../app-services/settings-store.js'
+import { writeFileAtomic } from '../app-services/write-file-atomic.js'
 
 export interface SecretStoreChoice {
   readonly store: SecretStore
@@ -35,9 +36,7 @@ export async function openSafeStorageSecretStore(path: string): Promise<SecretSt
     },
     async save(secret) {
       if (secret === null) return rm(path, { force: true })
-      const temporary = `${path}.${process.pid}.tmp`
-      await writeFile(temporary, await safeStorage.encryptStringAsync(secret), { mode: 0o600 })
-      await rename(temporary, path) // atomic: a crash never leaves half a key
+      await writeFileAtomic(path, await safeStorage.encryptStringAsync(secret), 0o600)
     },
   }
   return { store, notPersistedBecause: null }
