@@ -37,7 +37,7 @@ export function openSocket(options: OpenSocketOptions): Promise<WebSocket> {
       headers: { ...options.headers },
       maxPayload: MAX_INBOUND_BYTES,
       perMessageDeflate: true,
-      handshakeTimeout: options.timeoutMs,
+      // No ws handshakeTimeout: the timer below bounds the whole open, handshake included.
     })
     let settled = false
     const settle = (failure: SessionFailure | null): void => {
@@ -76,12 +76,6 @@ export function openSocket(options: OpenSocketOptions): Promise<WebSocket> {
       response.once('error', finish)
       response.once('close', finish)
     })
-    socket.once('error', (error) => {
-      if (/handshake has timed out/i.test(error.message)) {
-        settle(new SessionFailure(connectTimeoutError(host, options.timeoutMs)))
-      } else {
-        settle(new SessionFailure(errorFromNetwork(error, host)))
-      }
-    })
+    socket.once('error', (error) => settle(new SessionFailure(errorFromNetwork(error, host))))
   })
 }
