@@ -22,7 +22,7 @@ export class InputAudio {
   private chunks16k: Int16Array[] = []
   private buffered16k = 0
   private bufferStartMs: number
-  private pendingFrame = new Int16Array(0)
+  private pendingFrame: Int16Array = new Int16Array(0)
   private detector: TurnDetector | null = null
 
   private constructor(
@@ -71,13 +71,13 @@ export class InputAudio {
     const events: TurnEvent[] = []
     let offset = 0
     for (; offset + VAD_FRAME_SAMPLES <= frames.length; offset += VAD_FRAME_SAMPLES) {
-      const frame = frames.slice(offset, offset + VAD_FRAME_SAMPLES)
+      const frame = frames.subarray(offset, offset + VAD_FRAME_SAMPLES) // `frames` is ours and never written again
       this.chunks16k.push(frame)
       this.buffered16k += frame.length
       const event = this.detector?.push(this.vad.isSpeech(frame))
       if (event) events.push(event)
     }
-    this.pendingFrame = frames.slice(offset)
+    this.pendingFrame = frames.subarray(offset)
     if (events.length === 0) this.trimSilence()
     return events
   }
