@@ -126,7 +126,9 @@ describe('playback: bridge → worklet → speaker', () => {
 
   it('flush silences output within one render quantum and reports exactly what was heard', async () => {
     const playedBefore = (await audio.call((api) => api.stats())).playedSamples
-    audio.bridge.emit('audio.playback-chunk', { itemId: 'item-2', pcm: pcm16Bytes(markerPattern(48_000, 2)) })
+    // 10 s of audio, so it is surely still playing when the flush lands, however loaded the
+    // machine (with 2 s, CI once flushed an item that had already run out).
+    audio.bridge.emit('audio.playback-chunk', { itemId: 'item-2', pcm: pcm16Bytes(markerPattern(240_000, 2)) })
     await waitFor('item-2 playing', async () => (await audio.call((api) => api.stats())).playedSamples > playedBefore + 4800)
     audio.bridge.emit('audio.playback-flush', { requestId: 9 })
     await waitFor('flush reply', () => audio.positions.some((p) => p.requestId === 9))
@@ -140,7 +142,7 @@ describe('playback: bridge → worklet → speaker', () => {
     expect(samples[silentFrom - 1]).not.toBe(0) // it was playing right up to the flush
     expect(samples.slice(silentFrom).every((x) => x === 0)).toBe(true)
     // The reported count is exactly the item-2 samples the speaker rendered.
-    const item2 = markerPattern(48_000, 2)
+    const item2 = markerPattern(240_000, 2)
     const item2Start = samples.indexOf(item2[0]!, samples.findLastIndex((x, i) => i < silentFrom && x === 0))
     expect(samples.slice(item2Start, silentFrom)).toEqual(item2.slice(0, reply.playedSamples))
   })
