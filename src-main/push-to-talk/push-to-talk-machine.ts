@@ -10,7 +10,8 @@
  *   A hold shorter than `tapMs` is a tap: the gate closes and the buffer is cleared, nothing is sent.
  *   A hold longer than `watchdogMs` is a stuck key (a lost key-up): the machine releases by itself
  *   and ignores that source until it really goes up.
- * Hands-free: the gate is open whenever the session is live; keys do nothing.
+ * Hands-free: the gate is open whenever the session is live; keys do nothing (but a press with
+ * no live session, in either mode, gets the `not-live` notice).
  *
  * Several sources may be held at once: the turn starts with the first press and ends with the last
  * release. Key repeat (a second press from a source already down) is ignored. A press while the
@@ -97,12 +98,13 @@ export class PushToTalkMachine {
 
   /** A key source went down. Repeats from a source already down are ignored. */
   down(source: string): void {
-    if (this.mode !== 'push-to-talk' || this.held.has(source) || this.latched.has(source)) return
+    if (this.held.has(source) || this.latched.has(source)) return
     if (this.phase === 'off') {
       this.latched.add(source) // its repeats must not start a turn once the session is live
       this.options.onNotice?.({ kind: 'not-live' })
       return
     }
+    if (this.mode !== 'push-to-talk') return
     this.held.add(source)
     if (this.phase === 'held') return this.changed() // a second source joins the turn
     if (this.phase === 'tail') {
