@@ -6,18 +6,22 @@
 import { mkdirSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import type { SessionError, TranscriptEntry, TurnMetrics } from '../../src-shared/bridge/payloads.js'
+import type { SessionError, SessionState, TranscriptEntry, TurnMetrics } from '../../src-shared/bridge/payloads.js'
 import { DEFAULT_MODEL, MODELS } from '../../src-shared/models/models.js'
 import type { Preset } from '../../src-shared/preset/preset.js'
 import type { BridgeEmitter, BridgeHandlers } from '../bridge/serve-bridge.js'
 import { startLocalEngine, type LocalEngine } from '../engine/server.js'
 import { FileLogger } from '../logging/file-logger.js'
+import type { GlobalHotkeyStatus, KeyTarget } from '../push-to-talk/global-hotkey.js'
+import { PushToTalkControl, type PushToTalkView } from '../push-to-talk/push-to-talk-control.js'
+import type { PttPhase, PttTiming } from '../push-to-talk/push-to-talk-machine.js'
 import type { Target } from '../voicelive-protocol/connection-url.js'
 import { SessionFailure, VoiceSession, type ConnectionSettings, type SessionTiming } from '../voice-session/index.js'
 import { createBridgeAudioSink } from './bridge-audio-sink.js'
 import { openPresetState, type PresetState } from './preset-state.js'
 import { createProtocolEventCoalescer } from './protocol-event-coalescer.js'
 import { memorySecretStore, openSettingsStore, type SecretStore, type SettingsStore } from './settings-store.js'
+import { createSpeakingTracker } from './speaking-tracker.js'
 import { createStereoRecorder, type StereoRecorder } from './stereo-recorder.js'
 import { toExportedTurns, transcriptToJson, transcriptToMarkdown } from './transcript-export.js'
 
@@ -37,10 +41,31 @@ export interface AppServicesOptions {
   /** Starts the in-process engine used by the "local engine" profile; tests pass fault switches here. */
   readonly startEngine?: () => Promise<LocalEngine>
   readonly sessionTiming?: SessionTiming
+  readonly pushToTalkTiming?: Partial<PttTiming>
+}
+
+/** The in-window hold-to-talk key, one of push-to-talk's key sources. */
+const WINDOW_KEY_SOURCE = 'window-key'
+
+/** What the tray shows: the session, push-to-talk, and whether the assistant is heard. */
+export interface AppActivity {
+  readonly session: SessionState['status']
+  readonly ptt: PttPhase
+  readonly assistantSpeaking: boolean
 }
 
 export interface AppServices {
   readonly handlers: BridgeHandlers
+  /** Push-to-talk: every key source presses here (the in-window key arrives over the bridge). */
+  readonly pushToTalk: {
+    readonly keys: KeyTarget
+    /** What the global key does on this desktop, and why if it is not hold-to-talk. */
+    setGlobalKey(status: GlobalHotkeyStatus | null): void
+  }
+  /** Called on every change of what the tray shows. */
+  onActivity(listener: (activity: AppActivity) => void): void
+  /** Whether a session is connecting, live or reconnecting (the tray's Start/End). */
+  readonly sessionRunning: boolean
   /** Events reach the renderer once attached (the emitter `serveBridge` returns). */
   attach(emitter: BridgeEmitter): void
   dispose(): Promise<void>
@@ -77,13 +102,51 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   let transcript = new Map<string, TranscriptEntry>()
   let metrics: TurnMetrics[] = []
 
+  // Push-to-talk has one owner for the app's life; each session is attached to it in turn.
+  let globalKey: GlobalHotkeyStatus | null = null
+  let pttView: PushToTalkView | null = null
+  const activityListeners: Array<(activity: AppActivity) => void> = []
+  let assistantSpeaking = false
+  const reportActivity = () => {
+    const activity: AppActivity = {
+      session: session?.currentState.status ?? 'idle',
+      ptt: pushToTalk.phase,
+      assistantSpeaking,
+    }
+    for (const listener of activityListeners) listener(activity)
+  }
+  const emitPushToTalk = () => {
+    if (pttView) emitter?.emit('push-to-talk.state', { ...pttView, globalKey })
+  }
+  const pushToTalk = new PushToTalkControl({
+    ...(options.pushToTalkTiming ? { timing: options.pushToTalkTiming } : {}),
+    onView: (view) => {
+      pttView = view
+      emitPushToTalk()
+      reportActivity()
+    },
+  })
+  const speaking = createSpeakingTracker(
+    () => session?.audioFormat.outputSampleRate ?? 24_000,
+    (now) => {
+      assistantSpeaking = now
+      reportActivity()
+    },
+  )
+
   // One for the app's life, not per session, so a run held back at a session's end still goes out
   // before anything of the next one.
   const protocolEvents = createProtocolEventCoalescer((event) => emitter?.emit('session.protocol-event', event))
   const sink = createBridgeAudioSink({
     emitter: () => emitter,
-    onChunk: (pcm) => recorder?.addAssistant(pcm),
-    onFlush: () => recorder?.flushAssistant(),
+    onChunk: (pcm) => {
+      recorder?.addAssistant(pcm)
+      speaking.chunk(pcm.byteLength)
+    },
+    onFlush: () => {
+      recorder?.flushAssistant()
+      speaking.flush()
+    },
   })
 
   const running = (): boolean => {
@@ -177,7 +240,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       recorder = createStereoRecorder(format.outputSampleRate, format.inputSampleRate, () => performance.now())
     }
     emitter?.emit('audio.format', format)
-    current.on('state', (state) => emitter?.emit('session.state', state))
+    pushToTalk.attach(current)
+    current.on('state', (state) => {
+      pushToTalk.sessionState(state)
+      emitter?.emit('session.state', state)
+      reportActivity()
+    })
     current.on('transcript', (entry) => {
       transcript.set(entry.itemId, entry)
       emitter?.emit('session.transcript', entry)
@@ -291,7 +359,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       },
       'audio.playback-position': (report) => sink.position(report),
       'session.push-to-talk': ({ pressed }) => {
-        void (pressed ? session?.pressToTalk() : session?.releaseToTalk())
+        if (pressed) pushToTalk.keys.down(WINDOW_KEY_SOURCE)
+        else pushToTalk.keys.up(WINDOW_KEY_SOURCE)
       },
     },
   }
@@ -299,11 +368,28 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   return {
     handlers,
     logPath,
+    pushToTalk: {
+      keys: pushToTalk.keys,
+      setGlobalKey(status) {
+        globalKey = status
+        emitPushToTalk()
+      },
+    },
+    onActivity(listener) {
+      activityListeners.push(listener)
+    },
+    get sessionRunning() {
+      return running()
+    },
     attach(next) {
       emitter = next
+      emitPushToTalk()
     },
     async dispose() {
       await ready.catch(() => undefined)
+      pushToTalk.attach(null)
+      pushToTalk.dispose()
+      speaking.dispose()
       await session?.stop()
       session = null
       protocolEvents.flush()

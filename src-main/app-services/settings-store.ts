@@ -57,6 +57,7 @@ const storedSettingsSchema = z.object({
   }),
   talkMode: z.enum(['hands-free', 'push-to-talk']).default('hands-free'),
   recordAudio: z.boolean().default(true),
+  pushToTalkCues: z.boolean().default(true),
 })
 export type StoredSettings = z.infer<typeof storedSettingsSchema>
 
@@ -103,6 +104,7 @@ export async function openSettingsStore(
     audio: settings.audio,
     talkMode: settings.talkMode,
     recordAudio: settings.recordAudio,
+    pushToTalkCues: settings.pushToTalkCues,
   })
 
   return {

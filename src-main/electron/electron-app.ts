@@ -10,9 +10,11 @@ import { DEVELOPMENT_CSP } from '../renderer-hosting/content-security-policy.js'
 import { APP_ENTRY_URL } from './app-origin.js'
 import { registerAppScheme, serveRendererFrom } from './app-protocol.js'
 import { openExternalUrl } from './external-links.js'
+import { integrateDesktop } from './desktop-integration.js'
 import { createIpcTransport } from './ipc-transport.js'
 import { hardenWebContents, installSessionSecurity } from './security-policy.js'
 import { openSafeStorageSecretStore } from './safe-storage-secret-store.js'
+import { claimSingleInstance, revealWindow } from './single-instance.js'
 import { mainWindowOptions } from './window-options.js'
 
 /** Set by `electron-vite dev` only; a packaged app always loads app://renderer. */
@@ -27,7 +29,7 @@ async function createServices(): Promise<AppServices> {
     appVersion: app.getVersion(),
     userDataDir,
     secretStore: secrets.store,
-    features: { tray: false, globalHotkey: false },
+    features: { tray: true, globalHotkey: true },
     openPath: async (path) => {
       const problem = await shell.openPath(path)
       if (problem) throw new Error(`Could not open ${path}: ${problem}`)
@@ -48,10 +50,15 @@ function createMainWindow(services: AppServices): BrowserWindow {
 }
 
 export function startElectronApp(): void {
+  // The one place the app takes the single-instance lock: a second launch focuses this window.
+  let mainWindow: BrowserWindow | null = null
+  if (!claimSingleInstance(app, () => mainWindow && revealWindow(mainWindow))) return
   registerAppScheme()
   app.enableSandbox()
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, devServerUrl))
-  app.on('window-all-closed', () => app.quit())
+  // The app lives in the tray: closing the window does not quit (close-to-tray.ts); Quit does.
+  app.on('window-all-closed', () => {})
+  app.on('activate', () => mainWindow && revealWindow(mainWindow)) // macOS: the Dock icon
 
   void app.whenReady().then(async () => {
     installSessionSecurity(session.defaultSession, devServerUrl)
@@ -64,6 +71,7 @@ export function startElectronApp(): void {
     }
     const services = await createServices()
     app.on('will-quit', () => void services.dispose())
-    createMainWindow(services)
+    mainWindow = createMainWindow(services)
+    integrateDesktop({ services, window: mainWindow, userDataDir: app.getPath('userData') })
   })
 }

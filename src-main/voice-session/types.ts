@@ -62,8 +62,6 @@ export interface SessionTiming {
   readonly reconnectDelaysMs?: readonly number[]
   /** Start a fresh session (history replayed) once idle after this long; the service caps at 60 min. */
   readonly rolloverAfterMs?: number
-  /** Push-to-talk: audio still sent after release, so the last syllable is not cut. Default 200 ms. */
-  readonly pushToTalkTailMs?: number
 }
 
 export interface VoiceSessionOptions {

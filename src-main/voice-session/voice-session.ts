@@ -56,7 +56,6 @@ const DEFAULT_TIMING: Required<SessionTiming> = {
   connectTimeoutMs: 15_000,
   reconnectDelaysMs: [500, 1000, 2000, 4000, 8000],
   rolloverAfterMs: 55 * 60_000,
-  pushToTalkTailMs: 200,
 }
 
 /** Errors after which trying again cannot help without the user changing something. */
@@ -124,9 +123,9 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
   private speechEndAt: number | null = null
   private turnBytesSent = 0
 
+  /** Push-to-talk's input gate; it follows the app's push-to-talk machine (or the CLI). */
   private gateOpen = false
   private bytesSinceClear = 0
-  private releasing = false
 
   private rolloverTimer: NodeJS.Timeout | null = null
   private rolloverDue = false
@@ -225,7 +224,10 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     this.bytesSinceClear += pcm16.byteLength
   }
 
-  /** Push-to-talk press: stop the assistant (barge-in) and start a fresh input buffer. */
+  /**
+   * Push-to-talk press in one call (the CLI's): stop the assistant, clear, open the gate. The app's
+   * push-to-talk machine (src-main/push-to-talk/) makes the same three calls itself.
+   */
   async pressToTalk(): Promise<void> {
     if (!this.pushToTalk) {
       this.logger.log('debug', 'pressToTalk ignored: the preset uses server turn detection')
@@ -235,22 +237,33 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     // Cancel (sent synchronously by bargeIn) and clear go out before any new mic audio, so speech
     // captured while the sink reports its position is kept rather than cleared.
     const stopped = this.bargeIn('local')
-    this.send({ type: 'input_audio_buffer.clear' })
-    this.gateOpen = true
-    this.releasing = false
-    this.bytesSinceClear = 0
-    this.turnBytesSent = 0
+    this.clearInput()
+    this.setInputGate(true)
     await stopped
   }
 
-  /** Push-to-talk release: keep sending a short tail, then commit and ask for the response. */
-  async releaseToTalk(): Promise<void> {
-    if (!this.pushToTalk || !this.gateOpen || this.releasing) return
-    this.releasing = true
-    await sleep(this.timing.pushToTalkTailMs)
-    if (!this.releasing) return // pressed again during the tail
-    this.releasing = false
-    this.gateOpen = false
+  /** Push-to-talk release: close the gate and commit. Any tail is the caller's (the app keeps one). */
+  releaseToTalk(): void {
+    if (!this.gateOpen) return
+    this.setInputGate(false)
+    this.commitTurn()
+  }
+
+  /** `input_audio_buffer.clear`: the turn's audio counts from zero. */
+  clearInput(): void {
+    if (this.state.status !== 'live') return
+    this.send({ type: 'input_audio_buffer.clear' })
+    this.bytesSinceClear = 0
+    this.turnBytesSent = 0
+  }
+
+  /** Push-to-talk: mic audio reaches the service only while the gate is open. */
+  setInputGate(open: boolean): void {
+    this.gateOpen = open
+  }
+
+  /** End a push-to-talk turn: commit, or clear if less audio went out than the service accepts. */
+  commitTurn(): void {
     if (this.state.status !== 'live') return
     const minBytes = (this.preset.inputSampleRate / 1000) * MIN_COMMIT_MS * 2
     if (this.bytesSinceClear < minBytes) {

@@ -15,7 +15,6 @@ import type { z } from 'zod'
 import {
   appInfoSchema,
   audioFormatSchema,
-  captureGateSchema,
   emptyRequestSchema,
   emptyResponseSchema,
   exportTranscriptRequestSchema,
@@ -30,6 +29,7 @@ import {
   presetUpdateSchema,
   protocolEventSchema,
   pushToTalkSchema,
+  pushToTalkStateSchema,
   savedFileSchema,
   serviceErrorSchema,
   sessionStateSchema,
@@ -82,7 +82,7 @@ export const bridgeContract = {
     'audio.format': audioFormatSchema,
     'audio.playback-chunk': playbackChunkSchema,
     'audio.playback-flush': playbackFlushSchema,
-    'audio.capture-gate': captureGateSchema,
+    'push-to-talk.state': pushToTalkStateSchema,
   },
 } as const
 

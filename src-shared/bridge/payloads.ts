@@ -160,8 +160,25 @@ export const playbackPositionSchema = z
   .strict()
 export type PlaybackPosition = z.infer<typeof playbackPositionSchema>
 
-/** Main → renderer: open or close the push-to-talk capture gate (e.g. from a hotkey). */
-export const captureGateSchema = z.object({ open: z.boolean() })
+/**
+ * Main → renderer: push-to-talk as its one owner in main sees it (src-main/push-to-talk/). The
+ * window only follows: it shows the phase, plays the cue, and shows the notice and the global key.
+ */
+export const pushToTalkStateSchema = z.object({
+  /** What the running session uses (hands-free when none runs). */
+  mode: z.enum(['hands-free', 'push-to-talk']),
+  /** off: no live session; held: the key is down; tail: released, the last audio still going out. */
+  phase: z.enum(['off', 'idle', 'held', 'tail']),
+  /** A sound to play now (if cues are on). */
+  cue: z.enum(['press', 'release']).nullable(),
+  /** Why the last press did nothing, or what went wrong, in words. */
+  notice: z.string().nullable(),
+  /** The global key on this desktop; null where there is none (the browser harness). */
+  globalKey: z
+    .object({ mode: z.enum(['hold', 'toggle', 'off']), hotkey: z.string(), reason: z.string().optional() })
+    .nullable(),
+})
+export type PushToTalkState = z.infer<typeof pushToTalkStateSchema>
 
 // ---------------------------------------------------------------------------------------------
 // App services: settings, exports, diagnostics, push-to-talk (src-main/app-services/).
@@ -212,6 +229,8 @@ export const settingsViewSchema = z.object({
   talkMode: z.enum(['hands-free', 'push-to-talk']),
   /** Keep the session's audio in main so it can be exported as a stereo WAV. */
   recordAudio: z.boolean(),
+  /** A short sound on push-to-talk press and release. */
+  pushToTalkCues: z.boolean(),
 })
 export type SettingsView = z.infer<typeof settingsViewSchema>
 
@@ -231,6 +250,7 @@ export const settingsUpdateSchema = z
     audio: audioSettingsSchema.partial().strict().optional(),
     talkMode: z.enum(['hands-free', 'push-to-talk']).optional(),
     recordAudio: z.boolean().optional(),
+    pushToTalkCues: z.boolean().optional(),
   })
   .strict()
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>
@@ -243,6 +263,7 @@ interface UpdatableSettings<Connection extends object> {
   readonly audio: AudioSettings
   readonly talkMode: SettingsView['talkMode']
   readonly recordAudio: boolean
+  readonly pushToTalkCues: boolean
 }
 
 /** What `change` makes of `current`: main applies it, and the renderer shows it before main
@@ -258,6 +279,7 @@ export function applySettingsUpdate<Connection extends object>(
     audio: { ...current.audio, ...change.audio },
     talkMode: change.talkMode ?? current.talkMode,
     recordAudio: change.recordAudio ?? current.recordAudio,
+    pushToTalkCues: change.pushToTalkCues ?? current.pushToTalkCues,
   }
 }
 

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { AppInfo, SettingsUpdate, SettingsView } from '../../../src-shared/bridge/payloads.js'
+import type { AppInfo, PushToTalkState, SettingsUpdate, SettingsView } from '../../../src-shared/bridge/payloads.js'
 import { Check, Field, RadioGroup } from './controls.js'
 import type { DeviceLabels } from './use-audio.js'
 
@@ -31,11 +31,25 @@ function DeviceSelect(props: {
   )
 }
 
+/** The global key, or why there is none: every fallback is explained. */
+function globalKeyText(globalKey: PushToTalkState['globalKey']): string {
+  if (!globalKey) return 'In this window, hold Space. A global key (from any app) needs the desktop app.'
+  const how =
+    globalKey.mode === 'hold'
+      ? `From any app, hold ${globalKey.hotkey} to talk.`
+      : globalKey.mode === 'toggle'
+        ? `From any app, press ${globalKey.hotkey} to talk and again to send.`
+        : 'The global key is off.'
+  return [how, globalKey.reason, 'In this window, hold Space.'].filter(Boolean).join(' ')
+}
+
 export function SettingsPanel(props: {
   readonly settings: SettingsView
   readonly info: AppInfo | null
   readonly devices: DeviceLabels
   readonly locked: boolean
+  /** What the global push-to-talk key does here (main decides); null in the harness. */
+  readonly globalKey: PushToTalkState['globalKey']
   readonly onUpdate: (change: SettingsUpdate) => void
 }) {
   const { settings, locked, onUpdate } = props
@@ -179,6 +193,16 @@ export function SettingsPanel(props: {
           checked={settings.recordAudio}
           onChange={(checked) => onUpdate({ recordAudio: checked })}
         />
+      </fieldset>
+
+      <fieldset>
+        <legend>Push-to-talk</legend>
+        <Check
+          label="Play a sound on press and release"
+          checked={settings.pushToTalkCues}
+          onChange={(checked) => onUpdate({ pushToTalkCues: checked })}
+        />
+        <p className="hint">{globalKeyText(props.globalKey)}</p>
       </fieldset>
     </div>
   )
