@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { SessionError, SessionState, TranscriptEntry, TurnMetrics } from '../../src-shared/bridge/payloads.js'
+import { formatHotkey, parseHotkey, type Hotkey } from '../../src-shared/hotkey/hotkey.js'
 import { DEFAULT_MODEL, MODELS } from '../../src-shared/models/models.js'
 import type { Preset } from '../../src-shared/preset/preset.js'
 import type { BridgeEmitter, BridgeHandlers } from '../bridge/serve-bridge.js'
@@ -61,6 +62,8 @@ export interface AppServices {
     readonly keys: KeyTarget
     /** What the global key does on this desktop, and why if it is not hold-to-talk. */
     setGlobalKey(status: GlobalHotkeyStatus | null): void
+    /** The chosen global key now, and on every change in Settings. */
+    followHotkey(listener: (hotkey: Hotkey) => void): void
   }
   /** Called on every change of what the tray shows. */
   onActivity(listener: (activity: AppActivity) => void): void
@@ -106,6 +109,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   let globalKey: GlobalHotkeyStatus | null = null
   let pttView: PushToTalkView | null = null
   const activityListeners: Array<(activity: AppActivity) => void> = []
+  const hotkeyListeners: Array<(hotkey: Hotkey) => void> = []
+  const hotkeyOf = (accelerator: string): Hotkey => {
+    const parsed = parseHotkey(accelerator)
+    if (!parsed.ok) throw new Error(`This key cannot be the push-to-talk key: ${parsed.error}`)
+    return parsed.hotkey
+  }
   let assistantSpeaking = false
   const reportActivity = () => {
     const activity: AppActivity = {
@@ -315,8 +324,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       'settings.update': async (change) => {
         const { settings } = await ready
         if (change.connection || change.target || change.talkMode) requireIdle()
-        const view = await settings.update(change)
+        const hotkey = change.pushToTalkHotkey === undefined ? null : hotkeyOf(change.pushToTalkHotkey)
+        const view = await settings.update(hotkey ? { ...change, pushToTalkHotkey: formatHotkey(hotkey) } : change)
         logger.addSecret(settings.apiKey())
+        if (hotkey) for (const listener of hotkeyListeners) listener(hotkey)
         return view
       },
       'preset.list': async () => {
@@ -373,6 +384,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       setGlobalKey(status) {
         globalKey = status
         emitPushToTalk()
+      },
+      followHotkey(listener) {
+        hotkeyListeners.push(listener)
+        void ready.then(({ settings }) => listener(hotkeyOf(settings.current().pushToTalkHotkey)))
       },
     },
     onActivity(listener) {

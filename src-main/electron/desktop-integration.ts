@@ -8,9 +8,8 @@
  */
 import { join } from 'node:path'
 import { Menu, Notification, Tray, app, globalShortcut, systemPreferences, type BrowserWindow } from 'electron'
-import { DEFAULT_HOTKEY, parseHotkey } from '../../src-shared/hotkey/hotkey.js'
 import type { AppServices } from '../app-services/index.js'
-import { loadUiohook, startGlobalHotkey, type GlobalHotkeyStatus } from '../push-to-talk/global-hotkey.js'
+import { loadUiohook, startGlobalHotkey, type GlobalHotkey, type GlobalHotkeyStatus } from '../push-to-talk/global-hotkey.js'
 import { keepInTrayOnClose } from './close-to-tray.js'
 import { revealWindow } from './single-instance.js'
 import { createAppTray, trayIconFor, type TrayActions } from './tray.js'
@@ -85,26 +84,29 @@ export function integrateDesktop(options: DesktopIntegrationOptions): void {
   window.on('show', () => void tray.update({ windowVisible: true }))
   window.on('hide', () => void tray.update({ windowVisible: false }))
 
-  const parsed = parseHotkey(DEFAULT_HOTKEY)
-  if (!parsed.ok) throw new Error(parsed.error)
-  const globalKey = startGlobalHotkey({
-    facts: {
-      platform: process.platform,
-      env: process.env,
-      ...(process.platform === 'darwin' ? { accessibilityTrusted: systemPreferences.isTrustedAccessibilityClient(false) } : {}),
-    },
-    hotkey: parsed.hotkey,
-    target: services.pushToTalk.keys,
-    loadHook: loadUiohook,
-    registerShortcut: (accelerator, onPress) => globalShortcut.register(accelerator, onPress),
-    unregisterShortcut: (accelerator) => globalShortcut.unregister(accelerator),
+  // The key from Settings, now and whenever it changes: the old one is let go first.
+  let globalKey: GlobalHotkey | null = null
+  services.pushToTalk.followHotkey((hotkey) => {
+    globalKey?.stop()
+    globalKey = startGlobalHotkey({
+      facts: {
+        platform: process.platform,
+        env: process.env,
+        ...(process.platform === 'darwin' ? { accessibilityTrusted: systemPreferences.isTrustedAccessibilityClient(false) } : {}),
+      },
+      hotkey,
+      target: services.pushToTalk.keys,
+      loadHook: loadUiohook,
+      registerShortcut: (accelerator, onPress) => globalShortcut.register(accelerator, onPress),
+      unregisterShortcut: (accelerator) => globalShortcut.unregister(accelerator),
+    })
+    if (globalKey.status.reason) console.warn(`[push-to-talk] ${globalKey.status.reason}`)
+    services.pushToTalk.setGlobalKey(globalKey.status)
+    void tray.update({ hotkeyNote: hotkeyNote(globalKey.status) })
   })
-  if (globalKey.status.reason) console.warn(`[push-to-talk] ${globalKey.status.reason}`)
-  services.pushToTalk.setGlobalKey(globalKey.status)
-  void tray.update({ hotkeyNote: hotkeyNote(globalKey.status) })
 
   app.on('will-quit', () => {
-    globalKey.stop()
+    globalKey?.stop()
     tray.destroy()
   })
 }

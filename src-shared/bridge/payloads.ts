@@ -231,6 +231,8 @@ export const settingsViewSchema = z.object({
   recordAudio: z.boolean(),
   /** A short sound on push-to-talk press and release. */
   pushToTalkCues: z.boolean(),
+  /** The global push-to-talk key, as an accelerator ("Control+Alt+Space"). */
+  pushToTalkHotkey: z.string(),
 })
 export type SettingsView = z.infer<typeof settingsViewSchema>
 
@@ -251,6 +253,8 @@ export const settingsUpdateSchema = z
     talkMode: z.enum(['hands-free', 'push-to-talk']).optional(),
     recordAudio: z.boolean().optional(),
     pushToTalkCues: z.boolean().optional(),
+    /** Checked by main (src-shared/hotkey/); a key that would fire while typing is refused. */
+    pushToTalkHotkey: z.string().max(64).optional(),
   })
   .strict()
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>
@@ -264,6 +268,7 @@ interface UpdatableSettings<Connection extends object> {
   readonly talkMode: SettingsView['talkMode']
   readonly recordAudio: boolean
   readonly pushToTalkCues: boolean
+  readonly pushToTalkHotkey: string
 }
 
 /** What `change` makes of `current`: main applies it, and the renderer shows it before main
@@ -280,6 +285,7 @@ export function applySettingsUpdate<Connection extends object>(
     talkMode: change.talkMode ?? current.talkMode,
     recordAudio: change.recordAudio ?? current.recordAudio,
     pushToTalkCues: change.pushToTalkCues ?? current.pushToTalkCues,
+    pushToTalkHotkey: change.pushToTalkHotkey ?? current.pushToTalkHotkey,
   }
 }
 

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { AppInfo, PushToTalkState, SettingsUpdate, SettingsView } from '../../../src-shared/bridge/payloads.js'
+import { formatHotkey, hotkeyFromKeyboardEvent } from '../../../src-shared/hotkey/hotkey.js'
 import { Check, Field, RadioGroup } from './controls.js'
 import type { DeviceLabels } from './use-audio.js'
 
@@ -26,6 +27,42 @@ function DeviceSelect(props: {
             </option>
           ))}
         </select>
+      )}
+    </Field>
+  )
+}
+
+const MODIFIER_CODES = /^(Control|Alt|Shift|Meta|OS)(Left|Right)?$/
+
+/** The global key, chosen by pressing it: click, then press the combination (Escape cancels). */
+function HotkeyCapture(props: { readonly value: string; readonly onChange: (accelerator: string) => void }) {
+  const [capturing, setCapturing] = useState(false)
+  const [problem, setProblem] = useState('')
+  const onKeyDown = (event: React.KeyboardEvent<HTMLButtonElement>) => {
+    if (!capturing) return
+    event.preventDefault()
+    if (event.code === 'Escape') return setCapturing(false)
+    if (MODIFIER_CODES.test(event.code)) return // wait for the key that goes with them
+    const parsed = hotkeyFromKeyboardEvent(event)
+    setCapturing(false)
+    if (!parsed.ok) return setProblem(parsed.error)
+    setProblem('')
+    props.onChange(formatHotkey(parsed.hotkey))
+  }
+  return (
+    <Field label="Global push-to-talk key" hint={problem || undefined}>
+      {(id) => (
+        <button
+          id={id}
+          type="button"
+          className="secondary"
+          aria-pressed={capturing}
+          onClick={() => setCapturing(true)}
+          onKeyDown={onKeyDown}
+          onBlur={() => setCapturing(false)}
+        >
+          {capturing ? 'Press the new key…' : props.value}
+        </button>
       )}
     </Field>
   )
@@ -202,6 +239,7 @@ export function SettingsPanel(props: {
           checked={settings.pushToTalkCues}
           onChange={(checked) => onUpdate({ pushToTalkCues: checked })}
         />
+        <HotkeyCapture value={settings.pushToTalkHotkey} onChange={(pushToTalkHotkey) => onUpdate({ pushToTalkHotkey })} />
         <p className="hint">{globalKeyText(props.globalKey)}</p>
       </fieldset>
     </div>
