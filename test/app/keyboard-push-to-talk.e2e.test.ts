@@ -11,7 +11,9 @@ import { speechWav } from '../support/speech-fixture.js'
 import { readPcm16Wav, rms } from '../support/wav.js'
 import { openApp, turns, waitForStatus, waitUntil, type AppUnderTest } from './app-page.js'
 
-const MIC_WAV = speechWav('hello what time is it', { padStartSec: 2.5, padEndSec: 8 })
+// 5 s of silence first: on a loaded machine the session can take seconds to go live, and the
+// press must come before the speech does.
+const MIC_WAV = speechWav('hello what time is it', { padStartSec: 5, padEndSec: 8 })
 
 const SPEECH_LEVEL = 0.02
 const frameLevel = (frame: Int16Array | Uint8Array): number =>
@@ -79,6 +81,7 @@ describe('keyboard and push-to-talk', () => {
     expect(wire.of('audio.mic-frame').length).toBeGreaterThan(framesBeforeTalking + 10)
     expect(appendsSent(wire.of('session.protocol-event'))).toBe(0)
     await keyboard.down('Space')
+    const framesAtPress = wire.of('audio.mic-frame').length
     await page.getByText('You are speaking').waitFor({ timeout: 5_000 })
 
     // Let go while the last word ("it") is being said: 220 ms before the speech ends, as heard in
@@ -91,6 +94,7 @@ describe('keyboard and push-to-talk', () => {
         const frame = frames[checked]!
         if (frameLevel(frame) > SPEECH_LEVEL) onset = checked
       }
+      if (onset >= 0 && onset < framesAtPress) throw new Error('the speech began before Space was pressed: start took too long')
       if (onset >= 0 && frames.length - onset >= releaseAfter) break
       if (Date.now() > deadline) throw new Error(`no speech in the mic frames (${frames.length} frames, onset ${onset})`)
       await page.waitForTimeout(10)
