@@ -11,11 +11,13 @@ import { DEFAULT_MODEL, MODELS } from '../../src-shared/models/models.js'
 import type { Preset } from '../../src-shared/preset/preset.js'
 import type { BridgeEmitter, BridgeHandlers } from '../bridge/serve-bridge.js'
 import { startLocalEngine, type LocalEngine } from '../engine/server.js'
+import { presetCommands } from '../presets/preset-commands.js'
+import { openPresetStore, type PresetStore } from '../presets/preset-store.js'
+import type { StoreBackendFactory } from '../presets/store-backend.js'
 import { FileLogger } from '../logging/file-logger.js'
 import type { Target } from '../voicelive-protocol/connection-url.js'
 import { SessionFailure, VoiceSession, type ConnectionSettings, type SessionTiming } from '../voice-session/index.js'
 import { createBridgeAudioSink } from './bridge-audio-sink.js'
-import { openPresetState, type PresetState } from './preset-state.js'
 import { createProtocolEventCoalescer } from './protocol-event-coalescer.js'
 import { memorySecretStore, openSettingsStore, type SecretStore, type SettingsStore } from './settings-store.js'
 import { createStereoRecorder, type StereoRecorder } from './stereo-recorder.js'
@@ -24,8 +26,10 @@ import { toExportedTurns, transcriptToJson, transcriptToMarkdown } from './trans
 export interface AppServicesOptions {
   readonly transportKind: 'electron' | 'harness'
   readonly appVersion: string
-  /** settings.json, current-preset.json, logs/ and exports/ live here. */
+  /** settings.json, presets.json, logs/ and exports/ live here. */
   readonly userDataDir: string
+  /** Electron: electron-store. Absent: conf, on the same presets.json. */
+  readonly presetBackend?: StoreBackendFactory
   /** Electron: safeStorage-backed. Absent: the API key lives in memory for this run only. */
   readonly secretStore?: SecretStore
   /** Opens a file with the OS (Electron `shell.openPath`); absent in the harness. */
@@ -59,9 +63,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   mkdirSync(dirname(logPath), { recursive: true })
   const logger = new FileLogger({ path: logPath })
   const problem = (message: string) => logger.log('warn', message)
-  const ready: Promise<{ settings: SettingsStore; presets: PresetState }> = Promise.all([
+  const ready: Promise<{ settings: SettingsStore; presets: PresetStore }> = Promise.all([
     openSettingsStore(options.userDataDir, secretStore, problem),
-    openPresetState(options.userDataDir, problem),
+    openPresetStore(options.userDataDir, {
+      onProblem: problem,
+      ...(options.presetBackend ? { backend: options.presetBackend } : {}),
+    }),
   ]).then(([settings, presets]) => {
     logger.addSecret(settings.apiKey())
     return { settings, presets }
@@ -138,8 +145,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     const { settings, presets } = await ready
     const stored = settings.current()
     const chosen = presets.current()
-    // Push-to-talk from Settings means no server turn detection, whatever the preset says.
-    const preset: Preset = stored.talkMode === 'push-to-talk' ? { ...chosen, turnDetection: { type: 'none' } } : chosen
+    // Push-to-talk (the preset's talk mode, or Settings) means no server turn detection.
+    const pushToTalk = stored.talkMode === 'push-to-talk' || chosen.talkMode === 'push-to-talk'
+    const preset: Preset = pushToTalk ? { ...chosen, turnDetection: { type: 'none' } } : chosen
     startedAt = new Date()
     transcript = new Map()
     metrics = []
@@ -251,18 +259,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         logger.addSecret(settings.apiKey())
         return view
       },
-      'preset.list': async () => {
-        const { presets } = await ready
-        return { presets: [...presets.builtIns()], current: presets.current() }
-      },
-      'preset.select': async ({ name }) => {
-        requireIdle()
-        return (await ready).presets.select(name)
-      },
-      'preset.update': async ({ preset }) => {
-        requireIdle()
-        return (await ready).presets.update(preset)
-      },
+      ...presetCommands({
+        store: async () => (await ready).presets,
+        requireIdle,
+        exportDir: join(options.userDataDir, 'exports'),
+      }),
       'models.list': async () => ({ defaultModel: DEFAULT_MODEL, models: MODELS.map((model) => ({ ...model })) }),
       'export.transcript': async ({ format }) => {
         const data = snapshot()

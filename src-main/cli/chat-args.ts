@@ -7,8 +7,10 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import type { SessionError } from '../../src-shared/bridge/payloads.js'
 import { DEFAULT_MODEL } from '../../src-shared/models/models.js'
-import { BUILT_IN_PRESETS, DEFAULT_PRESET_NAME, findBuiltInPreset } from '../../src-shared/preset/built-in-presets.js'
+import { defaultBuiltInPreset, findBuiltInPreset } from '../../src-shared/preset/built-in-presets.js'
 import { parsePreset, type Preset } from '../../src-shared/preset/preset.js'
+import { openPresetStore } from '../presets/preset-store.js'
+import { cliAppDataDir } from './cli-app-data.js'
 import type { AuthSettings } from '../voice-session/index.js'
 import { isLoopbackEndpoint, parseEndpoint, type Target } from '../voicelive-protocol/connection-url.js'
 import { readDotenv } from './dotenv.js'
@@ -30,7 +32,8 @@ Connection (flags win over the environment, which wins over ./.env):
   --api-version V       override the pinned api-version        [AZURE_VOICE_LIVE_API_VERSION]
   --env-file FILE       read this instead of ./.env
 Session:
-  --preset NAME         ${BUILT_IN_PRESETS.map((preset) => preset.name).join(', ')} (default ${DEFAULT_PRESET_NAME})
+  --preset NAME         a saved preset, by name (any case) or id: "voicelive presets list"
+                        shows them (default "${defaultBuiltInPreset().name}")
   --preset-file FILE    a preset JSON file
 Audio and output:
   --input FILE.wav      any PCM WAV; converted to 24 kHz mono PCM16
@@ -78,7 +81,8 @@ export interface ChatSettings {
   readonly timeoutMs: number
 }
 
-function loadPreset(name: string | undefined, file: string | undefined, cwd: string): Preset {
+async function loadPreset(name: string | undefined, file: string | undefined, io: CliIo): Promise<Preset> {
+  const cwd = io.cwd
   if (name && file) throw usage('use either --preset or --preset-file, not both')
   if (file) {
     const full = path.resolve(cwd, file)
@@ -92,11 +96,14 @@ function loadPreset(name: string | undefined, file: string | undefined, cwd: str
     if (!parsed.ok) throw usage(`the preset file ${file} is invalid: ${parsed.error}`)
     return parsed.preset
   }
-  const preset = findBuiltInPreset(name ?? DEFAULT_PRESET_NAME)
-  if (!preset) {
-    throw usage(`unknown preset "${name}"; choose one of ${BUILT_IN_PRESETS.map((p) => p.name).join(', ')}`)
-  }
-  return preset
+  // Built-ins need no data folder; a user preset's name never equals a built-in's.
+  if (name === undefined) return defaultBuiltInPreset()
+  const builtIn = findBuiltInPreset(name)
+  if (builtIn) return builtIn
+  const store = await openPresetStore(cliAppDataDir(io.env), { onProblem: (message) => io.stderr(`voicelive: ${message}`) })
+  const saved = store.find(name)
+  if (!saved) throw usage(`unknown preset "${name}"; "voicelive presets list" shows the presets there are`)
+  return saved
 }
 
 function positiveNumber(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
@@ -108,7 +115,7 @@ function positiveNumber(flag: string, text: string | undefined, fallback: number
   return value
 }
 
-export function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings | 'help' {
+export async function parseChatArgs(args: readonly string[], io: CliIo): Promise<ChatSettings | 'help'> {
   let parsed: ReturnType<typeof parse>
   function parse() {
     return parseArgs({
@@ -185,7 +192,7 @@ export function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings 
     })
   }
 
-  const preset = loadPreset(flags.preset, flags['preset-file'], io.cwd)
+  const preset = await loadPreset(flags.preset, flags['preset-file'], io)
   let target: Target
   if (flags.agent !== undefined || flags.project !== undefined) {
     if (!flags.agent || !flags.project) throw usage('agent mode needs both --agent NAME and --project NAME')

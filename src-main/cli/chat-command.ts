@@ -80,7 +80,7 @@ async function streamFrames(
 export async function chatCommand(args: readonly string[], io: CliIo): Promise<number> {
   let settings: ChatSettings | 'help'
   try {
-    settings = parseChatArgs(args, io)
+    settings = await parseChatArgs(args, io)
   } catch (error) {
     if (error instanceof CliFailure) {
       io.stderr(

@@ -4,12 +4,14 @@
  */
 import { join } from 'node:path'
 import { BrowserWindow, app, session, shell } from 'electron'
+import { CONFIG_DIR_VARIABLE, resolveAppDataDir } from '../app-data/app-data-dir.js'
 import { createAppServices, type AppServices } from '../app-services/index.js'
 import { serveBridge } from '../bridge/serve-bridge.js'
 import { DEVELOPMENT_CSP } from '../renderer-hosting/content-security-policy.js'
 import { APP_ENTRY_URL } from './app-origin.js'
 import { registerAppScheme, serveRendererFrom } from './app-protocol.js'
 import { openExternalUrl } from './external-links.js'
+import { electronStoreBackend } from './electron-preset-backend.js'
 import { createIpcTransport } from './ipc-transport.js'
 import { hardenWebContents, installSessionSecurity } from './security-policy.js'
 import { openSafeStorageSecretStore } from './safe-storage-secret-store.js'
@@ -26,6 +28,7 @@ async function createServices(): Promise<AppServices> {
     transportKind: 'electron',
     appVersion: app.getVersion(),
     userDataDir,
+    presetBackend: electronStoreBackend,
     secretStore: secrets.store,
     features: { tray: false, globalHotkey: false },
     openPath: async (path) => {
@@ -48,6 +51,8 @@ function createMainWindow(services: AppServices): BrowserWindow {
 }
 
 export function startElectronApp(): void {
+  // Portable use and tests: the CLI and the harness read the same variable (app-data-dir.ts).
+  if (process.env[CONFIG_DIR_VARIABLE]?.trim()) app.setPath('userData', resolveAppDataDir())
   registerAppScheme()
   app.enableSandbox()
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, devServerUrl))

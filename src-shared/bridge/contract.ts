@@ -25,9 +25,6 @@ import {
   playbackChunkSchema,
   playbackFlushSchema,
   playbackPositionSchema,
-  presetListSchema,
-  presetSelectSchema,
-  presetUpdateSchema,
   protocolEventSchema,
   pushToTalkSchema,
   savedFileSchema,
@@ -38,7 +35,18 @@ import {
   transcriptEntrySchema,
   turnMetricsSchema,
 } from './payloads.js'
-import { presetSchema } from '../preset/preset.js'
+import {
+  presetDeletedSchema,
+  presetExportRequestSchema,
+  presetIdRequestSchema,
+  presetImportRequestSchema,
+  presetImportResultSchema,
+  presetNameRequestSchema,
+  presetRenameSchema,
+  presetRestoreSchema,
+  presetUpdateSchema,
+  presetViewSchema,
+} from './preset-payloads.js'
 
 interface CommandSpec<Req extends z.ZodType, Res extends z.ZodType> {
   readonly request: Req
@@ -63,9 +71,21 @@ export const bridgeContract = {
     'export.transcript': command(exportTranscriptRequestSchema, savedFileSchema),
     'export.audio': command(emptyRequestSchema, savedFileSchema),
     'log.open': command(emptyRequestSchema, savedFileSchema),
-    'preset.list': command(emptyRequestSchema, presetListSchema),
-    'preset.select': command(presetSelectSchema, presetSchema),
-    'preset.update': command(presetUpdateSchema, presetSchema),
+    'preset.list': command(emptyRequestSchema, presetViewSchema),
+    'preset.select': command(presetIdRequestSchema, presetViewSchema),
+    /** Edits of the selected preset: kept as unsaved changes until `preset.save`. */
+    'preset.update': command(presetUpdateSchema, presetViewSchema),
+    'preset.save': command(emptyRequestSchema, presetViewSchema),
+    'preset.save-as': command(presetNameRequestSchema, presetViewSchema),
+    /** Drops the unsaved changes ("reset to defaults" for a built-in). */
+    'preset.reset': command(emptyRequestSchema, presetViewSchema),
+    'preset.create': command(presetNameRequestSchema, presetViewSchema),
+    'preset.rename': command(presetRenameSchema, presetViewSchema),
+    'preset.duplicate': command(presetIdRequestSchema, presetViewSchema),
+    'preset.delete': command(presetIdRequestSchema, presetDeletedSchema),
+    'preset.restore': command(presetRestoreSchema, presetViewSchema),
+    'preset.import': command(presetImportRequestSchema, presetImportResultSchema),
+    'preset.export': command(presetExportRequestSchema, savedFileSchema),
     'models.list': command(emptyRequestSchema, modelCatalogueSchema),
   },
   sends: {

@@ -5,7 +5,6 @@
  * renderer sends against them, because the renderer is the less trusted side.
  */
 import { z } from 'zod'
-import { presetSchema } from '../preset/preset.js'
 
 /** Largest mic frame main accepts: 100 ms of PCM16 mono at 48 kHz. Frames are 20 ms by default. */
 export const MAX_MIC_FRAME_BYTES = 9_600
@@ -271,14 +270,6 @@ export const serviceErrorSchema = z.object({ code: z.string().nullable(), messag
 
 /** Renderer → main: the in-window hold-to-talk key (Space) went down or up. */
 export const pushToTalkSchema = z.object({ pressed: z.boolean() }).strict()
-
-/** The scenario picker: the built-in presets, and the current (possibly edited) one. */
-export const presetListSchema = z.object({
-  presets: z.array(z.object({ name: z.string(), description: z.string().optional() })),
-  current: presetSchema,
-})
-export const presetSelectSchema = z.object({ name: z.string().max(100) }).strict()
-export const presetUpdateSchema = z.object({ preset: presetSchema }).strict()
 
 /** The model catalogue (`src-shared/models/`), grouped by the UI by kind and tier. */
 export const modelCatalogueSchema = z.object({
