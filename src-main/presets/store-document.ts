@@ -3,7 +3,7 @@
  * (electron-store/conf check it on every read and write) and its zod twin, which is the real gate
  * (it knows every preset field; the JSON schema only keeps the shape so conf refuses a stray write).
  *
- *   { "schemaVersion": 1, "presets": [user presets], "lastUsedPresetId": "casual-chat",
+ *   { "schemaVersion": 1, "lastUsedPresetId": "casual-chat", "presets": [user presets],
  *     "draft": { "presetId": "…", "preset": {…} } | null }
  *
  * Built-ins are never stored: they come from the code, so an upgrade improves them.
@@ -23,8 +23,9 @@ export type SavedPreset = Preset & { readonly id: string }
 
 export const storeDocumentSchema = z.object({
   schemaVersion: z.literal(STORE_VERSION),
-  presets: z.array(savedPresetSchema),
+  /** Before the presets, so a file cut short still says which one was selected. */
   lastUsedPresetId: presetIdSchema.default(DEFAULT_PRESET_ID),
+  presets: z.array(savedPresetSchema),
   /** Unsaved edits of the selected preset, kept so a restart does not lose them. */
   draft: z.object({ presetId: presetIdSchema, preset: savedPresetSchema }).strict().nullable().default(null),
 })
@@ -32,14 +33,15 @@ export type StoreDocument = z.infer<typeof storeDocumentSchema>
 
 export const emptyStoreDocument = (): StoreDocument => ({
   schemaVersion: STORE_VERSION,
-  presets: [],
   lastUsedPresetId: DEFAULT_PRESET_ID,
+  presets: [],
   draft: null,
 })
 
+/** Loose on purpose: it must accept every older preset format the migrations still read. */
 const presetShape = {
   type: 'object',
-  required: ['id', 'name', 'version'],
+  required: ['id', 'name'],
   properties: {
     id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
     name: { type: 'string', minLength: 1, maxLength: 100 },
