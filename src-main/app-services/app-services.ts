@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { SessionError, TranscriptEntry, TurnMetrics } from '../../src-shared/bridge/payloads.js'
 import { DEFAULT_MODEL, MODELS } from '../../src-shared/models/models.js'
-import type { Preset } from '../../src-shared/preset/preset.js'
+import { sessionPreset, type Preset } from '../../src-shared/preset/preset.js'
 import type { BridgeEmitter, BridgeHandlers } from '../bridge/serve-bridge.js'
 import { startLocalEngine, type LocalEngine } from '../engine/server.js'
 import { presetCommands } from '../presets/preset-commands.js'
@@ -145,9 +145,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     const { settings, presets } = await ready
     const stored = settings.current()
     const chosen = presets.current()
-    // Push-to-talk (the preset's talk mode, or Settings) means no server turn detection.
-    const pushToTalk = stored.talkMode === 'push-to-talk' || chosen.talkMode === 'push-to-talk'
-    const preset: Preset = pushToTalk ? { ...chosen, turnDetection: { type: 'none' } } : chosen
+    // Push-to-talk from the preset or from Settings (which wins when it says so).
+    const preset: Preset = sessionPreset(chosen, stored.talkMode === 'push-to-talk' ? 'push-to-talk' : chosen.talkMode)
     startedAt = new Date()
     transcript = new Map()
     metrics = []

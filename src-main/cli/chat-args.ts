@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util'
 import type { SessionError } from '../../src-shared/bridge/payloads.js'
 import { DEFAULT_MODEL } from '../../src-shared/models/models.js'
 import { defaultBuiltInPreset, findBuiltInPreset } from '../../src-shared/preset/built-in-presets.js'
-import { parsePreset, type Preset } from '../../src-shared/preset/preset.js'
+import { parsePreset, sessionPreset, type Preset } from '../../src-shared/preset/preset.js'
 import { openPresetStore } from '../presets/preset-store.js'
 import { cliAppDataDir } from './cli-app-data.js'
 import type { AuthSettings } from '../voice-session/index.js'
@@ -100,7 +100,9 @@ async function loadPreset(name: string | undefined, file: string | undefined, io
   if (name === undefined) return defaultBuiltInPreset()
   const builtIn = findBuiltInPreset(name)
   if (builtIn) return builtIn
-  const store = await openPresetStore(cliAppDataDir(io.env), { onProblem: (message) => io.stderr(`voicelive: ${message}`) })
+  const store = await openPresetStore(cliAppDataDir(io.env), {
+    onProblem: (message) => io.stderr(`voicelive: ${message}`),
+  })
   const saved = store.find(name)
   if (!saved) throw usage(`unknown preset "${name}"; "voicelive presets list" shows the presets there are`)
   return saved
@@ -192,7 +194,7 @@ export async function parseChatArgs(args: readonly string[], io: CliIo): Promise
     })
   }
 
-  const preset = await loadPreset(flags.preset, flags['preset-file'], io)
+  const preset = sessionPreset(await loadPreset(flags.preset, flags['preset-file'], io))
   let target: Target
   if (flags.agent !== undefined || flags.project !== undefined) {
     if (!flags.agent || !flags.project) throw usage('agent mode needs both --agent NAME and --project NAME')

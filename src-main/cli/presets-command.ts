@@ -37,7 +37,11 @@ function parse(args: readonly string[]): { positionals: string[]; flags: Flags }
       args: [...args],
       strict: true,
       allowPositionals: true,
-      options: { output: { type: 'string', short: 'o' }, all: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        output: { type: 'string', short: 'o' },
+        all: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     })
     return { positionals, flags: values }
   } catch (error) {
@@ -54,7 +58,9 @@ function one(positionals: string[], what: string): string {
 async function importFile(store: PresetStore, file: string, io: CliIo): Promise<number> {
   const size = await stat(file).then((s) => s.size)
   if (size > IMPORT_SIZE_LIMIT) {
-    io.stderr(`voicelive presets import: ${file} is invalid:\n  (file): ${size} bytes is over the ${IMPORT_SIZE_LIMIT}-byte limit`)
+    io.stderr(
+      `voicelive presets import: ${file} is invalid:\n  (file): ${size} bytes is over the ${IMPORT_SIZE_LIMIT}-byte limit`,
+    )
     return 2
   }
   const outcome = await store.importText(await readFile(file, 'utf8'))
@@ -82,7 +88,7 @@ async function run(store: PresetStore, verb: string, positionals: string[], flag
     }
     case 'export': {
       if (!flags.output) throw new UsageError('export needs --output FILE')
-      if (flags.all === (positionals.length > 0)) throw new UsageError('export takes either one NAME or --all')
+      if (flags.all === positionals.length > 0) throw new UsageError('export takes either one NAME or --all')
       const text = store.exportText(flags.all ? undefined : one(positionals, 'NAME'))
       const output = path.resolve(io.cwd, flags.output)
       await writeFileAtomic(output, text)

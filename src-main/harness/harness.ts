@@ -36,7 +36,10 @@ function parseCommandLine(): { port: number; dataDir: string } {
     .safeParse(values.port ?? '0')
   if (!port.success) fail(`--port must be a whole number from 0 to 65535 (0 = any free port), not "${values.port}"`)
   // The app's data folder (VOICE_LIVE_CONFIG_DIR overrides it), so the harness sees the app's presets.
-  return { port: port.data, dataDir: values['data-dir'] === undefined ? resolveAppDataDir() : resolve(values['data-dir']) }
+  return {
+    port: port.data,
+    dataDir: values['data-dir'] === undefined ? resolveAppDataDir() : resolve(values['data-dir']),
+  }
 }
 
 async function main(): Promise<void> {

@@ -134,7 +134,9 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
     renameSync(file, aside)
     const salvage = salvageStore(text)
     const lost = salvage.lost > 0 ? `; ${salvage.lost} could not be (${salvage.problems.slice(0, 5).join('; ')})` : ''
-    report(`presets.json was damaged (${reason}); it was moved to ${aside}. ${salvage.kept} preset(s) recovered${lost}.`)
+    report(
+      `presets.json was damaged (${reason}); it was moved to ${aside}. ${salvage.kept} preset(s) recovered${lost}.`,
+    )
     return salvage.document
   }
 
@@ -254,8 +256,15 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
   }
   const add = (document: StoreDocument, preset: Preset, name: string, index?: number): SavedPreset => {
     const taken = (id: string | undefined) => !id || isBuiltInId(id) || document.presets.some((p) => p.id === id)
-    const unique = uniqueName(checkedName(name), allOf(document).map((p) => p.name))
-    const saved: SavedPreset = { ...preset, id: taken(preset.id) ? newPresetId(unique) : (preset.id as string), name: unique }
+    const unique = uniqueName(
+      checkedName(name),
+      allOf(document).map((p) => p.name),
+    )
+    const saved: SavedPreset = {
+      ...preset,
+      id: taken(preset.id) ? newPresetId(unique) : (preset.id as string),
+      name: unique,
+    }
     document.presets.splice(index ?? document.presets.length, 0, saved)
     return saved
   }
@@ -353,7 +362,8 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
     exportText(key) {
       const document = snapshot()
       if (key !== undefined) return exportText([mustFind(document, key)], false)
-      if (document.presets.length === 0) throw new PresetStoreError('There are no saved presets to export.', 'not-found')
+      if (document.presets.length === 0)
+        throw new PresetStoreError('There are no saved presets to export.', 'not-found')
       return exportText(document.presets, true)
     },
   }

@@ -58,7 +58,10 @@ function candidatesOf(value: unknown): { items: unknown[]; prefix: (index: numbe
 export function parseImport(text: string): ImportParse {
   const bytes = Buffer.byteLength(text, 'utf8')
   if (bytes > IMPORT_SIZE_LIMIT) {
-    return { ok: false, problems: [`(file): ${bytes} bytes is over the ${IMPORT_SIZE_LIMIT}-byte limit for a presets file`] }
+    return {
+      ok: false,
+      problems: [`(file): ${bytes} bytes is over the ${IMPORT_SIZE_LIMIT}-byte limit for a presets file`],
+    }
   }
   let value: unknown
   try {
@@ -72,7 +75,10 @@ export function parseImport(text: string): ImportParse {
   if (typeof candidates === 'string') return { ok: false, problems: [candidates] }
   if (candidates.items.length === 0) return { ok: false, problems: ['(file): holds no presets'] }
   if (candidates.items.length > IMPORT_COUNT_LIMIT) {
-    return { ok: false, problems: [`(file): ${candidates.items.length} presets is over the limit of ${IMPORT_COUNT_LIMIT}`] }
+    return {
+      ok: false,
+      problems: [`(file): ${candidates.items.length} presets is over the limit of ${IMPORT_COUNT_LIMIT}`],
+    }
   }
   const presets: Preset[] = []
   const problems: string[] = []

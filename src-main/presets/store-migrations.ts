@@ -11,11 +11,7 @@
  * Preset format versions (each preset, also in imports and `--preset-file`):
  *  0 → 1  no `version`: add it, and derive the talk mode from the turn detection.
  */
-import {
-  BUILT_IN_PRESETS,
-  LEGACY_BUILT_IN_IDS,
-  findBuiltInPreset,
-} from '../../src-shared/preset/built-in-presets.js'
+import { BUILT_IN_PRESETS, LEGACY_BUILT_IN_IDS, findBuiltInPreset } from '../../src-shared/preset/built-in-presets.js'
 import { parsePreset, PRESET_VERSION, type Preset } from '../../src-shared/preset/preset.js'
 import { newPresetId, uniqueName } from './preset-naming.js'
 import { emptyStoreDocument, STORE_VERSION, type StoreDocument } from './store-document.js'

@@ -84,11 +84,16 @@ export function salvageStore(text: string): Salvage {
     if (!result.success || clash || isBuiltInId(result.data.id)) {
       lost++
       problems.push(
-        ...(result.success ? [`presets[${index}]: duplicate id "${result.data.id}"`] : presetProblems(result.error, `presets[${index}]`)),
+        ...(result.success
+          ? [`presets[${index}]: duplicate id "${result.data.id}"`]
+          : presetProblems(result.error, `presets[${index}]`)),
       )
       return
     }
-    const name = uniqueName(result.data.name, document.presets.map((p) => p.name))
+    const name = uniqueName(
+      result.data.name,
+      document.presets.map((p) => p.name),
+    )
     document.presets.push({ ...result.data, name })
   })
   if (typeof lastUsed === 'string' && (isBuiltInId(lastUsed) || document.presets.some((p) => p.id === lastUsed))) {

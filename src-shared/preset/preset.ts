@@ -115,7 +115,10 @@ export const presetNameSchema = z
   .string()
   .max(100)
   .refine((name) => name.trim().length > 0, 'must not be blank')
-  .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c === '\x7f'), 'must not contain control characters')
+  .refine(
+    (name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c === '\x7f'),
+    'must not contain control characters',
+  )
 
 export const presetSchema = z
   .object({
@@ -176,7 +179,9 @@ export function presetProblems(error: z.ZodError, prefix = ''): string[] {
   return error.issues.map((issue) => {
     const path = formatIssuePath(issue.path)
     const where = prefix && path ? `${prefix}.${path}` : prefix || path || '(preset)'
-    return `${where}: ${issue.message}`
+    // zod says "expected string, received undefined"; a user reads "is required".
+    const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined')
+    return `${where}: ${missing ? 'is required' : issue.message}`
   })
 }
 
@@ -185,4 +190,9 @@ export function parsePreset(value: unknown): { ok: true; preset: Preset } | { ok
   const result = presetSchema.safeParse(value)
   if (result.success) return { ok: true, preset: result.data }
   return { ok: false, error: presetProblems(result.error).join('; ') }
+}
+
+/** The preset as a session runs it: push-to-talk means no server turn detection, whatever else it says. */
+export function sessionPreset<P extends Preset>(preset: P, talkMode: TalkMode = preset.talkMode): P {
+  return talkMode === 'push-to-talk' ? { ...preset, turnDetection: { type: 'none' } } : preset
 }

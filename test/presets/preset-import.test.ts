@@ -25,7 +25,10 @@ describe('importing presets', () => {
   it('a minimal hand-written file imports; defaults fill the rest; the name stays exactly as written', async () => {
     const store = await openPresetStore(dataDir())
     const outcome = await store.importText(JSON.stringify(minimalPreset('Tutor — Ελληνικά 日本語')))
-    expect(outcome).toEqual({ ok: true, imported: [expect.objectContaining({ name: 'Tutor — Ελληνικά 日本語', builtIn: false })] })
+    expect(outcome).toEqual({
+      ok: true,
+      imported: [expect.objectContaining({ name: 'Tutor — Ελληνικά 日本語', builtIn: false })],
+    })
     expect(store.find('tutor — ελληνικά 日本語')).toMatchObject({
       version: 1,
       talkMode: 'hands-free',
@@ -66,9 +69,11 @@ describe('importing presets', () => {
       'presets[1].inputSampleRate: Invalid input',
       'presets[1]: Unrecognized key: "colour"',
     ])
-    expect(await refused(JSON.stringify({ ...minimalPreset('x'), voice: { type: 'azure-standard', name: 'v', rate: 'fast' } }))).toEqual([
-      'voice.rate: must be between 0.5 and 1.5',
-    ])
+    expect(
+      await refused(
+        JSON.stringify({ ...minimalPreset('x'), voice: { type: 'azure-standard', name: 'v', rate: 'fast' } }),
+      ),
+    ).toEqual(['voice.rate: must be between 0.5 and 1.5'])
   })
 
   it('refuses malformed, wrong-shaped, huge and prototype-polluting files with a clear message', async () => {
@@ -90,7 +95,9 @@ describe('importing presets', () => {
       ...minimalPreset('Tools'),
       tools: [{ type: 'function', name: 't', description: 'd', parameters: { constructor: { prototype: {} } } }],
     }
-    expect(await refused(JSON.stringify(nested))).toEqual(['tools[0].parameters.constructor: the key "constructor" is not allowed'])
+    expect(await refused(JSON.stringify(nested))).toEqual([
+      'tools[0].parameters.constructor: the key "constructor" is not allowed',
+    ])
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
     const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`
     expect((await refused(deep))[0]).toMatch(/nested more than 32 levels deep/)

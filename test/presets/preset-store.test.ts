@@ -12,7 +12,10 @@ import { dataDir, minimalPreset, removeDataDirs, storeFile, storeJson } from './
 
 afterEach(removeDataDirs)
 
-const tutor = presetSchema.parse({ ...minimalPreset('Tutor'), voice: { type: 'azure-standard', name: 'en-US-AvaNeural', rate: '0.9' } })
+const tutor = presetSchema.parse({
+  ...minimalPreset('Tutor'),
+  voice: { type: 'azure-standard', name: 'en-US-AvaNeural', rate: '0.9' },
+})
 
 describe('the presets store', () => {
   it('round trip: what one opening saves, the next one (and plain conf) reads back', async () => {
@@ -57,8 +60,12 @@ describe('the presets store', () => {
     const store = await openPresetStore(dataDir())
     await store.edit({ ...store.current(), instructions: 'changed' })
     await expect(store.save()).rejects.toMatchObject({ kind: 'read-only' })
-    await expect(store.rename('casual-chat', 'Mine')).rejects.toThrow('"Casual chat" is a built-in preset and cannot be renamed.')
-    await expect(store.remove('Casual chat')).rejects.toThrow('"Casual chat" is a built-in preset and cannot be deleted.')
+    await expect(store.rename('casual-chat', 'Mine')).rejects.toThrow(
+      '"Casual chat" is a built-in preset and cannot be renamed.',
+    )
+    await expect(store.remove('Casual chat')).rejects.toThrow(
+      '"Casual chat" is a built-in preset and cannot be deleted.',
+    )
     const copy = await store.duplicate('casual-chat')
     expect(copy.name).toBe('Casual chat (2)')
     expect(store.selection().preset.id).toBe(copy.id)

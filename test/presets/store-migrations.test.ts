@@ -57,7 +57,9 @@ describe('store migration 0 → 1 (first start after the upgrade)', () => {
     const dir = fromFixture('v0-invalid')
     const problems: string[] = []
     const store = await openPresetStore(dir, { onProblem: (m) => problems.push(m) })
-    expect(problems).toEqual([expect.stringMatching(/^current-preset.json could not be migrated \(instructions: .*\); it was left in place$/)])
+    expect(problems).toEqual([
+      expect.stringMatching(/^current-preset.json could not be migrated \(instructions: .*\); it was left in place$/),
+    ])
     expect(existsSync(join(dir, 'current-preset.json'))).toBe(true)
     expect(store.selection().preset.id).toBe('casual-chat')
   })
@@ -89,7 +91,10 @@ describe('preset migration 0 → 1 (a stored or imported first-format preset)', 
       inputSampleRate: 24_000,
     })
     // Written back in the current format.
-    expect(JSON.parse(readFileSync(storeFile(dir), 'utf8')).presets[0]).toMatchObject({ version: 1, talkMode: 'push-to-talk' })
+    expect(JSON.parse(readFileSync(storeFile(dir), 'utf8')).presets[0]).toMatchObject({
+      version: 1,
+      talkMode: 'push-to-talk',
+    })
   })
 
   it('refuses a store written by a newer version instead of overwriting it', async () => {

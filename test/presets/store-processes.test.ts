@@ -35,7 +35,9 @@ describe('the presets store used by two processes', () => {
     const results = writers.map(finished)
     // Both are up and waiting before either starts, so their writes overlap.
     await Promise.all(
-      writers.map((w) => new Promise<void>((ready) => w.stdout.on('data', (d: Buffer) => d.includes('ready') && ready()))),
+      writers.map(
+        (w) => new Promise<void>((ready) => w.stdout.on('data', (d: Buffer) => d.includes('ready') && ready())),
+      ),
     )
     writeFileSync(join(dir, 'go'), '')
     for (const result of await Promise.all(results)) expect(result, result.stderr).toMatchObject({ code: 0 })
@@ -56,7 +58,9 @@ describe('the presets store used by two processes', () => {
         error ? fail(error) : done(out),
       ),
     )
-    expect(stdout.trim()).toMatch(/^The presets could not be saved to .*presets\.json \(ENOSPC: no space left on device, write\); the file was left as it was\.$/)
+    expect(stdout.trim()).toMatch(
+      /^The presets could not be saved to .*presets\.json \(ENOSPC: no space left on device, write\); the file was left as it was\.$/,
+    )
     expect(readFileSync(storeFile(dir), 'utf8')).toBe(before)
     // No half-written temporary file is left behind either.
     expect(readdirSync(dir).sort()).toEqual(['presets.json'])

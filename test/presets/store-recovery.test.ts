@@ -25,7 +25,8 @@ async function reopen(dir: string) {
   return { store, problems }
 }
 
-const asideFiles = (dir: string) => readdirSync(dir).filter((f) => /^presets\.corrupt-\d{4}-\d\d-\d\dT[\d-]+Z\.json$/.test(f))
+const asideFiles = (dir: string) =>
+  readdirSync(dir).filter((f) => /^presets\.corrupt-\d{4}-\d\d-\d\dT[\d-]+Z\.json$/.test(f))
 
 describe('a damaged presets.json', () => {
   it('cut short: moved aside, whole presets salvaged, the selection kept, reported', async () => {
@@ -38,7 +39,11 @@ describe('a damaged presets.json', () => {
     const [aside] = asideFiles(dir)
     expect(aside).toBeDefined()
     expect(readFileSync(join(dir, aside as string), 'utf8')).toBe(cut)
-    expect(problems).toEqual([expect.stringMatching(new RegExp(`^presets.json was damaged \\(.*\\); it was moved to .*${aside}\\. 2 preset\\(s\\) recovered\\.$`))])
+    expect(problems).toEqual([
+      expect.stringMatching(
+        new RegExp(`^presets.json was damaged \\(.*\\); it was moved to .*${aside}\\. 2 preset\\(s\\) recovered\\.$`),
+      ),
+    ])
     expect(store.problems).toEqual(problems)
     expect(storeJson(dir).presets.map((p) => p.name)).toEqual(['Alpha', 'Beta'])
     expect(store.selection().preset.name).toBe('Beta')
@@ -54,7 +59,9 @@ describe('a damaged presets.json', () => {
     writeFileSync(storeFile(dir), JSON.stringify(document))
     const { problems } = await reopen(dir)
     expect(problems).toEqual([
-      expect.stringMatching(/2 preset\(s\) recovered; 1 could not be \(presets\[1\]\.voice\.rate: must be between 0\.5 and 1\.5\)\.$/),
+      expect.stringMatching(
+        /2 preset\(s\) recovered; 1 could not be \(presets\[1\]\.voice\.rate: must be between 0\.5 and 1\.5\)\.$/,
+      ),
     ])
     expect(storeJson(dir).presets.map((p) => p.name)).toEqual(['Alpha', 'Gamma'])
     expect(asideFiles(dir)).toHaveLength(1)
