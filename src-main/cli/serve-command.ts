@@ -84,30 +84,18 @@ export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv =
     throw new UsageError((error as Error).message)
   }
   const v = parsed.values
-  const port = check(
-    numberText('--port', { integer: true }).pipe(z.number().max(65_535, '--port must be at most 65535')),
-    v.port,
-  )
-  if (v['close-code'] !== undefined && v['close-after'] === undefined)
-    throw new UsageError('--close-code needs --close-after')
+  const port = check(numberText('--port', { integer: true }).pipe(z.number().max(65_535, '--port must be at most 65535')), v.port)
+  if (v['close-code'] !== undefined && v['close-after'] === undefined) throw new UsageError('--close-code needs --close-after')
   const faultInput = {
     ...(v.refuse !== undefined ? { refuse: check(numberText('--refuse', { integer: true }), v.refuse) } : {}),
     ...(v['drop-after-audio-deltas'] !== undefined
-      ? {
-          dropAfterAudioDeltas: check(
-            numberText('--drop-after-audio-deltas', { integer: true }),
-            v['drop-after-audio-deltas'],
-          ),
-        }
+      ? { dropAfterAudioDeltas: check(numberText('--drop-after-audio-deltas', { integer: true }), v['drop-after-audio-deltas']) }
       : {}),
     ...(v['close-after'] !== undefined
       ? {
           closeAfter: {
             seconds: check(numberText('--close-after'), v['close-after']),
-            code:
-              v['close-code'] === undefined
-                ? 1011
-                : check(numberText('--close-code', { integer: true }), v['close-code']),
+            code: v['close-code'] === undefined ? 1011 : check(numberText('--close-code', { integer: true }), v['close-code']),
           },
         }
       : {}),
@@ -120,9 +108,7 @@ export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv =
   const faults = engineFaultsSchema.safeParse(faultInput)
   if (!faults.success) {
     const issue = faults.error.issues[0]
-    const flag = { refuse: '--refuse', closeAfter: '--close-code', dropAfterAudioDeltas: '--drop-after-audio-deltas' }[
-      String(issue?.path[0])
-    ]
+    const flag = { refuse: '--refuse', closeAfter: '--close-code', dropAfterAudioDeltas: '--drop-after-audio-deltas' }[String(issue?.path[0])]
     throw new UsageError(`${flag ?? 'fault option'}: ${issue?.message ?? 'invalid'} (see voicelive serve --help)`)
   }
   let script: string[] | undefined
@@ -131,9 +117,7 @@ export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv =
     try {
       text = readFileSync(v['script-file'], 'utf8')
     } catch (error) {
-      throw new UsageError(
-        `--script-file: cannot read ${v['script-file']} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      )
+      throw new UsageError(`--script-file: cannot read ${v['script-file']} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
     }
     let json: unknown
     try {
