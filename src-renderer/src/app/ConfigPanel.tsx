@@ -5,6 +5,7 @@
 import type { Preset, TurnDetectionSettings, VoiceSettings } from '../../../src-shared/preset/preset.js'
 import type { Target } from '../../../src-shared/bridge/payloads.js'
 import { Check, Field, RadioGroup } from './controls.js'
+import { TalkFields } from './TalkFields.js'
 
 export interface ModelOption {
   readonly id: string
@@ -384,6 +385,7 @@ export function ConfigPanel(props: {
         value={preset.turnDetection}
         onChange={(turnDetection) => onPreset({ ...preset, turnDetection })}
       />
+      <TalkFields preset={preset} onPreset={onPreset} />
       <Check
         label="Noise suppression"
         checked={preset.noiseSuppression}
