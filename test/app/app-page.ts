@@ -60,13 +60,15 @@ export interface OpenAppOptions {
   readonly sessionTiming?: SessionTiming
   /** How long the harness keeps a session with no page (default: its own). */
   readonly abandonedAfterMs?: number
+  /** A data folder to use (and keep) instead of a fresh temporary one: a restart keeps its presets. */
+  readonly userDataDir?: string
 }
 
 export async function openApp(options: OpenAppOptions = {}): Promise<AppUnderTest> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`No built renderer in ${RENDERER_DIR}: run "npx electron-vite build" (npm test does it).`)
   }
-  const userDataDir = mkdtempSync(join(tmpdir(), 'voice-live-app-'))
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'voice-live-app-'))
   let engine: LocalEngine | null = null
   const harness = await startHarness({
     port: 0,
@@ -103,7 +105,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<AppUnderTes
       async close() {
         await opened.close()
         await harness.close()
-        rmSync(userDataDir, { recursive: true, force: true })
+        if (!options.userDataDir) rmSync(userDataDir, { recursive: true, force: true })
       },
     }
   } catch (error) {

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { EventChannel } from '../../src-shared/bridge/contract.js'
 import { parsePreset } from '../../src-shared/preset/preset.js'
+import { openPresetStore } from '../../src-main/presets/preset-store.js'
 import { createAppServices, type AppServices } from '../../src-main/app-services/index.js'
 import { serveBridge, type BridgeInbox } from '../../src-main/bridge/serve-bridge.js'
 
@@ -107,21 +108,34 @@ describe('app services', () => {
     expect(aside && readFileSync(join(dir, aside), 'utf8')).toBe('{ not json')
   })
 
-  it('edits the current preset in the schema the CLI --preset-file reads', async () => {
+  it('keeps edits as unsaved changes in presets.json, which the CLI reads, and saves them as a new preset', async () => {
     const list = await bridge.command('preset.list')
     if (!list.ok) throw new Error(list.error.message)
     const { current } = list.value as { current: { name: string; instructions: string } }
     const edited = { ...current, instructions: 'Speak like a pirate.' }
     expect(await bridge.command('preset.update', { preset: edited })).toMatchObject({
       ok: true,
-      value: { instructions: 'Speak like a pirate.' },
+      value: {
+        selectedId: 'casual-chat',
+        unsaved: true,
+        builtIn: true,
+        current: { instructions: 'Speak like a pirate.' },
+      },
     })
-    const file = parsePreset(JSON.parse(readFileSync(join(dir, 'current-preset.json'), 'utf8')))
-    expect(file.ok && file.preset.instructions).toBe('Speak like a pirate.')
+    expect(await bridge.command('preset.save')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('"Casual chat" is a built-in preset') },
+    })
+    const saved = await bridge.command('preset.save-as', { name: 'Pirate' })
+    expect(saved).toMatchObject({ ok: true, value: { unsaved: false, builtIn: false, current: { name: 'Pirate' } } })
+    // The CLI's store (conf, same file) sees it, in the schema --preset-file reads.
+    const store = await openPresetStore(dir)
+    const pirate = parsePreset(store.find('pirate'))
+    expect(pirate.ok && pirate.preset.instructions).toBe('Speak like a pirate.')
 
     const bad = await bridge.command('preset.update', { preset: { ...edited, temperature: 7 } })
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_payload' } })
-    expect(await bridge.command('preset.select', { name: 'no-such-preset' })).toMatchObject({
+    expect(await bridge.command('preset.select', { id: 'no-such-preset' })).toMatchObject({
       ok: false,
       error: { message: 'There is no preset named "no-such-preset".' },
     })
