@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { BUILT_IN_NAMES } from '../presets/support/store-dir.js'
 import { openApp, waitUntil, type AppUnderTest } from './app-page.js'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'voice-live-presets-e2e-'))
@@ -93,16 +94,6 @@ describe('presets in the app', () => {
     )
     expect(await pickerLabel(app)).toBe('Mi tutor — 日本語')
     expect(await app.page.getByLabel('Response instructions').inputValue()).toBe('Corrige mi japonés.')
-    expect(await pickerNames(app)).toEqual([
-      'Casual chat',
-      'Language tutor',
-      'Interview practice',
-      'Customer support',
-      'Push-to-talk assistant',
-      'Greeter',
-      'OpenAI voice',
-      'Mi tutor — 日本語',
-      'Mi tutor — 日本語 (2)',
-    ])
+    expect(await pickerNames(app)).toEqual([...BUILT_IN_NAMES, 'Mi tutor — 日本語', 'Mi tutor — 日本語 (2)'])
   }, 120_000)
 })

@@ -12,6 +12,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import { main } from '../../src-main/cli/voicelive.js'
 import { startLocalEngine, type LocalEngine } from '../../src-main/engine/server.js'
 import { speechWav } from '../support/speech-fixture.js'
+import { BUILT_IN_NAMES as BUILT_INS } from '../presets/support/store-dir.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'vl-cli-presets-'))
 const dataDir = path.join(dir, 'data')
@@ -57,15 +58,27 @@ async function voicelive(...args: string[]) {
 }
 
 const storeText = () => readFileSync(path.join(dataDir, 'presets.json'), 'utf8')
-const BUILT_INS = [
-  'Casual chat',
-  'Language tutor',
-  'Interview practice',
-  'Customer support',
-  'Push-to-talk assistant',
-  'Greeter',
-  'OpenAI voice',
-]
+
+/** `voicelive chat --preset NAME` through the relay; returns the session.update it sent. */
+async function chatWithPreset(name: string, said: string) {
+  sentByClient.length = 0
+  const port = (relay.address() as { port: number }).port
+  const chat = await voicelive(
+    'chat',
+    '--endpoint',
+    `ws://127.0.0.1:${port}`,
+    '--pace',
+    'fast',
+    '--preset',
+    name,
+    '--input',
+    speechWav(said),
+    '--log',
+    path.join(dir, 'chat.log'),
+  )
+  expect(chat.code, chat.stderr).toBe(0)
+  return sentByClient.find((event) => event.type === 'session.update')?.session
+}
 
 describe('voicelive presets', () => {
   it('round trip: import a hand-written file, list, show, chat --preset, export, delete', async () => {
@@ -100,45 +113,14 @@ describe('voicelive presets', () => {
     })
 
     // chat --preset by display name in another case: the imported settings go out in session.update.
-    const chat = await voicelive(
-      'chat',
-      '--endpoint',
-      `ws://127.0.0.1:${(relay.address() as { port: number }).port}`,
-      '--pace',
-      'fast',
-      '--preset',
-      'TUTOR ÑANDÚ 日本',
-      '--input',
-      speechWav('Hola, ¿qué tal?'),
-      '--log',
-      path.join(dir, 'chat.log'),
-    )
-    expect(chat.code, chat.stderr).toBe(0)
-    const update = sentByClient.find((event) => event.type === 'session.update')
-    expect(update?.session).toMatchObject({
+    const update = await chatWithPreset('TUTOR ÑANDÚ 日本', 'Hola, ¿qué tal?')
+    expect(update).toMatchObject({
       instructions: 'Habla solo en español.',
       voice: { type: 'azure-standard', name: 'es-ES-ElviraNeural', rate: '0.8' },
       turn_detection: { type: 'server_vad', silence_duration_ms: 700 },
     })
     // … and by id.
-    sentByClient.length = 0
-    const byId = await voicelive(
-      'chat',
-      '--endpoint',
-      `ws://127.0.0.1:${(relay.address() as { port: number }).port}`,
-      '--pace',
-      'fast',
-      '--preset',
-      preset.id,
-      '--input',
-      speechWav('Hola.'),
-      '--log',
-      path.join(dir, 'chat.log'),
-    )
-    expect(byId.code, byId.stderr).toBe(0)
-    expect(sentByClient.find((e) => e.type === 'session.update')?.session).toMatchObject({
-      instructions: 'Habla solo en español.',
-    })
+    expect(await chatWithPreset(preset.id, 'Hola.')).toMatchObject({ instructions: 'Habla solo en español.' })
 
     const one = path.join(dir, 'one.json')
     expect(await voicelive('presets', 'export', 'Tutor Ñandú 日本', '--output', one)).toMatchObject({ code: 0 })

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { presetSchema } from '../../src-shared/preset/preset.js'
 import { openPresetStore, PresetStoreError } from '../../src-main/presets/preset-store.js'
 import { confBackend, type StoreBackendFactory } from '../../src-main/presets/store-backend.js'
-import { dataDir, minimalPreset, removeDataDirs, storeFile, storeJson } from './support/store-dir.js'
+import { BUILT_IN_NAMES, dataDir, minimalPreset, removeDataDirs, storeFile, storeJson } from './support/store-dir.js'
 
 afterEach(removeDataDirs)
 
@@ -27,16 +27,7 @@ describe('the presets store', () => {
     const second = await openPresetStore(dir)
     expect(second.find(saved.id)).toEqual(saved)
     expect(second.selection().preset.id).toBe(saved.id)
-    expect(second.list().map((p) => p.name)).toEqual([
-      'Casual chat',
-      'Language tutor',
-      'Interview practice',
-      'Customer support',
-      'Push-to-talk assistant',
-      'Greeter',
-      'OpenAI voice',
-      'Tutor',
-    ])
+    expect(second.list().map((p) => p.name)).toEqual([...BUILT_IN_NAMES, 'Tutor'])
     // The same file conf (and so electron-store) opens by name in the data folder.
     const conf = new Conf<Record<string, unknown>>({ cwd: dir, configName: 'presets' })
     expect(conf.path).toBe(storeFile(dir))

@@ -28,3 +28,14 @@ export const minimalPreset = (name: string) => ({
   voice: { type: 'azure-standard', name: 'en-US-AvaNeural' },
   turnDetection: { type: 'server_vad', interruptResponse: true },
 })
+
+/** The built-ins' display names, in the order the picker, the CLI and the tray list them. */
+export const BUILT_IN_NAMES = [
+  'Casual chat',
+  'Language tutor',
+  'Interview practice',
+  'Customer support',
+  'Push-to-talk assistant',
+  'Greeter',
+  'OpenAI voice',
+]
