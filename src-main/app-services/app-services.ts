@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { SessionError, TranscriptEntry, TurnMetrics } from '../../src-shared/bridge/payloads.js'
+import type { PresetView } from '../../src-shared/bridge/preset-payloads.js'
 import { DEFAULT_MODEL, MODELS } from '../../src-shared/models/models.js'
 import { sessionPreset, type Preset } from '../../src-shared/preset/preset.js'
 import type { BridgeEmitter, BridgeHandlers } from '../bridge/serve-bridge.js'
@@ -50,6 +51,12 @@ export interface AppServices {
   dispose(): Promise<void>
   /** The log file, for the shell and tests. */
   readonly logPath: string
+  /** For the tray menu: the presets by display name and the selected one; a choice made there is
+   * pushed to the window (`preset.changed`). Selecting is refused while a session runs. */
+  readonly presetMenu: {
+    list(): Promise<PresetView>
+    select(id: string): Promise<PresetView>
+  }
 }
 
 const configError = (message: string): SessionError => ({ kind: 'config', message, retryable: false })
@@ -299,6 +306,14 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   return {
     handlers,
     logPath,
+    presetMenu: {
+      list: () => handlers.commands['preset.list']({}),
+      async select(id) {
+        const view = await handlers.commands['preset.select']({ id })
+        emitter?.emit('preset.changed', view)
+        return view
+      },
+    },
     attach(next) {
       emitter = next
     },

@@ -103,6 +103,8 @@ export const bridgeContract = {
     'audio.playback-chunk': playbackChunkSchema,
     'audio.playback-flush': playbackFlushSchema,
     'audio.capture-gate': captureGateSchema,
+    /** The selected preset changed outside the window (the tray menu). */
+    'preset.changed': presetViewSchema,
   },
 } as const
 

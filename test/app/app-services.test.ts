@@ -141,6 +141,16 @@ describe('app services', () => {
     })
   })
 
+  it('gives the tray menu the presets by name, and tells the window what the tray picked', async () => {
+    const menu = await services.presetMenu.list()
+    expect(menu.presets.map((p) => p.name)).toContain('Language tutor')
+    expect(menu.selectedId).toBe('casual-chat')
+    const view = await services.presetMenu.select('language-tutor')
+    expect(view).toMatchObject({ selectedId: 'language-tutor', current: { name: 'Language tutor' } })
+    expect(bridge.events.filter((e) => e.channel === 'preset.changed').map((e) => e.payload)).toEqual([view])
+    expect(await bridge.command('preset.list')).toMatchObject({ ok: true, value: { selectedId: 'language-tutor' } })
+  })
+
   it('tells the UI why Start cannot connect when the Azure profile has no key', async () => {
     await bridge.command('settings.update', {
       connection: { profile: 'api-key', endpoint: 'https://example.services.ai.azure.com' },

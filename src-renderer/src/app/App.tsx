@@ -80,6 +80,9 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
       .catch(report)
   }, [bridge, report])
 
+  // The tray menu can pick a preset too.
+  useEffect(() => bridge.events['preset.changed'](setPresets), [bridge])
+
   useEffect(
     () =>
       bridge.events['session.service-error'](({ code, message }) =>
