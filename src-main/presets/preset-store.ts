@@ -10,6 +10,7 @@
  * reported (`problems`, `onProblem`). The selected ("last used") preset and its unsaved edits
  * (the draft) are remembered in the file too.
  */
+import type { PresetSummary } from '../../src-shared/bridge/preset-payloads.js'
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -35,12 +36,8 @@ import { withFileLock, type LockOptions } from './store-lock.js'
 import { migrateStore, storeVersionOf, type LegacyFiles } from './store-migrations.js'
 import { salvageStore } from './store-recovery.js'
 
-export interface PresetSummary {
-  readonly id: string
-  readonly name: string
-  readonly description?: string
-  readonly builtIn: boolean
-}
+/** What a list shows of a preset (the same shape the bridge carries). */
+export type { PresetSummary }
 
 export interface PresetSelection {
   /** The selected preset as saved. */
