@@ -111,10 +111,11 @@ export async function presetsCommand(args: readonly string[], io: CliIo): Promis
   try {
     const { positionals, flags } = parse(args)
     const [verb, ...rest] = positionals
-    if (flags.help || verb === undefined) {
+    if (flags.help) {
       io.stdout(PRESETS_USAGE)
-      return flags.help ? 0 : 2
+      return 0
     }
+    if (verb === undefined) throw new UsageError('which command?')
     const store = await openPresetStore(cliAppDataDir(io.env), {
       onProblem: (message) => io.stderr(`voicelive presets: ${message}`),
     })
