@@ -38,7 +38,8 @@ export function aesGcmProtection(key: Buffer): CacheProtection {
     },
     open(sealed) {
       const [iv, tag, data] = sealed.split('.').map((part) => Buffer.from(part, 'base64'))
-      if (!iv || !tag || !data || iv.length !== 12 || tag.length !== 16) throw new Error('the encrypted data is malformed')
+      if (!iv || !tag || !data || iv.length !== 12 || tag.length !== 16)
+        throw new Error('the encrypted data is malformed')
       const decipher = createDecipheriv('aes-256-gcm', key, iv)
       decipher.setAuthTag(tag)
       try {

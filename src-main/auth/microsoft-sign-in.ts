@@ -18,13 +18,7 @@ import {
 import type { Logger } from '../logging/logger.js'
 import type { TokenProvider } from '../voice-session/types.js'
 import type { Authority } from './auth-options.js'
-import {
-  SignInError,
-  cancelledError,
-  noAccountError,
-  timedOutError,
-  toSignInError,
-} from './sign-in-errors.js'
+import { SignInError, cancelledError, noAccountError, timedOutError, toSignInError } from './sign-in-errors.js'
 import { SIGN_IN_ERROR_PAGE, SIGN_IN_SUCCESS_PAGE } from './sign-in-pages.js'
 import type { OpenBrowser } from './system-browser.js'
 
@@ -155,7 +149,8 @@ export class MicrosoftSignIn {
           await this.options.openBrowser(url)
         },
       })
-      if (!result.account) throw new SignInError('authority_error', 'no_account', 'the authority returned no account', 'sign in again')
+      if (!result.account)
+        throw new SignInError('authority_error', 'no_account', 'the authority returned no account', 'sign in again')
       this.options.logger?.log('info', 'signed in', { username: result.account.username })
       return { account: summarize(result.account), result }
     } catch (error) {
@@ -168,12 +163,18 @@ export class MicrosoftSignIn {
 
   /** Settle MSAL's waiting loopback as the authority would with an error, so it closes cleanly. */
   private async postError(pending: { redirectUri: string; state: string }, reason: SignInError): Promise<void> {
-    const body = new URLSearchParams({ error: reason.authorityCode, error_description: reason.authorityText, state: pending.state })
+    const body = new URLSearchParams({
+      error: reason.authorityCode,
+      error_description: reason.authorityText,
+      state: pending.state,
+    })
     await fetch(pending.redirectUri, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: body.toString(),
-    }).catch((error: unknown) => this.options.logger?.log('warn', 'could not stop the sign-in loopback', { error: String(error) }))
+    }).catch((error: unknown) =>
+      this.options.logger?.log('warn', 'could not stop the sign-in loopback', { error: String(error) }),
+    )
   }
 
   /** A token from the cache, refreshed with the refresh token when expired; never opens a browser. */
@@ -201,7 +202,11 @@ export class MicrosoftSignIn {
    * the user and `interactive` is set, sign in in the browser. Called before every connect,
    * reconnect and roll-over.
    */
-  tokenProvider(options: { interactive: boolean; homeAccountId?: () => string | undefined; signal?: AbortSignal }): TokenProvider {
+  tokenProvider(options: {
+    interactive: boolean
+    homeAccountId?: () => string | undefined
+    signal?: AbortSignal
+  }): TokenProvider {
     return {
       getToken: async (scope) => {
         try {

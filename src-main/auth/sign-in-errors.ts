@@ -70,10 +70,31 @@ function classify(code: string, text: string): { kind: SignInErrorCode; nextStep
   if (code === 'access_denied') {
     return { kind: 'access_denied', nextStep: 'the sign-in was declined in the browser; sign in again to retry' }
   }
-  if (['interaction_required', 'login_required', 'invalid_grant', 'no_tokens_found', 'native_account_unavailable', 'refresh_token_expired', 'bad_token'].includes(code)) {
-    return { kind: 'interaction_required', nextStep: 'sign in again: run "voicelive auth login" or press "Sign in again"' }
+  if (
+    [
+      'interaction_required',
+      'login_required',
+      'invalid_grant',
+      'no_tokens_found',
+      'native_account_unavailable',
+      'refresh_token_expired',
+      'bad_token',
+    ].includes(code)
+  ) {
+    return {
+      kind: 'interaction_required',
+      nextStep: 'sign in again: run "voicelive auth login" or press "Sign in again"',
+    }
   }
-  if (['endpoints_resolution_error', 'openid_config_error', 'network_error', 'untrusted_authority', 'issuer_validation_failed'].includes(code)) {
+  if (
+    [
+      'endpoints_resolution_error',
+      'openid_config_error',
+      'network_error',
+      'untrusted_authority',
+      'issuer_validation_failed',
+    ].includes(code)
+  ) {
     return {
       kind: 'authority_unreachable',
       nextStep: 'check the authority URL and your network; the authority must serve https with a trusted certificate',
@@ -90,11 +111,17 @@ export function toSignInError(error: unknown): SignInError {
     const text = oneLine(error.errorMessage || error.message || code)
     const { kind, nextStep } = classify(code, text)
     // MSAL says "interaction required" for a revoked consent too; the AADSTS number tells them apart.
-    const finalKind = error instanceof InteractionRequiredAuthError && kind === 'authority_error' ? 'interaction_required' : kind
+    const finalKind =
+      error instanceof InteractionRequiredAuthError && kind === 'authority_error' ? 'interaction_required' : kind
     return new SignInError(finalKind, code, text, nextStep)
   }
   const text = oneLine(error instanceof Error ? error.message : String(error))
-  return new SignInError('authority_error', 'error', text, 'check the client id, the authority and the scope, then sign in again')
+  return new SignInError(
+    'authority_error',
+    'error',
+    text,
+    'check the client id, the authority and the scope, then sign in again',
+  )
 }
 
 export const cancelledError = (): SignInError =>
@@ -109,4 +136,9 @@ export const timedOutError = (timeoutMs: number): SignInError =>
   )
 
 export const noAccountError = (): SignInError =>
-  new SignInError('no_account', 'no_account', 'no account is signed in', 'sign in: run "voicelive auth login" or press "Sign in"')
+  new SignInError(
+    'no_account',
+    'no_account',
+    'no account is signed in',
+    'sign in: run "voicelive auth login" or press "Sign in"',
+  )

@@ -10,7 +10,10 @@ import { spawn } from 'node:child_process'
 export type OpenBrowser = (url: string) => Promise<void>
 
 /** The command that opens `url` in the default browser on this OS. */
-export function defaultBrowserCommand(platform: NodeJS.Platform = process.platform): { command: string; args: string[] } {
+export function defaultBrowserCommand(platform: NodeJS.Platform = process.platform): {
+  command: string
+  args: string[]
+} {
   if (platform === 'darwin') return { command: 'open', args: [] }
   // `start` is a cmd built-in; rundll32 opens a URL without a shell parsing it.
   if (platform === 'win32') return { command: 'rundll32', args: ['url.dll,FileProtocolHandler'] }
@@ -26,7 +29,9 @@ export function systemBrowser(env: Readonly<Record<string, string | undefined>> 
     return new Promise<void>((resolve, reject) => {
       const child = spawn(command, [...args, url], { stdio: 'ignore', detached: true, env: { ...process.env } })
       child.once('error', (error) =>
-        reject(new Error(`could not start the browser "${command}" (${error.message}); set BROWSER to a browser command`)),
+        reject(
+          new Error(`could not start the browser "${command}" (${error.message}); set BROWSER to a browser command`),
+        ),
       )
       child.once('spawn', () => {
         child.unref()

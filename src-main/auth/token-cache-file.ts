@@ -83,7 +83,11 @@ export function tokenCacheFile(options: TokenCacheFileOptions): ICachePlugin {
       return json
     } catch (error) {
       const why = error instanceof z.ZodError ? 'it is not a token cache file' : (error as Error).message
-      await moveAside(path, `The saved sign-in could not be decrypted or read (${why.slice(0, 200)}); sign in again`, notice)
+      await moveAside(
+        path,
+        `The saved sign-in could not be decrypted or read (${why.slice(0, 200)}); sign in again`,
+        notice,
+      )
       return null
     }
   }

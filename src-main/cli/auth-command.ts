@@ -109,7 +109,6 @@ async function login(signIn: MicrosoftSignIn, scope: string, io: CliIo): Promise
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
   try {
-    io.stderr('voicelive auth login: opening the browser to sign in (Ctrl+C cancels)')
     const { account } = await signIn.signIn({ scopes: [scope], signal: interrupt.signal })
     io.stdout(`signed in as ${account.username}`)
     return EXIT_OK

@@ -9,6 +9,7 @@ import type { SessionError } from '../../src-shared/bridge/payloads.js'
 import { DEFAULT_MODEL } from '../../src-shared/models/models.js'
 import { BUILT_IN_PRESETS, DEFAULT_PRESET_NAME, findBuiltInPreset } from '../../src-shared/preset/built-in-presets.js'
 import { parsePreset, type Preset } from '../../src-shared/preset/preset.js'
+import { AuthOptionError, resolveScope, type AuthOptionValues } from '../auth/auth-options.js'
 import type { AuthSettings } from '../voice-session/index.js'
 import { isLoopbackEndpoint, parseEndpoint, type Target } from '../voicelive-protocol/connection-url.js'
 import { readDotenv } from './dotenv.js'
@@ -24,7 +25,10 @@ Connection (flags win over the environment, which wins over ./.env):
                         other processes                        [AZURE_VOICE_LIVE_API_KEY]
   --token TOKEN         a ready Microsoft Entra bearer token (scope https://ai.azure.com/.default);
                         prefer the environment variable          [AZURE_VOICE_LIVE_TOKEN]
-  --entra               interactive Entra sign-in (not available yet)
+  --entra               sign in with a Microsoft account: a token from the cache of
+                        "voicelive auth login" when it can, else in the browser
+    --tenant T  --client-id ID  --authority URL  --scope S   as for "voicelive auth login"
+                        [VOICE_LIVE_TENANT, VOICE_LIVE_CLIENT_ID, VOICE_LIVE_AUTHORITY, VOICE_LIVE_SCOPE]
   --model NAME          model (default: the preset's, else ${DEFAULT_MODEL})  [VOICE_LIVE_MODEL]
   --agent NAME --project NAME [--agent-version V]   talk to a Foundry agent instead of a model
   --api-version V       override the pinned api-version        [AZURE_VOICE_LIVE_API_VERSION]
@@ -62,9 +66,19 @@ export class CliFailure extends Error {
 
 const usage = (message: string) => new CliFailure({ kind: 'config', message, retryable: false })
 
+/** `--entra`: the sign-in options, turned into a token provider when the chat starts. */
+export interface EntraAuth {
+  readonly kind: 'entra'
+  readonly options: AuthOptionValues
+  /** The environment the options fall back to (process environment over ./.env). */
+  readonly env: Readonly<Record<string, string | undefined>>
+}
+
 export interface ChatSettings {
   readonly endpoint: string
-  readonly auth: AuthSettings
+  readonly auth: AuthSettings | EntraAuth
+  /** The Entra scope for --token/--entra: --scope, VOICE_LIVE_SCOPE, else the current default. */
+  readonly tokenScope: string
   readonly target: Target
   readonly apiVersion: string | undefined
   readonly preset: Preset
@@ -121,6 +135,10 @@ export function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings 
         'api-key': { type: 'string' },
         token: { type: 'string' },
         entra: { type: 'boolean' },
+        tenant: { type: 'string' },
+        'client-id': { type: 'string' },
+        authority: { type: 'string' },
+        scope: { type: 'string' },
         model: { type: 'string' },
         agent: { type: 'string' },
         project: { type: 'string' },
@@ -147,9 +165,6 @@ export function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings 
   }
   const flags = parsed.values
   if (flags.help) return 'help'
-  if (flags.entra) {
-    throw usage('--entra (interactive Microsoft Entra sign-in) is not available yet; pass --token TOKEN or an API key')
-  }
   let dotenv: Record<string, string>
   try {
     dotenv = readDotenv(path.resolve(io.cwd, flags['env-file'] ?? '.env'))
@@ -176,7 +191,33 @@ export function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings 
   // Flags first; then a token from the environment (Entra is the recommended auth), then a key.
   const token = flags.token ?? (flags['api-key'] === undefined ? env('AZURE_VOICE_LIVE_TOKEN') : undefined)
   const apiKey = flags['api-key'] ?? env('AZURE_VOICE_LIVE_API_KEY')
-  const auth: AuthSettings = token ? { kind: 'token', token } : apiKey ? { kind: 'api-key', apiKey } : { kind: 'none' }
+  const signInOptions: AuthOptionValues = {
+    tenant: flags.tenant,
+    clientId: flags['client-id'],
+    authority: flags.authority,
+    scope: flags.scope,
+  }
+  if (!flags.entra && (flags.tenant ?? flags['client-id'] ?? flags.authority) !== undefined) {
+    throw usage('--tenant, --client-id and --authority go with --entra')
+  }
+  if (flags.entra && (flags['api-key'] !== undefined || flags.token !== undefined)) {
+    throw usage('use one of --entra, --token or --api-key')
+  }
+  const signInEnv = { ...dotenv, ...io.env }
+  let tokenScope: string
+  try {
+    tokenScope = resolveScope(signInOptions, signInEnv)
+  } catch (error) {
+    if (error instanceof AuthOptionError) throw usage(error.message)
+    throw error
+  }
+  const auth: AuthSettings | EntraAuth = flags.entra
+    ? { kind: 'entra', options: signInOptions, env: signInEnv }
+    : token
+      ? { kind: 'token', token }
+      : apiKey
+        ? { kind: 'api-key', apiKey }
+        : { kind: 'none' }
   if (auth.kind === 'none' && !isLoopbackEndpoint(endpoint)) {
     throw new CliFailure({
       kind: 'auth',
@@ -210,6 +251,7 @@ export function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings 
   return {
     endpoint,
     auth,
+    tokenScope,
     target,
     apiVersion: flags['api-version'] ?? env('AZURE_VOICE_LIVE_API_VERSION'),
     preset,

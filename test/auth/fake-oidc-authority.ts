@@ -8,7 +8,8 @@
 import { execFileSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync } from 'node:fs'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:https'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -29,9 +30,25 @@ export function makeCertificate(): Certificate {
   const keyPath = join(dir, 'key.pem')
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-addext', 'basicConstraints=critical,CA:TRUE',
-      '-keyout', keyPath, '-out', certPath],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+    ],
     { stdio: 'ignore' },
   )
   return { certPath, cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') }
@@ -149,7 +166,11 @@ export async function startFakeAuthority(certificate: Certificate): Promise<Fake
       const q = url.searchParams
       const redirectUri = q.get('redirect_uri') ?? ''
       const stateParam = q.get('state') ?? ''
-      if (q.get('response_mode') !== 'form_post' || q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge')) {
+      if (
+        q.get('response_mode') !== 'form_post' ||
+        q.get('code_challenge_method') !== 'S256' ||
+        !q.get('code_challenge')
+      ) {
         response.writeHead(400)
         return void response.end('form_post with PKCE S256 is required')
       }
@@ -168,7 +189,8 @@ export async function startFakeAuthority(certificate: Certificate): Promise<Fake
       if (state.behaviour === 'invalid-client' || q.get('client_id') !== CLIENT_ID) {
         return formPost(response, redirectUri, {
           error: 'invalid_client',
-          error_description: "AADSTS7000218: The request body must contain the following parameter: 'client_assertion'.",
+          error_description:
+            "AADSTS7000218: The request body must contain the following parameter: 'client_assertion'.",
           state: stateParam,
         })
       }
@@ -185,15 +207,21 @@ export async function startFakeAuthority(certificate: Certificate): Promise<Fake
       const form = await body(request)
       const grant = form.get('grant_type') ?? ''
       state.grants.push(grant)
-      if (form.get('client_id') !== CLIENT_ID) return tokenError(response, 'invalid_client', 'AADSTS700016: unknown client')
+      if (form.get('client_id') !== CLIENT_ID)
+        return tokenError(response, 'invalid_client', 'AADSTS700016: unknown client')
       if (grant === 'authorization_code') {
         const code = form.get('code') ?? ''
         const issued = codes.get(code)
         codes.delete(code) // single use, whatever happens next
-        if (!issued) return tokenError(response, 'invalid_grant', 'AADSTS54005: the code was already redeemed or is unknown')
+        if (!issued)
+          return tokenError(response, 'invalid_grant', 'AADSTS54005: the code was already redeemed or is unknown')
         const verifier = form.get('code_verifier') ?? ''
         if (base64url(createHash('sha256').update(verifier).digest()) !== issued.challenge) {
-          return tokenError(response, 'invalid_grant', 'AADSTS501481: the code_verifier does not match the code_challenge')
+          return tokenError(
+            response,
+            'invalid_grant',
+            'AADSTS501481: the code_verifier does not match the code_challenge',
+          )
         }
         if (form.get('redirect_uri') !== issued.redirectUri) {
           return tokenError(response, 'invalid_grant', 'AADSTS50011: redirect_uri mismatch')
@@ -202,7 +230,8 @@ export async function startFakeAuthority(certificate: Certificate): Promise<Fake
       }
       if (grant === 'refresh_token') {
         const token = form.get('refresh_token') ?? ''
-        if (!refresh.has(token)) return tokenError(response, 'invalid_grant', 'AADSTS700082: the refresh token has expired')
+        if (!refresh.has(token))
+          return tokenError(response, 'invalid_grant', 'AADSTS700082: the refresh token has expired')
         refresh.delete(token) // rotated
         return json(response, 200, tokens(form.get('scope') ?? '', null))
       }

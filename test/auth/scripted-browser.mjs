@@ -17,7 +17,10 @@ if (process.env.SCRIPTED_BROWSER_MODE !== 'ignore') {
   }
   const fields = new URLSearchParams()
   for (const [, name, value] of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    fields.append(name, value.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code))))
+    fields.append(
+      name,
+      value.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code))),
+    )
   }
   const answer = await fetch(action, { method: 'POST', body: fields })
   log(`loopback ${answer.status} ${(await answer.text()).replace(/\s+/g, ' ')}`)
