@@ -95,7 +95,11 @@ export async function openSettingsStore(
 ): Promise<SettingsStore> {
   const file = join(userDataDir, SETTINGS_FILE)
   let settings = await readStoredSettings(file, onProblem)
-  let apiKey = await secretStore.load()
+  // A secret store that fails must not take the settings down with it: the key is just not set.
+  let apiKey = await secretStore.load().catch((error: unknown) => {
+    onProblem(`the saved API key could not be loaded (${String(error).slice(0, 200)}); enter it again`)
+    return null
+  })
 
   const view = (): SettingsView => ({
     target: settings.target,
