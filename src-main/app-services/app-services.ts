@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path'
 import type { SessionError, TranscriptEntry, TurnMetrics } from '../../src-shared/bridge/payloads.js'
 import { DEFAULT_MODEL, MODELS } from '../../src-shared/models/models.js'
 import type { Preset } from '../../src-shared/preset/preset.js'
+import { createAccountService, type AccountServiceOptions } from '../auth/account-service.js'
+import { systemBrowser } from '../auth/system-browser.js'
 import type { BridgeEmitter, BridgeHandlers } from '../bridge/serve-bridge.js'
 import { startLocalEngine, type LocalEngine } from '../engine/server.js'
 import { FileLogger } from '../logging/file-logger.js'
@@ -37,6 +39,11 @@ export interface AppServicesOptions {
   /** Starts the in-process engine used by the "local engine" profile; tests pass fault switches here. */
   readonly startEngine?: () => Promise<LocalEngine>
   readonly sessionTiming?: SessionTiming
+  /**
+   * Microsoft account sign-in. Electron: safeStorage protection and shell.openExternal. Absent
+   * (the harness): the system browser (BROWSER or the OS default), and the token cache in memory.
+   */
+  readonly account?: Partial<Pick<AccountServiceOptions, 'openBrowser' | 'chooseProtection' | 'timeoutMs' | 'env'>>
 }
 
 export interface AppServices {
@@ -70,6 +77,16 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   ready.catch((error: unknown) => logger.log('error', 'settings could not be loaded', { error: String(error) }))
 
   let emitter: BridgeEmitter | null = null
+  const account = createAccountService({
+    userDataDir: options.userDataDir,
+    env: options.account?.env ?? process.env,
+    openBrowser: options.account?.openBrowser ?? systemBrowser(),
+    chooseProtection: options.account?.chooseProtection,
+    memoryOnlyNote: 'The harness keeps your sign-in in memory only: it is gone when the harness stops.',
+    timeoutMs: options.account?.timeoutMs,
+    logger,
+    onStatus: (status) => emitter?.emit('account.status', status),
+  })
   let engine: Promise<LocalEngine> | null = null
   let session: VoiceSession | null = null
   let recorder: StereoRecorder | null = null
@@ -125,6 +142,17 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     }
     const apiKey = settings.apiKey()
     if (!stored.connection.endpoint.trim()) return configError('Enter your Voice Live endpoint in Settings.')
+    if (stored.connection.profile === 'microsoft-account') {
+      // The token is fetched (silently) before every connect, reconnect and roll-over.
+      const { scope } = await account.status()
+      return {
+        endpoint: stored.connection.endpoint.trim(),
+        auth: { kind: 'token-provider', provider: account.tokenProvider },
+        tokenScope: scope,
+        target,
+        apiVersion,
+      }
+    }
     if (!apiKey) return configError('Enter your API key in Settings, or use the local engine.')
     return { endpoint: stored.connection.endpoint.trim(), auth: { kind: 'api-key', apiKey }, target, apiVersion }
   }
@@ -264,6 +292,25 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         return (await ready).presets.update(preset)
       },
       'models.list': async () => ({ defaultModel: DEFAULT_MODEL, models: MODELS.map((model) => ({ ...model })) }),
+      'account.status': () => account.status(),
+      'account.configure': (change) => {
+        requireIdle()
+        return account.configure(change)
+      },
+      'account.sign-in': (request) => account.signIn(request),
+      'account.cancel-sign-in': async () => {
+        account.cancelSignIn()
+        return {}
+      },
+      'account.switch': ({ homeAccountId }) => {
+        requireIdle()
+        return account.switchAccount(homeAccountId)
+      },
+      'account.sign-out': ({ homeAccountId }) => {
+        requireIdle()
+        return account.signOut(homeAccountId)
+      },
+      'account.discover-resources': () => account.discoverResources(),
       'export.transcript': async ({ format }) => {
         const data = snapshot()
         if (data.turns.length === 0) throw new Error('There is no conversation to export yet.')
@@ -303,6 +350,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       emitter = next
     },
     async dispose() {
+      account.cancelSignIn()
       await ready.catch(() => undefined)
       await session?.stop()
       session = null

@@ -22,6 +22,11 @@ export interface CacheProtection {
   open(sealed: string): Promise<string>
 }
 
+/** Whether a host can keep the cache on disk, and how; or why it keeps it in memory only. */
+export type CacheChoice =
+  | { readonly persist: true; readonly protection: CacheProtection }
+  | { readonly persist: false; readonly because: string }
+
 /** The plaintext "protection" (no OS keyring): the file's owner-only mode is all there is. */
 export const plaintextProtection: CacheProtection = {
   kind: 'plaintext',

@@ -9,9 +9,10 @@ import { serveBridge } from '../bridge/serve-bridge.js'
 import { DEVELOPMENT_CSP } from '../renderer-hosting/content-security-policy.js'
 import { APP_ENTRY_URL } from './app-origin.js'
 import { registerAppScheme, serveRendererFrom } from './app-protocol.js'
-import { openExternalUrl } from './external-links.js'
+import { openExternalUrl, openSignInPage } from './external-links.js'
 import { createIpcTransport } from './ipc-transport.js'
 import { hardenWebContents, installSessionSecurity } from './security-policy.js'
+import { chooseSafeStorageProtection } from './safe-storage-cache-protection.js'
 import { openSafeStorageSecretStore } from './safe-storage-secret-store.js'
 import { mainWindowOptions } from './window-options.js'
 
@@ -33,6 +34,10 @@ async function createServices(): Promise<AppServices> {
       if (problem) throw new Error(`Could not open ${path}: ${problem}`)
     },
     openExternal: openExternalUrl,
+    account: {
+      openBrowser: openSignInPage,
+      chooseProtection: (allowBasicText) => chooseSafeStorageProtection({ allowBasicText }),
+    },
   })
 }
 

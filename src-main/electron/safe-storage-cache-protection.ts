@@ -4,13 +4,9 @@
  * only when the user agreed (`allowBasicText`); otherwise the caller keeps it in memory.
  */
 import { safeStorage } from 'electron'
-import type { CacheProtection } from '../auth/token-cache-file.js'
+import type { CacheChoice } from '../auth/token-cache-file.js'
 
-export type SafeStorageChoice =
-  | { readonly persist: true; readonly protection: CacheProtection }
-  | { readonly persist: false; readonly because: string }
-
-export async function chooseSafeStorageProtection(options: { allowBasicText: boolean }): Promise<SafeStorageChoice> {
+export async function chooseSafeStorageProtection(options: { allowBasicText: boolean }): Promise<CacheChoice> {
   if (!(await safeStorage.isAsyncEncryptionAvailable())) {
     return { persist: false, because: 'the OS offers no encryption for app secrets' }
   }

@@ -39,6 +39,14 @@ import {
   turnMetricsSchema,
 } from './payloads.js'
 import { presetSchema } from '../preset/preset.js'
+import {
+  accountChoiceSchema,
+  accountConfigureSchema,
+  accountSignInSchema,
+  accountSignOutSchema,
+  accountStatusSchema,
+  resourceDiscoverySchema,
+} from './account-payloads.js'
 
 interface CommandSpec<Req extends z.ZodType, Res extends z.ZodType> {
   readonly request: Req
@@ -67,6 +75,14 @@ export const bridgeContract = {
     'preset.select': command(presetSelectSchema, presetSchema),
     'preset.update': command(presetUpdateSchema, presetSchema),
     'models.list': command(emptyRequestSchema, modelCatalogueSchema),
+    // Microsoft account sign-in (src-main/auth/): status, setup, browser sign-in, accounts, resources.
+    'account.status': command(emptyRequestSchema, accountStatusSchema),
+    'account.configure': command(accountConfigureSchema, accountStatusSchema),
+    'account.sign-in': command(accountSignInSchema, accountStatusSchema),
+    'account.cancel-sign-in': command(emptyRequestSchema, emptyResponseSchema),
+    'account.switch': command(accountChoiceSchema, accountStatusSchema),
+    'account.sign-out': command(accountSignOutSchema, accountStatusSchema),
+    'account.discover-resources': command(emptyRequestSchema, resourceDiscoverySchema),
   },
   sends: {
     'audio.mic-frame': micFrameSchema,
@@ -83,6 +99,7 @@ export const bridgeContract = {
     'audio.playback-chunk': playbackChunkSchema,
     'audio.playback-flush': playbackFlushSchema,
     'audio.capture-gate': captureGateSchema,
+    'account.status': accountStatusSchema,
   },
 } as const
 

@@ -166,8 +166,9 @@ export const captureGateSchema = z.object({ open: z.boolean() })
 // ---------------------------------------------------------------------------------------------
 // App services: settings, exports, diagnostics, push-to-talk (src-main/app-services/).
 
-/** Where Start connects: the in-process local engine (no set-up), or an Azure resource with a key. */
-export const connectionProfileSchema = z.enum(['local-engine', 'api-key'])
+/** Where Start connects: the in-process local engine (no set-up), or an Azure resource with a key
+ * or with a Microsoft account's token. */
+export const connectionProfileSchema = z.enum(['local-engine', 'api-key', 'microsoft-account'])
 export type ConnectionProfile = z.infer<typeof connectionProfileSchema>
 
 const deviceLabel = z.string().max(500).nullable()
