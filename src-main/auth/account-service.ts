@@ -15,7 +15,7 @@ import type { AccountConfigure, AccountStatus, ResourceDiscovery } from '../../s
 import { writeFileAtomic } from '../app-services/write-file-atomic.js'
 import type { Logger } from '../logging/logger.js'
 import type { TokenProvider } from '../voice-session/types.js'
-import { ArmError, discoverVoiceResources } from './arm-discovery.js'
+import { discoverVoiceResources } from './arm-discovery.js'
 import {
   ARM_SCOPE,
   AuthOptionError,
@@ -247,15 +247,10 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       return changed()
     },
     async discoverResources() {
-      try {
-        const found = await discoverVoiceResources({ getToken: () => token(ARM_SCOPE) })
-        return {
-          resources: found.resources.map(({ subscriptionId: _id, ...resource }) => resource),
-          problems: [...found.problems],
-        }
-      } catch (error) {
-        if (error instanceof ArmError || error instanceof SignInError) throw new Error(error.message)
-        throw error
+      const found = await discoverVoiceResources({ getToken: () => token(ARM_SCOPE) })
+      return {
+        resources: found.resources.map(({ subscriptionId: _id, ...resource }) => resource),
+        problems: [...found.problems],
       }
     },
     tokenProvider: { getToken: token },

@@ -1,13 +1,21 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { CommandResult } from '../../../src-shared/bridge/contract.js'
-import { applySettingsUpdate, type AppInfo, type SettingsUpdate, type SettingsView, type Target } from '../../../src-shared/bridge/payloads.js'
+import {
+  applySettingsUpdate,
+  type AppInfo,
+  type SettingsUpdate,
+  type SettingsView,
+  type Target,
+} from '../../../src-shared/bridge/payloads.js'
 import type { VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
 import type { Preset } from '../../../src-shared/preset/preset.js'
 import { ConfigPanel, type ModelOption } from './ConfigPanel.js'
 import { DiagnosticsPanel } from './DiagnosticsPanel.js'
 import { MicIndicator } from './MicIndicator.js'
 import { SettingsPanel } from './SettingsPanel.js'
+import { AccountPanel } from './AccountPanel.js'
 import { StatusBar } from './StatusBar.js'
+import { useAccount } from './use-account.js'
 import { Tabs } from './Tabs.js'
 import { TranscriptView } from './TranscriptView.js'
 import './styles.css'
@@ -39,6 +47,8 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
   const [logMessage, setLogMessage] = useState('')
   const [talking, setTalking] = useState(false)
   const model = useSessionModel(bridge)
+  const account = useAccount(bridge)
+  const microsoftAccount = settings?.connection.profile === 'microsoft-account'
   const pushToTalk = settings?.talkMode === 'push-to-talk' || preset?.turnDetection.type === 'none'
   const audio = useAudio(bridge, settings?.audio ?? null)
   const presetTimer = useRef<number | undefined>(undefined)
@@ -204,7 +214,19 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
             ))}
           </select>
         </div>
-        <StatusBar state={model.state} onRetry={() => void start()} />
+        <StatusBar
+          state={model.state}
+          onRetry={() => void start()}
+          account={
+            microsoftAccount && account.status
+              ? {
+                  username: account.status.current?.username ?? null,
+                  signInRequired: account.status.signInRequired,
+                  onSignIn: () => account.run(bridge.commands['account.sign-in']({ selectAccount: false })),
+                }
+              : undefined
+          }
+        />
         <div className="actions">
           {running ? (
             <button type="button" className="danger big" onClick={() => void end()}>
@@ -246,7 +268,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
         <TranscriptView
           turns={model.turns}
           emptyHint={
-            settings?.connection.profile === 'api-key'
+            settings?.connection.profile !== 'local-engine'
               ? 'Press Start and speak: the app connects to your Azure resource.'
               : 'Press Start and say hello. The built-in local engine answers; no account or set-up needed.'
           }
@@ -335,7 +357,16 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
                   devices={audio.devices}
                   locked={running}
                   onUpdate={updateSettings}
-                />
+                >
+                  {microsoftAccount ? (
+                    <AccountPanel
+                      bridge={bridge}
+                      account={account}
+                      locked={running}
+                      onUseEndpoint={(endpoint) => updateSettings({ connection: { endpoint } })}
+                    />
+                  ) : null}
+                </SettingsPanel>
               ) : (
                 <p className="hint">Loading…</p>
               ),
