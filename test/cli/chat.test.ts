@@ -396,7 +396,12 @@ describe('voicelive chat failures', () => {
         /holds less than 100 ms of audio/,
       ],
       [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--bogus'], /Unknown option '--bogus'/],
-      [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--entra'], /--entra .* is not available yet/],
+      [
+        ['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--entra', '--log', files('entra').log],
+        /no client id is configured\.[\s\S]*az ad app create/,
+      ],
+      [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--tenant', 'contoso'], /go with --entra/],
+      [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--entra', '--token', 't'], /one of --entra, --token/],
       [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--preset-file', badPreset], /invalid: .*tempreature/],
       [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--preset', 'nope'], /unknown preset "nope"/],
       [['--input', inputWav, '--endpoint', 'ftp://x'], /must start with https:\/\/, wss:\/\//],
