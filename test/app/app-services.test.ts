@@ -7,32 +7,11 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { EventChannel } from '../../src-shared/bridge/contract.js'
 import { parsePreset } from '../../src-shared/preset/preset.js'
 import { createAppServices, type AppServices } from '../../src-main/app-services/index.js'
-import { serveBridge, type BridgeInbox } from '../../src-main/bridge/serve-bridge.js'
+import { connect } from '../support/app-bridge.js'
 
 const SECRET = 'sk-test-7f3c9a1b2d4e5f60718293a4b5c6d7e8'
-
-function connect(services: AppServices) {
-  let inbox: BridgeInbox | null = null
-  const events: { channel: EventChannel; payload: unknown }[] = []
-  services.attach(
-    serveBridge(
-      {
-        listen: (target) => (inbox = target),
-        emit: (channel, payload) => events.push({ channel, payload }),
-        close: () => undefined,
-      },
-      services.handlers,
-    ),
-  )
-  const command = async (channel: string, payload: unknown = {}) => {
-    if (!inbox) throw new Error('bridge not listening')
-    return inbox.command(channel, payload)
-  }
-  return { command, events }
-}
 
 describe('app services', () => {
   let dir: string

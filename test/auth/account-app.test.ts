@@ -10,9 +10,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Agent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from 'undici'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { EventChannel } from '../../src-shared/bridge/contract.js'
 import { createAppServices, type AppServices } from '../../src-main/app-services/index.js'
-import { serveBridge, type BridgeInbox } from '../../src-main/bridge/serve-bridge.js'
+import { connect } from '../support/app-bridge.js'
 import { scriptedServers } from '../voice-session/scripted-server.js'
 import {
   CLIENT_ID,
@@ -30,8 +29,7 @@ let authority: FakeAuthority
 let dir: string
 let services: AppServices
 let browser: (url: string) => Promise<void>
-let inbox: BridgeInbox
-const events: { channel: EventChannel; payload: unknown }[] = []
+let bridge: ReturnType<typeof connect>
 const answers: unknown[] = []
 const servers = scriptedServers()
 
@@ -47,7 +45,6 @@ afterAll(() => {
 beforeEach(async () => {
   authority = await startFakeAuthority(certificate)
   dir = mkdtempSync(join(tmpdir(), 'vl-account-'))
-  events.length = 0
   answers.length = 0
   browser = async (url) => void (await followSignIn(url))
   services = createAppServices({
@@ -56,16 +53,7 @@ beforeEach(async () => {
     userDataDir: dir,
     account: { openBrowser: (url) => browser(url), env: {} },
   })
-  services.attach(
-    serveBridge(
-      {
-        listen: (target) => (inbox = target),
-        emit: (channel, payload) => events.push({ channel, payload }),
-        close: () => undefined,
-      },
-      services.handlers,
-    ),
-  )
+  bridge = connect(services)
 })
 afterEach(async () => {
   await services.dispose()
@@ -75,7 +63,7 @@ afterEach(async () => {
 })
 
 async function command(channel: string, payload: unknown = {}) {
-  const result = await inbox.command(channel, payload)
+  const result = await bridge.command(channel, payload)
   answers.push(result)
   if (!result.ok) throw new Error(result.error.message)
   return result.value as Record<string, unknown> & { current: { username: string } | null }
@@ -105,8 +93,8 @@ describe('Microsoft account in the app', () => {
     await command('settings.update', { connection: { profile: 'microsoft-account', endpoint: server.url } })
     await command('session.start')
     expect(server.connections[0]!.request.headers['authorization']).toBe(`Bearer ${authority.accessTokens[0]}`)
-    expect(events.some((event) => event.channel === 'account.status')).toBe(true)
-    const renderer = JSON.stringify([events, answers])
+    expect(bridge.events.some((event) => event.channel === 'account.status')).toBe(true)
+    const renderer = JSON.stringify([bridge.events, answers])
     for (const secret of [...authority.accessTokens, ...authority.refreshTokens]) expect(renderer).not.toContain(secret)
   })
 
@@ -117,7 +105,7 @@ describe('Microsoft account in the app', () => {
     const server = await servers.serve(() => undefined)
     await command('settings.update', { connection: { profile: 'microsoft-account', endpoint: server.url } })
     await command('session.start')
-    const states = events.filter((event) => event.channel === 'session.state').map((event) => event.payload)
+    const states = bridge.events.filter((event) => event.channel === 'session.state').map((event) => event.payload)
     expect(states.at(-1)).toMatchObject({
       status: 'error',
       error: { kind: 'auth', message: expect.stringMatching(/no account is signed in/) },
