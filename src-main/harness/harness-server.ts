@@ -21,7 +21,7 @@ export interface HarnessOptions {
   readonly userDataDir: string
   readonly appVersion: string
   /** Test hooks for the services, e.g. a local engine with fault switches. */
-  readonly services?: Pick<AppServicesOptions, 'startEngine' | 'sessionTiming'>
+  readonly services?: Pick<AppServicesOptions, 'startEngine' | 'sessionTiming' | 'account'>
   readonly onRejected?: (reason: string) => void
   /** A session with no page left is stopped after this long (a reload reconnects well within it). */
   readonly abandonedAfterMs?: number
