@@ -5,29 +5,35 @@
  * resources", which fills in the endpoint.
  */
 import { useState } from 'react'
-import type { ResourceDiscovery } from '../../../src-shared/bridge/account-payloads.js'
+import type { AccountStatus, ResourceDiscovery } from '../../../src-shared/bridge/account-payloads.js'
 import type { VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
 import { Check, Field } from './controls.js'
 import type { AccountModel } from './use-account.js'
 
 const LEGACY_SCOPE = 'https://cognitiveservices.azure.com/.default'
 
-export function AccountPanel(props: {
+interface AccountPanelProps {
   readonly bridge: VoiceLiveBridge
   readonly account: AccountModel
   readonly locked: boolean
   readonly onUseEndpoint: (endpoint: string) => void
-}) {
-  const { bridge, account, locked } = props
-  const status = account.status
-  const [clientId, setClientId] = useState(status?.clientId ?? '')
-  const [authority, setAuthority] = useState(status?.authority ?? '')
-  const [scope, setScope] = useState(status?.scope ?? '')
+}
+
+/** The form starts from main's saved values, so it appears only once they are known. */
+export function AccountPanel(props: AccountPanelProps) {
+  const status = props.account.status
+  if (!status) return <p className="hint">Loading the account…</p>
+  return <AccountForm {...props} status={status} />
+}
+
+function AccountForm(props: AccountPanelProps & { readonly status: AccountStatus }) {
+  const { bridge, account, locked, status } = props
+  const [clientId, setClientId] = useState(status.clientId ?? '')
+  const [authority, setAuthority] = useState(status.authority)
+  const [scope, setScope] = useState(status.scope)
   const [copied, setCopied] = useState(false)
   const [resources, setResources] = useState<ResourceDiscovery | null>(null)
   const [discoveryError, setDiscoveryError] = useState('')
-  if (!status) return <p className="hint">Loading the account…</p>
-
   const save = (allowUnprotectedCache?: boolean) =>
     account.run(
       bridge.commands['account.configure']({
