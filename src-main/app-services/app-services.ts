@@ -6,9 +6,11 @@
 import { mkdirSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import type { SessionError, TranscriptEntry, TurnMetrics } from '../../src-shared/bridge/payloads.js'
+import type { ConnectionProfile, SessionError, TranscriptEntry, TurnMetrics } from '../../src-shared/bridge/payloads.js'
 import { DEFAULT_MODEL, MODELS } from '../../src-shared/models/models.js'
 import type { Preset } from '../../src-shared/preset/preset.js'
+import { azureCliAccountName } from '../auth/azure-cli-account.js'
+import { createDeveloperTokenProvider, redactingTokens } from '../auth/developer-credential.js'
 import type { BridgeEmitter, BridgeHandlers } from '../bridge/serve-bridge.js'
 import { startLocalEngine, type LocalEngine } from '../engine/server.js'
 import { FileLogger } from '../logging/file-logger.js'
@@ -76,6 +78,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   let startedAt = new Date()
   let transcript = new Map<string, TranscriptEntry>()
   let metrics: TurnMetrics[] = []
+  // One for the app's life, so a token is reused across sessions until shortly before it expires.
+  const azureCli = redactingTokens(createDeveloperTokenProvider({ credential: 'cli' }), (token) =>
+    logger.addSecret(token),
+  )
+  let starts = 0
 
   // One for the app's life, not per session, so a run held back at a session's end still goes out
   // before anything of the next one.
@@ -123,8 +130,16 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       const { url } = await localEngine()
       return { endpoint: url, auth: { kind: 'none' }, target, apiVersion }
     }
-    const apiKey = settings.apiKey()
     if (!stored.connection.endpoint.trim()) return configError('Enter your Voice Live endpoint in Settings.')
+    if (stored.connection.profile === 'azure-cli') {
+      return {
+        endpoint: stored.connection.endpoint.trim(),
+        auth: { kind: 'token-provider', provider: azureCli },
+        target,
+        apiVersion,
+      }
+    }
+    const apiKey = settings.apiKey()
     if (!apiKey) return configError('Enter your API key in Settings, or use the local engine.')
     return { endpoint: stored.connection.endpoint.trim(), auth: { kind: 'api-key', apiKey }, target, apiVersion }
   }
@@ -149,6 +164,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       status: 'connecting',
       step: stored.connection.profile === 'local-engine' ? 'Starting the local engine' : 'Connecting',
     })
+    showIdentity(stored.connection.profile)
 
     let connection: ConnectionSettings | SessionError
     try {
@@ -201,6 +217,17 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         })
       }
     }
+  }
+
+  /** Tell the status bar who this session connects as; `az account show` answers in the background. */
+  function showIdentity(profile: ConnectionProfile): void {
+    const start = ++starts
+    const label = profile === 'api-key' ? 'API key' : profile === 'azure-cli' ? 'Azure CLI' : null
+    emitter?.emit('session.identity', { label })
+    if (profile !== 'azure-cli') return
+    void azureCliAccountName().then((name) => {
+      if (name && start === starts) emitter?.emit('session.identity', { label: `${name} (Azure CLI)` })
+    })
   }
 
   async function saveExport(extension: string, data: string | Uint8Array): Promise<{ path: string; opened: boolean }> {

@@ -11,6 +11,7 @@ import { BUILT_IN_PRESETS, DEFAULT_PRESET_NAME, findBuiltInPreset } from '../../
 import { parsePreset, type Preset } from '../../src-shared/preset/preset.js'
 import type { AuthSettings } from '../voice-session/index.js'
 import { isLoopbackEndpoint, parseEndpoint, type Target } from '../voicelive-protocol/connection-url.js'
+import { CredentialOptionError, parseDeveloperCredential } from './credential-options.js'
 import { readDotenv } from './dotenv.js'
 
 export const CHAT_USAGE = `Usage: voicelive chat --input FILE.wav [options]
@@ -25,6 +26,12 @@ Connection (flags win over the environment, which wins over ./.env):
   --token TOKEN         a ready Microsoft Entra bearer token (scope https://ai.azure.com/.default);
                         prefer the environment variable          [AZURE_VOICE_LIVE_TOKEN]
   --entra               interactive Entra sign-in (not available yet)
+  --credential NAME     your existing Azure sign-in, no key: cli (az login), azd (azd auth
+                        login) or default (DefaultAzureCredential; may probe the network for a
+                        managed identity)                      [VOICE_LIVE_CREDENTIAL]
+  --tenant TENANT       the tenant for --credential (default: the tool's own)  [VOICE_LIVE_TENANT]
+  --scope SCOPE         the token scope for --credential (default https://ai.azure.com/.default;
+                        legacy https://cognitiveservices.azure.com/.default)   [VOICE_LIVE_SCOPE]
   --model NAME          model (default: the preset's, else ${DEFAULT_MODEL})  [VOICE_LIVE_MODEL]
   --agent NAME --project NAME [--agent-version V]   talk to a Foundry agent instead of a model
   --api-version V       override the pinned api-version        [AZURE_VOICE_LIVE_API_VERSION]
@@ -65,6 +72,8 @@ const usage = (message: string) => new CliFailure({ kind: 'config', message, ret
 export interface ChatSettings {
   readonly endpoint: string
   readonly auth: AuthSettings
+  /** The Entra scope a token provider is asked for; undefined = the session core's default. */
+  readonly tokenScope?: string | undefined
   readonly target: Target
   readonly apiVersion: string | undefined
   readonly preset: Preset
@@ -121,6 +130,9 @@ export function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings 
         'api-key': { type: 'string' },
         token: { type: 'string' },
         entra: { type: 'boolean' },
+        credential: { type: 'string' },
+        tenant: { type: 'string' },
+        scope: { type: 'string' },
         model: { type: 'string' },
         agent: { type: 'string' },
         project: { type: 'string' },
@@ -176,7 +188,15 @@ export function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings 
   // Flags first; then a token from the environment (Entra is the recommended auth), then a key.
   const token = flags.token ?? (flags['api-key'] === undefined ? env('AZURE_VOICE_LIVE_TOKEN') : undefined)
   const apiKey = flags['api-key'] ?? env('AZURE_VOICE_LIVE_API_KEY')
-  const auth: AuthSettings = token ? { kind: 'token', token } : apiKey ? { kind: 'api-key', apiKey } : { kind: 'none' }
+  let developer: ReturnType<typeof parseDeveloperCredential>
+  try {
+    developer = parseDeveloperCredential(flags, env, flags['api-key'] !== undefined || flags.token !== undefined)
+  } catch (error) {
+    if (error instanceof CredentialOptionError) throw usage(error.message)
+    throw error
+  }
+  const auth: AuthSettings =
+    developer?.auth ?? (token ? { kind: 'token', token } : apiKey ? { kind: 'api-key', apiKey } : { kind: 'none' })
   if (auth.kind === 'none' && !isLoopbackEndpoint(endpoint)) {
     throw new CliFailure({
       kind: 'auth',
@@ -210,6 +230,7 @@ export function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings 
   return {
     endpoint,
     auth,
+    tokenScope: developer?.tokenScope,
     target,
     apiVersion: flags['api-version'] ?? env('AZURE_VOICE_LIVE_API_VERSION'),
     preset,

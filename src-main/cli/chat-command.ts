@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from 'node:fs'
 import type { SessionError, SessionErrorKind, TranscriptEntry } from '../../src-shared/bridge/payloads.js'
+import { redactingTokens } from '../auth/developer-credential.js'
 import { readWavFileAsMonoPcm16 } from '../audio-files/convert.js'
 import { encodePcm16Wav } from '../audio-files/wav.js'
 import { FileLogger } from '../logging/file-logger.js'
@@ -125,9 +126,16 @@ async function runChat(settings: ChatSettings, io: CliIo): Promise<number> {
     const session = new VoiceSession({
       connection: {
         endpoint: settings.endpoint,
-        auth: settings.auth,
+        auth:
+          settings.auth.kind === 'token-provider'
+            ? {
+                kind: 'token-provider',
+                provider: redactingTokens(settings.auth.provider, (token) => logger.addSecret(token)),
+              }
+            : settings.auth,
         target: settings.target,
         apiVersion: settings.apiVersion,
+        tokenScope: settings.tokenScope,
       },
       preset: settings.preset,
       audioSink: sink,

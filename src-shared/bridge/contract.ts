@@ -32,6 +32,7 @@ import {
   pushToTalkSchema,
   savedFileSchema,
   serviceErrorSchema,
+  sessionIdentitySchema,
   sessionStateSchema,
   settingsUpdateSchema,
   settingsViewSchema,
@@ -44,10 +45,10 @@ interface CommandSpec<Req extends z.ZodType, Res extends z.ZodType> {
   readonly request: Req
   readonly response: Res
 }
-const command = <Req extends z.ZodType, Res extends z.ZodType>(
-  request: Req,
-  response: Res,
-): CommandSpec<Req, Res> => ({ request, response })
+const command = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res): CommandSpec<Req, Res> => ({
+  request,
+  response,
+})
 
 export const bridgeContract = {
   commands: {
@@ -79,6 +80,7 @@ export const bridgeContract = {
     'session.turn-metrics': turnMetricsSchema,
     'session.protocol-event': protocolEventSchema,
     'session.service-error': serviceErrorSchema,
+    'session.identity': sessionIdentitySchema,
     'audio.format': audioFormatSchema,
     'audio.playback-chunk': playbackChunkSchema,
     'audio.playback-flush': playbackFlushSchema,

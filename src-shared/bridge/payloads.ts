@@ -104,9 +104,7 @@ export const turnMetricsSchema = z.object({
   speechEndToDoneMs: z.number().nullable(),
   audioBytesSent: z.number().int().nonnegative(),
   audioBytesReceived: z.number().int().nonnegative(),
-  tokens: z
-    .object({ input: z.number().int(), output: z.number().int(), total: z.number().int() })
-    .nullable(),
+  tokens: z.object({ input: z.number().int(), output: z.number().int(), total: z.number().int() }).nullable(),
   status: z.string(),
 })
 export type TurnMetrics = z.infer<typeof turnMetricsSchema>
@@ -166,8 +164,9 @@ export const captureGateSchema = z.object({ open: z.boolean() })
 // ---------------------------------------------------------------------------------------------
 // App services: settings, exports, diagnostics, push-to-talk (src-main/app-services/).
 
-/** Where Start connects: the in-process local engine (no set-up), or an Azure resource with a key. */
-export const connectionProfileSchema = z.enum(['local-engine', 'api-key'])
+/** Where Start connects: the in-process local engine (no set-up), or an Azure resource with a key,
+ * or with the developer's own Azure CLI sign-in (`az login`: no key, no app registration). */
+export const connectionProfileSchema = z.enum(['local-engine', 'api-key', 'azure-cli'])
 export type ConnectionProfile = z.infer<typeof connectionProfileSchema>
 
 const deviceLabel = z.string().max(500).nullable()
@@ -268,6 +267,10 @@ export type SavedFile = z.infer<typeof savedFileSchema>
 
 /** Main → renderer: a non-fatal `error` event from the service; the session stays open. */
 export const serviceErrorSchema = z.object({ code: z.string().nullable(), message: z.string() })
+
+/** Main → renderer: who the session connects as, for the status bar (e.g. "alice@contoso.com (Azure
+ * CLI)", "API key"); null for the local engine. A name at most, never a credential. */
+export const sessionIdentitySchema = z.object({ label: z.string().max(300).nullable() })
 
 /** Renderer → main: the in-window hold-to-talk key (Space) went down or up. */
 export const pushToTalkSchema = z.object({ pressed: z.boolean() }).strict()

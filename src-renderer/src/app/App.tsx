@@ -1,6 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { CommandResult } from '../../../src-shared/bridge/contract.js'
-import { applySettingsUpdate, type AppInfo, type SettingsUpdate, type SettingsView, type Target } from '../../../src-shared/bridge/payloads.js'
+import {
+  applySettingsUpdate,
+  type AppInfo,
+  type SettingsUpdate,
+  type SettingsView,
+  type Target,
+} from '../../../src-shared/bridge/payloads.js'
 import type { VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
 import type { Preset } from '../../../src-shared/preset/preset.js'
 import { ConfigPanel, type ModelOption } from './ConfigPanel.js'
@@ -204,7 +210,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
             ))}
           </select>
         </div>
-        <StatusBar state={model.state} onRetry={() => void start()} />
+        <StatusBar state={model.state} identity={model.identity} onRetry={() => void start()} />
         <div className="actions">
           {running ? (
             <button type="button" className="danger big" onClick={() => void end()}>
@@ -246,7 +252,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
         <TranscriptView
           turns={model.turns}
           emptyHint={
-            settings?.connection.profile === 'api-key'
+            settings && settings.connection.profile !== 'local-engine'
               ? 'Press Start and speak: the app connects to your Azure resource.'
               : 'Press Start and say hello. The built-in local engine answers; no account or set-up needed.'
           }

@@ -43,7 +43,8 @@ export function SettingsPanel(props: {
   const [endpoint, setEndpoint] = useState(settings.connection.endpoint)
   const [apiVersion, setApiVersion] = useState(settings.connection.apiVersion)
   const [apiKey, setApiKey] = useState('')
-  const azure = settings.connection.profile === 'api-key'
+  const azure = settings.connection.profile !== 'local-engine'
+  const keyed = settings.connection.profile === 'api-key'
   const harness = props.info?.transport === 'harness'
 
   return (
@@ -63,6 +64,7 @@ export function SettingsPanel(props: {
           options={[
             { value: 'local-engine', label: 'Local engine (no account needed)' },
             { value: 'api-key', label: 'Azure, with an API key' },
+            { value: 'azure-cli', label: 'My Azure CLI account (az login)' },
           ]}
           onChange={(profile) => onUpdate({ connection: { profile } })}
         />
@@ -98,30 +100,39 @@ export function SettingsPanel(props: {
                 />
               )}
             </Field>
-            <Field
-              label="API key"
-              hint={
-                settings.connection.apiKeyPersisted
-                  ? undefined
-                  : 'Kept in memory for this run only: no secure storage is available here.'
-              }
-            >
-              {(id) => (
-                <input
-                  id={id}
-                  type="password"
-                  autoComplete="off"
-                  placeholder={
-                    settings.connection.apiKeySet ? 'A key is stored (type to replace it)' : 'Paste your key'
-                  }
-                  value={apiKey}
-                  onChange={(event) => setApiKey(event.target.value)}
-                />
-              )}
-            </Field>
+            {settings.connection.profile === 'azure-cli' ? (
+              <p className="hint">
+                No key and no app registration: the app asks the Azure CLI for a token of the account you signed in with{' '}
+                <code>az login</code>, before every connect. That account needs a role such as Cognitive Services User
+                on the resource.
+              </p>
+            ) : null}
+            {keyed ? (
+              <Field
+                label="API key"
+                hint={
+                  settings.connection.apiKeyPersisted
+                    ? undefined
+                    : 'Kept in memory for this run only: no secure storage is available here.'
+                }
+              >
+                {(id) => (
+                  <input
+                    id={id}
+                    type="password"
+                    autoComplete="off"
+                    placeholder={
+                      settings.connection.apiKeySet ? 'A key is stored (type to replace it)' : 'Paste your key'
+                    }
+                    value={apiKey}
+                    onChange={(event) => setApiKey(event.target.value)}
+                  />
+                )}
+              </Field>
+            ) : null}
             <div className="row">
               <button type="submit">Save connection</button>
-              {settings.connection.apiKeySet ? (
+              {keyed && settings.connection.apiKeySet ? (
                 <button type="button" className="secondary" onClick={() => onUpdate({ connection: { apiKey: null } })}>
                   Forget key
                 </button>

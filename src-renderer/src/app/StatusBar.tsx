@@ -21,8 +21,19 @@ const describe = (state: SessionState): { readonly label: string; readonly detai
   }
 }
 
-/** The connection state, announced politely to screen readers; Retry appears when it may help. */
-export function StatusBar({ state, onRetry }: { readonly state: SessionState; readonly onRetry: () => void }) {
+/**
+ * The connection state, announced politely to screen readers; Retry appears when it may help.
+ * `identity` names who the session connects as (e.g. the Azure CLI's signed-in account).
+ */
+export function StatusBar({
+  state,
+  identity,
+  onRetry,
+}: {
+  readonly state: SessionState
+  readonly identity: string | null
+  readonly onRetry: () => void
+}) {
   const { label, detail } = describe(state)
   return (
     <div className={`status status-${state.status}`}>
@@ -32,6 +43,11 @@ export function StatusBar({ state, onRetry }: { readonly state: SessionState; re
         <span className="status-detail" title={detail}>
           {detail}
         </span>
+        {identity && state.status !== 'idle' ? (
+          <span className="status-identity" aria-label="Signed in as">
+            as {identity}
+          </span>
+        ) : null}
       </div>
       {state.status === 'connecting' || state.status === 'reconnecting' ? (
         <progress className="status-progress" aria-label="Connection progress" />
