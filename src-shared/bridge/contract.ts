@@ -45,10 +45,10 @@ interface CommandSpec<Req extends z.ZodType, Res extends z.ZodType> {
   readonly request: Req
   readonly response: Res
 }
-const command = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res): CommandSpec<Req, Res> => ({
-  request,
-  response,
-})
+const command = <Req extends z.ZodType, Res extends z.ZodType>(
+  request: Req,
+  response: Res,
+): CommandSpec<Req, Res> => ({ request, response })
 
 export const bridgeContract = {
   commands: {

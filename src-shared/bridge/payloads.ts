@@ -104,7 +104,9 @@ export const turnMetricsSchema = z.object({
   speechEndToDoneMs: z.number().nullable(),
   audioBytesSent: z.number().int().nonnegative(),
   audioBytesReceived: z.number().int().nonnegative(),
-  tokens: z.object({ input: z.number().int(), output: z.number().int(), total: z.number().int() }).nullable(),
+  tokens: z
+    .object({ input: z.number().int(), output: z.number().int(), total: z.number().int() })
+    .nullable(),
   status: z.string(),
 })
 export type TurnMetrics = z.infer<typeof turnMetricsSchema>

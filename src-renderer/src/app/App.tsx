@@ -1,12 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { CommandResult } from '../../../src-shared/bridge/contract.js'
-import {
-  applySettingsUpdate,
-  type AppInfo,
-  type SettingsUpdate,
-  type SettingsView,
-  type Target,
-} from '../../../src-shared/bridge/payloads.js'
+import { applySettingsUpdate, type AppInfo, type SettingsUpdate, type SettingsView, type Target } from '../../../src-shared/bridge/payloads.js'
 import type { VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
 import type { Preset } from '../../../src-shared/preset/preset.js'
 import { ConfigPanel, type ModelOption } from './ConfigPanel.js'

@@ -43,11 +43,7 @@ export function StatusBar({
         <span className="status-detail" title={detail}>
           {detail}
         </span>
-        {identity && state.status !== 'idle' ? (
-          <span className="status-identity" aria-label="Signed in as">
-            as {identity}
-          </span>
-        ) : null}
+        {identity && state.status !== 'idle' ? <span className="status-identity">as {identity}</span> : null}
       </div>
       {state.status === 'connecting' || state.status === 'reconnecting' ? (
         <progress className="status-progress" aria-label="Connection progress" />
