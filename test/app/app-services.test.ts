@@ -208,6 +208,21 @@ describe('app services: the "My Azure CLI account (az login)" profile, with a fa
     expect(readFileSync(services.logPath, 'utf8')).not.toContain(TOKEN)
   })
 
+  it('the log redacts the token even where the service quotes it back', async () => {
+    tools.azSignIn({ token: TOKEN, expiresInS: 3600 })
+    const server = await servers.serve(async (connection) => {
+      await connection.handshake()
+      connection.send({ type: 'error', error: { type: 'invalid_request_error', message: `bad token ${TOKEN}` } })
+    })
+    await bridge.command('settings.update', { connection: { profile: 'azure-cli', endpoint: server.url } })
+    await bridge.command('session.start')
+    await until(() => payloads('session.service-error').length === 1)
+    await bridge.command('session.stop')
+    const log = readFileSync(services.logPath, 'utf8')
+    expect(log).toContain('bad token [redacted]')
+    expect(log).not.toContain(TOKEN)
+  })
+
   it('nobody signed in: Start ends in an authentication error that names `az login`', async () => {
     const server = await servers.serve(async (connection) => void (await connection.handshake()))
     await bridge.command('settings.update', { connection: { profile: 'azure-cli', endpoint: server.url } })

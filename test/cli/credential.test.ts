@@ -81,6 +81,18 @@ describe('voicelive chat --credential', () => {
     expect(result.log).toContain('"auth":"bearer"')
   })
 
+  it('the log redacts the token even where the service quotes it back', async () => {
+    tools.azSignIn({ token: TOKEN, expiresInS: 3600 })
+    const server = await servers.serve(async (connection) => {
+      await connection.handshake()
+      connection.send({ type: 'error', error: { type: 'invalid_request_error', message: `bad token ${TOKEN}` } })
+    })
+    const result = await chat(['--endpoint', server.url, '--credential', 'cli'])
+    expect(result.code).toBe(5)
+    expect(result.log).toContain('bad token [redacted]')
+    expect(result.log).not.toContain(TOKEN)
+  })
+
   it('VOICE_LIVE_CREDENTIAL, --tenant and the legacy scope reach az as --tenant and the resource', async () => {
     tools.azSignIn({ token: TOKEN, expiresInS: 3600 })
     const server = await servers.serve(answerOneTurn)
