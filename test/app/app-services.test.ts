@@ -6,12 +6,12 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { EventChannel } from '../../src-shared/bridge/contract.js'
 import { parsePreset } from '../../src-shared/preset/preset.js'
 import { createAppServices, type AppServices } from '../../src-main/app-services/index.js'
 import { serveBridge, type BridgeInbox } from '../../src-main/bridge/serve-bridge.js'
-import { FakeAzureTools } from '../support/fake-azure-tools.js'
+import { useFakeAzureTools } from '../support/fake-azure-tools.js'
 import { scriptedServers } from '../voice-session/scripted-server.js'
 
 const SECRET = 'sk-test-7f3c9a1b2d4e5f60718293a4b5c6d7e8'
@@ -159,22 +159,14 @@ describe('app services', () => {
 })
 
 describe('app services: the "My Azure CLI account (az login)" profile, with a fake az on PATH', () => {
-  const tools = new FakeAzureTools()
+  const tools = useFakeAzureTools()
   const servers = scriptedServers()
   const TOKEN = 'fake-az-app-token-5e4d3c2b1a09f8e7'
-  const originalPath = process.env['PATH']
   let dir: string
   let services: AppServices
   let bridge: ReturnType<typeof connect>
 
-  // @azure/identity runs az with this process's PATH; each test file has its own worker process.
-  beforeAll(() => (process.env['PATH'] = tools.path()))
-  afterAll(() => {
-    process.env['PATH'] = originalPath
-    tools.remove()
-  })
   beforeEach(() => {
-    tools.signOut()
     dir = mkdtempSync(join(tmpdir(), 'app-services-az-'))
     services = createAppServices({ transportKind: 'harness', appVersion: '1.2.3', userDataDir: dir })
     bridge = connect(services)

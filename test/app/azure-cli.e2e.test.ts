@@ -6,33 +6,29 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalEngine, type LocalEngine } from '../../src-main/engine/server.js'
-import { FakeAzureTools } from '../support/fake-azure-tools.js'
+import { useFakeAzureTools } from '../support/fake-azure-tools.js'
 import { openApp, statusText, waitForStatus, type AppUnderTest } from './app-page.js'
 
 const TOKEN = 'fake-az-e2e-token-9a8b7c6d5e4f3a2b'
 
 describe('connecting with my Azure CLI account', () => {
-  const tools = new FakeAzureTools()
-  const originalPath = process.env['PATH']
+  const tools = useFakeAzureTools()
   let engine: LocalEngine
   let app: AppUnderTest
 
   beforeAll(async () => {
-    // The harness runs in this test's worker process, so @azure/identity finds the fake az.
-    process.env['PATH'] = tools.path()
-    tools.azSignIn({ token: TOKEN, expiresInS: 3600, user: 'ada@contoso.com' })
     engine = await startLocalEngine({ host: '127.0.0.1', port: 0, apiKey: TOKEN })
     app = await openApp()
   })
   afterAll(async () => {
     await app?.close()
     await engine?.close()
-    process.env['PATH'] = originalPath
-    tools.remove()
   })
 
   it('connects with no key, shows the az account in the status bar, and never sends the token to the window', async () => {
     const { page, wire } = app
+    // The harness runs in this test's worker process, so @azure/identity finds the fake az.
+    tools.azSignIn({ token: TOKEN, expiresInS: 3600, user: 'ada@contoso.com' })
     await page.getByRole('tab', { name: 'Settings' }).click()
     await page.getByRole('radio', { name: 'My Azure CLI account (az login)' }).click()
     await page.getByLabel('Endpoint').fill(engine.url)

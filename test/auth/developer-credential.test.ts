@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { azureCliAccountName } from '../../src-main/auth/azure-cli-account.js'
 import {
   CredentialUnavailable,
@@ -15,23 +15,12 @@ import {
   explainCredentialFailure,
 } from '../../src-main/auth/developer-credential.js'
 import { TOKEN_SCOPES } from '../../src-main/voicelive-protocol/connection-url.js'
-import { FakeAzureTools } from '../support/fake-azure-tools.js'
+import { useFakeAzureTools } from '../support/fake-azure-tools.js'
 import { makeSession, waitFor } from '../voice-session/helpers.js'
 import { scriptedServers } from '../voice-session/scripted-server.js'
 
-const tools = new FakeAzureTools()
+const tools = useFakeAzureTools()
 const servers = scriptedServers()
-const originalPath = process.env['PATH']
-// This file runs in its own worker process: PATH is changed for it alone.
-beforeAll(() => (process.env['PATH'] = tools.path()))
-afterAll(() => {
-  process.env['PATH'] = originalPath
-  tools.remove()
-})
-beforeEach(() => {
-  tools.signOut()
-  tools.clearCalls()
-})
 afterEach(() => servers.closeAll())
 
 /** The error a token request fails with (a success fails the test). */
@@ -85,6 +74,7 @@ describe('the Azure CLI credential', () => {
 
   it('no az on PATH: says to install the Azure CLI', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'no-az-'))
+    const saved = process.env['PATH']
     process.env['PATH'] = empty
     try {
       const error = await failureOf(createDeveloperTokenProvider({ credential: 'cli' }).getToken(TOKEN_SCOPES.default))
@@ -94,7 +84,7 @@ describe('the Azure CLI credential', () => {
       )
       expect(await azureCliAccountName()).toBeNull()
     } finally {
-      process.env['PATH'] = tools.path(originalPath)
+      process.env['PATH'] = saved
       rmSync(empty, { recursive: true, force: true })
     }
   })

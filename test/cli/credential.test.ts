@@ -8,10 +8,10 @@ import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { encodePcm16Wav } from '../../src-main/audio-files/wav.js'
 import { main } from '../../src-main/cli/voicelive.js'
-import { FakeAzureTools } from '../support/fake-azure-tools.js'
+import { useFakeAzureTools } from '../support/fake-azure-tools.js'
 import {
   scriptedServers,
   sendAssistantTurn,
@@ -21,22 +21,11 @@ import {
 
 const repo = path.resolve(import.meta.dirname, '../..')
 const dir = mkdtempSync(path.join(tmpdir(), 'vl-credential-'))
-const tools = new FakeAzureTools()
+const tools = useFakeAzureTools()
 const servers = scriptedServers()
-const originalPath = process.env['PATH']
 const TOKEN = 'fake-az-access-token-3f9e8d7c6b5a49382716'
 
-// @azure/identity runs the tools with this process's PATH; this file has its own worker process.
-beforeAll(() => (process.env['PATH'] = tools.path()))
-afterAll(() => {
-  process.env['PATH'] = originalPath
-  tools.remove()
-  rmSync(dir, { recursive: true, force: true })
-})
-beforeEach(() => {
-  tools.signOut()
-  tools.clearCalls()
-})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 afterEach(() => servers.closeAll())
 
 const inputWav = path.join(dir, 'in.wav')
@@ -162,7 +151,7 @@ describe('the real entry point', () => {
           '--log',
           path.join(dir, 'bin.log'),
         ],
-        { cwd: repo, timeout: 60_000, env: { ...process.env, PATH: tools.path(originalPath) } },
+        { cwd: repo, timeout: 60_000, env: process.env },
         (error, stdout, stderr) =>
           resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
       )

@@ -8,6 +8,7 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
 
 const AZ = `#!/bin/sh
 here=$(dirname "$0")
@@ -116,4 +117,26 @@ export class FakeAzureTools {
   private write(name: string, json: unknown): void {
     writeFileSync(path.join(this.binDir, name), JSON.stringify(json, null, 2))
   }
+}
+
+/**
+ * Fake tools first on PATH for the calling test file (or describe block), signed out and with no
+ * calls recorded before each test. @azure/identity runs the tools with this process's PATH; each
+ * test file runs in its own worker process, so the change stays inside it.
+ */
+export function useFakeAzureTools(): FakeAzureTools {
+  const tools = new FakeAzureTools()
+  const original = process.env['PATH']
+  beforeAll(() => {
+    process.env['PATH'] = tools.path(original)
+  })
+  afterAll(() => {
+    process.env['PATH'] = original
+    tools.remove()
+  })
+  beforeEach(() => {
+    tools.signOut()
+    tools.clearCalls()
+  })
+  return tools
 }
