@@ -219,11 +219,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     }
   }
 
-  /** Tell the status bar who this session connects as; `az account show` answers in the background. */
+  /**
+   * Tell the status bar who this session connects as (a key or the local engine is nobody);
+   * `az account show` names the account in the background.
+   */
   function showIdentity(profile: ConnectionProfile): void {
     const start = ++starts
-    const label = profile === 'api-key' ? 'API key' : profile === 'azure-cli' ? 'Azure CLI' : null
-    emitter?.emit('session.identity', { label })
+    emitter?.emit('session.identity', { label: profile === 'azure-cli' ? 'your Azure CLI account' : null })
     if (profile !== 'azure-cli') return
     void azureCliAccountName().then((name) => {
       if (name && start === starts) emitter?.emit('session.identity', { label: `${name} (Azure CLI)` })

@@ -271,7 +271,7 @@ export type SavedFile = z.infer<typeof savedFileSchema>
 export const serviceErrorSchema = z.object({ code: z.string().nullable(), message: z.string() })
 
 /** Main → renderer: who the session connects as, for the status bar (e.g. "alice@contoso.com (Azure
- * CLI)", "API key"); null for the local engine. A name at most, never a credential. */
+ * CLI)"); null with a key or the local engine. A name at most, never a credential. */
 export const sessionIdentitySchema = z.object({ label: z.string().max(300).nullable() })
 
 /** Renderer → main: the in-window hold-to-talk key (Space) went down or up. */

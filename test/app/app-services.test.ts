@@ -194,7 +194,10 @@ describe('app services: the "My Azure CLI account (az login)" profile, with a fa
     expect(server.connections[0]!.request.headers['authorization']).toBe(`Bearer ${TOKEN}`)
     expect(server.connections[0]!.request.headers['api-key']).toBeUndefined()
     await until(() => payloads('session.identity').length === 2)
-    expect(payloads('session.identity')).toEqual([{ label: 'Azure CLI' }, { label: 'ada@contoso.com (Azure CLI)' }])
+    expect(payloads('session.identity')).toEqual([
+      { label: 'your Azure CLI account' },
+      { label: 'ada@contoso.com (Azure CLI)' },
+    ])
     await bridge.command('session.stop')
     expect(JSON.stringify(bridge.events)).not.toContain(TOKEN)
     expect(readFileSync(services.logPath, 'utf8')).not.toContain(TOKEN)

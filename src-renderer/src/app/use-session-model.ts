@@ -16,7 +16,7 @@ export interface TranscriptTurn extends TranscriptEntry {
 
 export interface SessionModel {
   readonly state: SessionState
-  /** Who the session connects as (main says so at each start); null for the local engine. */
+  /** Who the session connects as (main says so at each start); null with a key or the local engine. */
   readonly identity: string | null
   readonly turns: readonly TranscriptTurn[]
   readonly metrics: readonly TurnMetrics[]
