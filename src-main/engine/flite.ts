@@ -11,7 +11,7 @@
 import { createRequire } from 'node:module'
 import { sep } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import { decodePcm16Wav } from '../audio-files/wav.js'
+import { decodePcm16Wav } from '../pcm-audio/wav.js'
 
 export const FLITE_VOICE = 'slt'
 export const FLITE_SAMPLE_RATE = 16_000

@@ -31,7 +31,7 @@ import {
   type UnknownEvent,
 } from '../voicelive-protocol/events.js'
 import { errorFromClose, formatSeconds } from '../voicelive-protocol/session-errors.js'
-import { sessionConfigFromPreset } from '../voicelive-protocol/session-config.js'
+import { sessionConfigFromPreset } from '../voicelive-protocol/preset-session-config.js'
 import { summarizeEvent } from '../voicelive-protocol/summary.js'
 import { TypedEmitter } from './emitter.js'
 import { openSocket } from './open-socket.js'

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { decodeWireMessage, encodeWireMessage } from '../../src-shared/bridge/wire-codec.js'
-import { createWebSocketTransport } from '../../src-main/bridge/websocket-transport.js'
+import { createWebSocketTransport } from '../../src-main/harness/websocket-bridge-server.js'
 import type { BridgeInbox, MainTransport } from '../../src-main/bridge/serve-bridge.js'
 
 describe('wire codec', () => {
