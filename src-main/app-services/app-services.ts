@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import type { SessionError, TranscriptEntry, TurnMetrics } from '../../src-shared/bridge/payloads.js'
+import type { SessionError, TranscriptEntry, TurnMetrics } from '../../src-shared/session-model/session-model.js'
 import { DEFAULT_MODEL, MODELS } from '../../src-shared/models/models.js'
 import type { Preset } from '../../src-shared/preset/preset.js'
 import type { BridgeEmitter, BridgeHandlers } from '../bridge/serve-bridge.js'

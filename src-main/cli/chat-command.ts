@@ -6,7 +6,7 @@
  * 5 service error, 130 interrupted. Every failure prints one stderr line naming the cause.
  */
 import { writeFileSync } from 'node:fs'
-import type { SessionError, SessionErrorKind, TranscriptEntry } from '../../src-shared/bridge/payloads.js'
+import type { SessionError, SessionErrorKind, TranscriptEntry } from '../../src-shared/session-model/session-model.js'
 import { readWavFileAsMonoPcm16 } from '../pcm-audio/wav-to-pcm16.js'
 import { encodePcm16Wav } from '../pcm-audio/wav.js'
 import { FileLogger } from '../logging/file-logger.js'

@@ -7,7 +7,7 @@
  * per-turn metrics. Pure Node: the app, the CLI and the tests all drive this same class.
  */
 import type WebSocket from 'ws'
-import type { AudioFormat, SessionError, SessionState, TranscriptEntry } from '../../src-shared/bridge/payloads.js'
+import type { AudioFormat, SessionError, SessionState, TranscriptEntry } from '../../src-shared/session-model/session-model.js'
 import type { Preset } from '../../src-shared/preset/preset.js'
 import { silentLogger, type Logger } from '../logging/logger.js'
 import {

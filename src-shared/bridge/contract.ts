@@ -14,7 +14,6 @@
 import type { z } from 'zod'
 import {
   appInfoSchema,
-  audioFormatSchema,
   captureGateSchema,
   emptyRequestSchema,
   emptyResponseSchema,
@@ -28,16 +27,19 @@ import {
   presetListSchema,
   presetSelectSchema,
   presetUpdateSchema,
-  protocolEventSchema,
   pushToTalkSchema,
   savedFileSchema,
   serviceErrorSchema,
-  sessionStateSchema,
   settingsUpdateSchema,
   settingsViewSchema,
+} from './payloads.js'
+import {
+  audioFormatSchema,
+  protocolEventSchema,
+  sessionStateSchema,
   transcriptEntrySchema,
   turnMetricsSchema,
-} from './payloads.js'
+} from '../session-model/session-model.js'
 import { presetSchema } from '../preset/preset.js'
 
 interface CommandSpec<Req extends z.ZodType, Res extends z.ZodType> {
