@@ -69,8 +69,6 @@ export const playbackPositionSchema = z
   .strict()
 export type PlaybackPosition = z.infer<typeof playbackPositionSchema>
 
-/** Main → renderer: open or close the push-to-talk capture gate (e.g. from a hotkey). */
-export const captureGateSchema = z.object({ open: z.boolean() })
 
 // ---------------------------------------------------------------------------------------------
 // App services: settings, exports, diagnostics, push-to-talk (src-main/app-services/).
@@ -143,32 +141,6 @@ export const settingsUpdateSchema = z
   })
   .strict()
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>
-
-/** The settings fields an update touches; main's stored settings and the renderer's view differ
- * only in their `connection`. */
-interface UpdatableSettings<Connection extends object> {
-  readonly target: Target
-  readonly connection: Connection
-  readonly audio: AudioSettings
-  readonly talkMode: SettingsView['talkMode']
-  readonly recordAudio: boolean
-}
-
-/** What `change` makes of `current`: main applies it, and the renderer shows it before main
- * answers. The API key is left out: main keeps it apart, and the renderer never holds it. */
-export function applySettingsUpdate<Connection extends object>(
-  current: UpdatableSettings<Connection>,
-  change: SettingsUpdate,
-): UpdatableSettings<Connection> {
-  const { apiKey: _secret, ...connection } = change.connection ?? {}
-  return {
-    target: change.target ?? current.target,
-    connection: { ...current.connection, ...connection },
-    audio: { ...current.audio, ...change.audio },
-    talkMode: change.talkMode ?? current.talkMode,
-    recordAudio: change.recordAudio ?? current.recordAudio,
-  }
-}
 
 export const exportTranscriptRequestSchema = z.object({ format: z.enum(['markdown', 'json']) }).strict()
 /** Where main wrote an export or found the log, and whether it could open it for the user. */

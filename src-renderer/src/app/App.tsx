@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { CommandResult } from '../../../src-shared/bridge/contract.js'
-import { applySettingsUpdate, type AppInfo, type SettingsUpdate, type SettingsView, type Target } from '../../../src-shared/bridge/payloads.js'
+import type { AppInfo, SettingsUpdate, SettingsView, Target } from '../../../src-shared/bridge/payloads.js'
+import { applySettingsUpdate } from '../../../src-shared/bridge/settings-update.js'
 import type { VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
 import type { Preset } from '../../../src-shared/preset/preset.js'
 import { ConfigPanel, type ModelOption } from './ConfigPanel.js'

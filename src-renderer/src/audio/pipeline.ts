@@ -398,7 +398,6 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
     cleanups.push(
       bridge.events['audio.playback-chunk'](({ itemId, pcm }) => post({ type: 'chunk', itemId, pcm })),
       bridge.events['audio.playback-flush'](({ requestId }) => post({ type: 'flush', requestId })),
-      bridge.events['audio.capture-gate'](({ open }) => pipeline.setGate(open)),
     )
     // Push-to-talk from the tray needs audio while the window is hidden: undo any suspension.
     const keepAlive = (): void => {
