@@ -50,7 +50,7 @@ const storedSettingsSchema = z.object({
     inputDeviceLabel: null,
     outputDeviceLabel: null,
     // Server echo cancellation and noise suppression do the work; browser processing would
-    // distort the signal they expect (see notes/peers.md, the trader and AEC samples).
+    // distort the signal they expect, so the browser's own processing starts off (users may turn it on).
     echoCancellation: false,
     noiseSuppression: false,
     autoGainControl: false,

@@ -29,10 +29,9 @@ export const appInfoSchema = z.object({
   version: z.string(),
   /** Which transport carries the bridge: the Electron app, or the browser harness. */
   transport: z.enum(['electron', 'harness']),
-  /** Electron-only capabilities; the harness reports them as absent and the UI says so. */
+  /** Capabilities that depend on the host; the harness reports them as absent and the UI says so. */
   features: z.object({
-    tray: z.boolean(),
-    globalHotkey: z.boolean(),
+    /** The API key can be stored encrypted (Electron safeStorage). */
     secureStorage: z.boolean(),
   }),
 })
