@@ -21,7 +21,7 @@ const TURN_DETECTION_LABELS: Record<TurnDetectionSettings['type'], string> = {
   semantic_vad: 'Semantic VAD (OpenAI models)',
   none: 'Off: push-to-talk',
 }
-/** Suggestions only: any voice the service knows can be typed (the service checks the name). */
+/** Suggestions only: any voice the service knows can be typed (notes/voicelive-protocol.md §3.1). */
 const OPENAI_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', 'cedar']
 const AZURE_VOICES = [
   'en-US-Ava:DragonHDLatestNeural',
