@@ -1,3 +1,11 @@
+/**
+ * The window: a top bar (scenario picker, status, Start/End), the conversation (transcript, exports,
+ * mic meter, hold-to-talk, Interrupt) and a tabbed side panel (Configuration, Diagnostics, Settings).
+ * Accessibility contract the end-to-end tests rely on: buttons named exactly `Start` / `End`; the
+ * transcript is `role="log"` named `Transcript`; the connection state is `role="status"` named
+ * `Connection`; errors and notices are `role="alert"`; tabs follow the WAI-ARIA tabs pattern.
+ * No inline styles or scripts: the production CSP allows neither.
+ */
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { CommandResult } from '../../../src-shared/bridge/contract.js'
 import type { AppInfo, SettingsUpdate, SettingsView, Target } from '../../../src-shared/bridge/payloads.js'

@@ -1,3 +1,4 @@
+/** How the UI writes durations and byte counts (latencies, metrics, export sizes). */
 export const formatMs = (ms: number | null): string => (ms === null ? '—' : `${Math.round(ms)} ms`)
 
 export function formatBytes(bytes: number): string {
