@@ -15,11 +15,11 @@ import {
 } from '../voicelive-protocol/events.js'
 import { newId } from './ids.js'
 import { InputAudio, type CommittedAudio } from './input-audio.js'
-import { base64FromPcm16, pcm16FromBase64, samplesToMs } from './pcm.js'
+import { base64FromPcm16, pcm16FromBase64, samplesToMs } from '../pcm-audio/pcm16-samples.js'
 import type { RecognizerAvailability, Transcriber } from './pocketsphinx.js'
 import { replyFor } from './responder.js'
 import { synthesizeSpeech, FLITE_SAMPLE_RATE } from './flite.js'
-import { createResampler } from './resampler.js'
+import { createResampler } from '../pcm-audio/speex-resampler.js'
 import {
   applySessionUpdate,
   defaultSession,
@@ -27,7 +27,7 @@ import {
   outputSampleRate,
   turnDetectorSettings,
   type EngineSession,
-} from './session-config.js'
+} from './session-update-rules.js'
 import type { TurnEvent } from './turn-detector.js'
 
 /** Audio is sent in chunks of this length, paced at real time with a small lead. */

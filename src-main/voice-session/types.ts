@@ -2,14 +2,7 @@
  * Public types of the session core. Event payloads are exactly the bridge payload types, so the
  * app can forward them to the renderer unchanged and the CLI can print them.
  */
-import type {
-  AudioFormat,
-  ProtocolEvent,
-  SessionError,
-  SessionState,
-  TranscriptEntry,
-  TurnMetrics,
-} from '../../src-shared/bridge/payloads.js'
+import type { AudioFormat, ProtocolEvent, SessionError, SessionState, TranscriptEntry, TurnMetrics } from '../../src-shared/session-model/session-model.js'
 import type { Preset } from '../../src-shared/preset/preset.js'
 import type { Logger } from '../logging/logger.js'
 import type { Target } from '../voicelive-protocol/connection-url.js'

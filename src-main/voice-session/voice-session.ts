@@ -7,7 +7,7 @@
  * per-turn metrics. Pure Node: the app, the CLI and the tests all drive this same class.
  */
 import type WebSocket from 'ws'
-import type { AudioFormat, SessionError, SessionState, TranscriptEntry } from '../../src-shared/bridge/payloads.js'
+import type { AudioFormat, SessionError, SessionState, TranscriptEntry } from '../../src-shared/session-model/session-model.js'
 import type { Preset } from '../../src-shared/preset/preset.js'
 import { silentLogger, type Logger } from '../logging/logger.js'
 import {
@@ -31,7 +31,7 @@ import {
   type UnknownEvent,
 } from '../voicelive-protocol/events.js'
 import { errorFromClose, formatSeconds } from '../voicelive-protocol/session-errors.js'
-import { sessionConfigFromPreset } from '../voicelive-protocol/session-config.js'
+import { sessionConfigFromPreset } from '../voicelive-protocol/preset-session-config.js'
 import { summarizeEvent } from '../voicelive-protocol/summary.js'
 import { TypedEmitter } from './emitter.js'
 import { openSocket } from './open-socket.js'

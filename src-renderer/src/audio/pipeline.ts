@@ -3,7 +3,7 @@
  * over the bridge, and `audio.playback-chunk` → the same worklet → speaker, with push-to-talk
  * gating, flush (barge-in), device choice and clear errors. See ARCHITECTURE.md "Audio pipeline".
  */
-import type { AudioFormat } from '../../../src-shared/bridge/payloads.js'
+import type { AudioFormat } from '../../../src-shared/session-model/session-model.js'
 import type { Unsubscribe, VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
 import { AudioPipelineError, micOpenError } from './audio-errors.js'
 import {
@@ -398,7 +398,6 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
     cleanups.push(
       bridge.events['audio.playback-chunk'](({ itemId, pcm }) => post({ type: 'chunk', itemId, pcm })),
       bridge.events['audio.playback-flush'](({ requestId }) => post({ type: 'flush', requestId })),
-      bridge.events['audio.capture-gate'](({ open }) => pipeline.setGate(open)),
     )
     // Push-to-talk from the tray needs audio while the window is hidden: undo any suspension.
     const keepAlive = (): void => {
