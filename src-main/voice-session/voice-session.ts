@@ -231,9 +231,11 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       },
       dropped: async () => {
         this.gate.close()
+        // Owed as the socket dropped (not what happens while the sink flushes).
+        const inputPending = this.userInputPending
         // A response cut off by the drop will never finish on this socket: ask again after reconnecting.
         const cut = await this.responses.cutActive()
-        return this.userInputPending || cut
+        return inputPending || cut
       },
       restored: (answerPending) => {
         if (!answerPending) return
