@@ -59,6 +59,14 @@ export interface SessionTiming {
   readonly pushToTalkTailMs?: number
 }
 
+/** The defaults named above. */
+export const DEFAULT_TIMING: Required<SessionTiming> = {
+  connectTimeoutMs: 15_000,
+  reconnectDelaysMs: [500, 1000, 2000, 4000, 8000],
+  rolloverAfterMs: 55 * 60_000,
+  pushToTalkTailMs: 200,
+}
+
 export interface VoiceSessionOptions {
   readonly connection: ConnectionSettings
   readonly preset: Preset
