@@ -92,6 +92,13 @@ export interface ServiceErrorEvent {
   readonly message: string
 }
 
+/** A server frame the client could not use, said at once (the CLI prints it on stderr). */
+export interface ProtocolWarning {
+  /** The event's type, when the frame had one. */
+  readonly type: string | null
+  readonly message: string
+}
+
 export interface VoiceSessionEvents {
   state: SessionState
   transcript: TranscriptEntry
@@ -99,6 +106,7 @@ export interface VoiceSessionEvents {
   protocol: ProtocolEvent
   'audio-format': AudioFormat
   'service-error': ServiceErrorEvent
+  'protocol-warning': ProtocolWarning
   'turn-done': TurnDone
 }
 

@@ -21,12 +21,13 @@ import {
   functionCallItemSchema,
   parseServerEvent,
   serializeEvent,
+  serviceErrorOf,
+  sessionIdOf,
   type ConversationItem,
   type FunctionCallItem,
   type KnownClientEvent,
-  type KnownServerEvent,
-  type Response,
-  type ServerEventOf,
+  type ReceivedEventOf,
+  type ReceivedServerEvent,
   type SessionConfig,
   type UnknownEvent,
 } from '../voicelive-protocol/events.js'
@@ -571,7 +572,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     this.record('client', event)
   }
 
-  private record(direction: 'client' | 'server', event: KnownClientEvent | KnownServerEvent | UnknownEvent): void {
+  private record(direction: 'client' | 'server', event: KnownClientEvent | ReceivedServerEvent | UnknownEvent): void {
     const summary = summarizeEvent(event)
     this.logger.log('debug', `${direction === 'client' ? '→' : '←'} ${event.type}`, summary)
     this.emit('protocol', { direction, type: event.type, atMs: this.now(), summary })
@@ -591,7 +592,8 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
         : Buffer.from(data).toString('utf8')
     const parsed = parseServerEvent(text)
     if (parsed.kind === 'invalid') {
-      this.malformed(parsed.type, parsed.error)
+      if (parsed.reason === 'bad-shape' && parsed.type) this.unusable(parsed.type, parsed.error)
+      else this.malformed(parsed.type, parsed.error)
       return
     }
     this.record('server', parsed.event)
@@ -604,19 +606,42 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     }
   }
 
-  /** A frame we cannot use: logged and shown in diagnostics; the conversation continues. */
+  /**
+   * A frame that is no event at all (not JSON, no type): it names nothing the session waits for, so
+   * it is skipped, but loudly: in the log, the diagnostics and the CLI's stderr.
+   */
   private malformed(type: string | null, error: string): void {
     this.logger.log('warn', 'malformed server frame ignored', { type, error })
     this.emit('protocol', { direction: 'server', type: type ?? '(malformed)', atMs: this.now(), summary: { error } })
+    this.emit('protocol-warning', { type, message: `malformed frame from the service ignored: ${error}` })
   }
 
-  private handle(event: KnownServerEvent): void {
+  /**
+   * A known event the client cannot use: a field it acts on is wrong (the intake checks nothing
+   * else). What the service did is then unknown, and waiting would only end in a timeout, so the
+   * session ends now with a protocol error naming the event and the field.
+   */
+  private unusable(type: string, problem: string): void {
+    const message = `The service sent a ${type} event the client cannot use (${problem}).`
+    this.logger.log('warn', 'unusable server event', { type, error: problem })
+    this.emit('protocol', { direction: 'server', type, atMs: this.now(), summary: { error: problem } })
+    this.emit('protocol-warning', { type, message })
+    const error: SessionError = { kind: 'protocol', message, retryable: false }
+    if (this.pendingHandshake?.generation === this.generation) return this.pendingHandshake.reject(error)
+    const connection = this.connection
+    this.connection = null
+    this.generation++
+    if (connection) void this.closeSocket(connection.socket, 1000, 'unusable server event')
+    this.fail(error)
+  }
+
+  private handle(event: ReceivedServerEvent): void {
     switch (event.type) {
       case 'session.created':
-        this.sessionId = event.session.id ?? this.sessionId
+        this.sessionId = sessionIdOf(event.session) ?? this.sessionId
         return
       case 'session.updated':
-        this.sessionId = event.session.id ?? this.sessionId
+        this.sessionId = sessionIdOf(event.session) ?? this.sessionId
         if (this.pendingHandshake?.generation === this.generation) this.pendingHandshake.resolve()
         return
       case 'error':
@@ -644,7 +669,8 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       case 'response.created':
         return this.onResponseCreated(event.response)
       case 'response.output_item.added':
-        if (event.item.type === 'message' && event.item.id) {
+        if (!this.knownResponse(event.type, event.response_id)) return
+        if (event.item.type === 'message' && typeof event.item.id === 'string') {
           this.itemResponse.set(event.item.id, event.response_id)
           this.transcript.ensure(event.item.id, 'assistant')
         }
@@ -653,18 +679,19 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
         return this.onAudioDelta(event)
       case 'response.audio_transcript.delta':
       case 'response.text.delta': {
-        const track = this.liveResponse(event.response_id)
+        const track = this.liveResponse(event)
         if (!track) return
         track.firstDeltaAt ??= this.now()
         return this.emitEntry(this.transcript.appendDelta(event.item_id, 'assistant', event.delta))
       }
       case 'response.audio_transcript.done':
-        if (!this.liveResponse(event.response_id)) return
+        if (!this.liveResponse(event)) return
         return this.emitEntry(this.transcript.finish(event.item_id, 'assistant', event.transcript))
       case 'response.text.done':
-        if (!this.liveResponse(event.response_id)) return
+        if (!this.liveResponse(event)) return
         return this.emitEntry(this.transcript.finish(event.item_id, 'assistant', event.text))
       case 'response.done':
+        if (!this.knownResponse(event.type, event.response.id, 'response.id')) return
         return void this.onResponseDone(event.response)
       case 'conversation.item.truncated': {
         const receivedBytes = this.itemAudioBytes.get(event.item_id) ?? 0
@@ -681,9 +708,8 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     }
   }
 
-  private onServiceError(event: ServerEventOf<'error'>): void {
-    const code = event.error.code ?? null
-    const message = event.error.message
+  private onServiceError(event: ReceivedEventOf<'error'>): void {
+    const { type, code, message } = serviceErrorOf(event.error)
     if ((code && HARMLESS_ERROR_CODES.has(code)) || /no active response/i.test(message)) {
       this.logger.log('debug', 'ignored a cancel that raced the end of the response', { code, message })
       return
@@ -692,7 +718,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       // Only a request error means our settings were refused; anything else (a server_error,
       // an overloaded service) is the service failing, and trying again may well work.
       this.pendingHandshake.reject(
-        isSettingsRejection(event.error.type, code)
+        isSettingsRejection(type, code)
           ? { kind: 'config', message: `The service rejected the session settings: ${message}`, retryable: false }
           : { kind: 'service', message: `The service failed while opening the session: ${message}`, retryable: true },
       )
@@ -702,22 +728,32 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     this.emit('service-error', { code, message })
   }
 
-  private onResponseCreated(response: Response): void {
+  private onResponseCreated(response: { readonly id: string }): void {
     const track = newResponseTrack(response.id, this.userInputPending)
     this.userInputPending = false
     this.responses.set(response.id, track)
     this.activeResponseId = response.id
   }
 
-  /** The response if its deltas should still be used (not interrupted, not finished). */
-  private liveResponse(responseId: string): ResponseTrack | undefined {
+  /**
+   * The response an event refers to. An id this session never saw created is a protocol error,
+   * not a late delta: dropping it quietly would lose the answer.
+   */
+  private knownResponse(type: string, responseId: string, field = 'response_id'): ResponseTrack | undefined {
     const track = this.responses.get(responseId)
+    if (!track) this.unusable(type, `${field}: "${responseId}" names no response this session saw created`)
+    return track
+  }
+
+  /** The response if its deltas should still be used (not interrupted, not finished). */
+  private liveResponse(event: { readonly type: string; readonly response_id: string }): ResponseTrack | undefined {
+    const track = this.knownResponse(event.type, event.response_id)
     if (!track || track.interrupted || track.done) return undefined
     return track
   }
 
-  private onAudioDelta(event: ServerEventOf<'response.audio.delta'>): void {
-    const track = this.liveResponse(event.response_id)
+  private onAudioDelta(event: ReceivedEventOf<'response.audio.delta'>): void {
+    const track = this.liveResponse(event)
     if (!track) return // late delta of an interrupted or finished response
     const pcm = Buffer.from(event.delta, 'base64')
     const at = this.now()
@@ -731,12 +767,12 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     this.sink.play(event.item_id, new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength))
   }
 
-  private async onResponseDone(response: Response): Promise<void> {
+  private async onResponseDone(response: ReceivedEventOf<'response.done'>['response']): Promise<void> {
     const track = this.responses.get(response.id)
     if (!track) return
     track.done = true
     if (this.activeResponseId === response.id) this.activeResponseId = null
-    const status = response.status ?? 'completed'
+    const status = response.status
     this.settleEntries(
       response.id,
       track.interrupted || status.startsWith('cancel') ? 'truncated' : status === 'failed' ? 'failed' : 'done',
@@ -747,7 +783,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       audioBytesSent: this.turnBytesSent,
     })
     this.emit('metrics', metrics)
-    const calls = (response.output ?? []).flatMap((item) => {
+    const calls = response.output.flatMap((item) => {
       const call = functionCallItemSchema.safeParse(item)
       return call.success ? [call.data] : []
     })
