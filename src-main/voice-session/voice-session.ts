@@ -380,6 +380,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     socket.on('message', (data, isBinary) => this.onMessage(connection, data, isBinary))
     socket.on('error', (error) => this.logger.log('warn', 'socket error', { error: error.message }))
     socket.on('close', (code, reason) => this.onClose(connection, code, reason.toString('utf8')))
+    socket.resume() // openSocket hands it over paused, so no frame arrives before these listeners
     this.connection = connection
     this.send({ type: 'session.update', session: this.sessionConfig ?? {} })
     await configured
