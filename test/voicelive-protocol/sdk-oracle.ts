@@ -16,6 +16,10 @@ export const sdkModels = require(path.join(path.dirname(sdkEntry), 'models', 'mo
   requestSessionSerializer: Serializer
 }
 
+/** The SDK's name for a wire field: camelCase, and `*_ms` becomes `*InMs`. */
+export const sdkName = (field: string): string =>
+  field.replace(/_ms$/, '_in_ms').replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase())
+
 /** Drop `undefined` values the SDK serializers leave behind, so JSON equality is meaningful. */
 export function wireJson(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value))
