@@ -20,20 +20,14 @@ export const base64Audio = z
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64 audio (a character outside the base64 alphabet)')
   .refine((text) => text.length % 4 === 0, 'not base64 audio (its length is not a multiple of 4)')
 
-export const contentPartSchema = z.looseObject({
+const contentPartSchema = z.looseObject({
   type: z.string(), // input_text | input_audio | text | audio
   text: z.string().optional(),
   transcript: z.string().nullable().optional(),
-  audio: z.string().nullable().optional(),
+  audio: z.string().optional(),
 })
-
-const messageItemSchema = z.looseObject({
-  type: z.literal('message'),
-  id: id.optional(),
-  role: z.enum(['user', 'assistant', 'system']),
-  content: z.array(contentPartSchema),
-  status: z.string().optional(),
-})
+/** A part as the service reports it: the audio of an input item is reported as null. */
+export const reportedContentPartSchema = contentPartSchema.extend({ audio: z.string().nullable().optional() })
 export const functionCallItemSchema = z.looseObject({
   type: z.literal('function_call'),
   id: id.optional(),
@@ -51,12 +45,20 @@ const functionCallOutputItemSchema = z.looseObject({
 /** Items of types we do not model (mcp_call, mcp_approval_request, ...) pass through. */
 const otherItemSchema = z.looseObject({ type: z.string(), id: id.optional() })
 
-export const conversationItemSchema = z.union([
-  messageItemSchema,
-  functionCallItemSchema,
-  functionCallOutputItemSchema,
-  otherItemSchema,
-])
+function conversationItem<P extends z.ZodType>(part: P) {
+  const messageItemSchema = z.looseObject({
+    type: z.literal('message'),
+    id: id.optional(),
+    role: z.enum(['user', 'assistant', 'system']),
+    content: z.array(part),
+    status: z.string().optional(),
+  })
+  return z.union([messageItemSchema, functionCallItemSchema, functionCallOutputItemSchema, otherItemSchema])
+}
+/** An item the client sends (`conversation.item.create`). */
+export const conversationItemSchema = conversationItem(contentPartSchema)
+/** An item as the service reports it. */
+export const reportedItemSchema = conversationItem(reportedContentPartSchema)
 export type FunctionCallItem = z.infer<typeof functionCallItemSchema>
 export type ConversationItem = z.infer<typeof conversationItemSchema>
 
@@ -89,13 +91,10 @@ export type TurnDetection = z.infer<typeof turnDetectionSchema>
 const toolSchema = z.looseObject({ type: z.string(), name: z.string().optional() })
 export type Tool = z.infer<typeof toolSchema>
 
-/**
- * `session.update.session` and the effective session in `session.created/updated`. `model` may be
- * null: a session that runs an agent, not a model, can report exactly that.
- */
+/** `session.update.session` (and the base of the effective session the service reports). */
 export const sessionConfigSchema = z.looseObject({
   id: z.string().optional(),
-  model: z.string().nullable().optional(),
+  model: z.string().optional(),
   modalities: z.array(z.string()).optional(),
   instructions: z.string().optional(),
   voice: voiceSchema.optional(),
@@ -115,6 +114,11 @@ export const sessionConfigSchema = z.looseObject({
   max_response_output_tokens: z.union([z.number(), z.literal('inf')]).optional(),
 })
 export type SessionConfig = z.infer<typeof sessionConfigSchema>
+/**
+ * The effective session in `session.created/updated`. `model` may be null: a session that runs an
+ * agent, not a model, can report exactly that.
+ */
+export const reportedSessionSchema = sessionConfigSchema.extend({ model: z.string().nullable().optional() })
 
 export const usageSchema = z.looseObject({
   total_tokens: z.number().optional(),

@@ -6,7 +6,12 @@
  */
 import type { z } from 'zod'
 import { clientEventSchemas, type KnownClientEvent } from './client-events.js'
-import { serverEventIntake, type ReceivedServerEvent, type ServerEventOf, type ServerEventType } from './server-events.js'
+import {
+  serverEventIntake,
+  type ReceivedServerEvent,
+  type ServerEventOf,
+  type ServerEventType,
+} from './server-events.js'
 
 export type { ClientEventOf, ClientEventType, KnownClientEvent } from './client-events.js'
 export type { ConversationItem, FunctionCallItem, SessionConfig, Tool, TurnDetection } from './event-shapes.js'
@@ -73,7 +78,14 @@ function parseWith<Known>(schemas: Record<string, z.ZodType>, data: string | unk
     const { issues } = result.error
     const issue = issues[0]
     const where = issue?.path.length ? issue.path.join('.') : type
-    return { kind: 'invalid', reason: 'bad-shape', type, error: `${where}: ${issue?.message ?? 'invalid'}`, ...eventId, issues }
+    return {
+      kind: 'invalid',
+      reason: 'bad-shape',
+      type,
+      error: `${where}: ${issue?.message ?? 'invalid'}`,
+      ...eventId,
+      issues,
+    }
   }
   return { kind: 'known', event: result.data as Known }
 }

@@ -37,12 +37,12 @@
 import { z } from 'zod'
 import {
   base64Audio,
-  contentPartSchema,
-  conversationItemSchema,
   errorDetailsSchema,
   functionCallItemSchema,
   id,
-  sessionConfigSchema,
+  reportedContentPartSchema,
+  reportedItemSchema,
+  reportedSessionSchema,
   usageSchema,
 } from './event-shapes.js'
 
@@ -78,7 +78,8 @@ const addedItemIntake = z
 function serverEvents<R extends Reading>(reading: R) {
   const info = <S extends z.ZodType>(schema: S) =>
     (reading === 'spec' ? schema : z.unknown().optional()) as Informational<S, R>
-  const either = <Spec, Intake>(spec: Spec, intake: Intake) => (reading === 'spec' ? spec : intake) as Either<R, Spec, Intake>
+  const either = <Spec, Intake>(spec: Spec, intake: Intake) =>
+    (reading === 'spec' ? spec : intake) as Either<R, Spec, Intake>
   const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
     z.looseObject({ type: z.literal(type), event_id: info(z.string().optional()), ...shape })
 
@@ -98,8 +99,8 @@ function serverEvents<R extends Reading>(reading: R) {
     warning: event('warning', {
       warning: info(z.looseObject({ message: z.string(), code: z.string().nullable().optional() })),
     }),
-    'session.created': event('session.created', { session: info(sessionConfigSchema) }),
-    'session.updated': event('session.updated', { session: info(sessionConfigSchema) }),
+    'session.created': event('session.created', { session: info(reportedSessionSchema) }),
+    'session.updated': event('session.updated', { session: info(reportedSessionSchema) }),
     'input_audio_buffer.speech_started': event('input_audio_buffer.speech_started', {
       audio_start_ms: info(z.number()),
       item_id: info(id),
@@ -115,14 +116,14 @@ function serverEvents<R extends Reading>(reading: R) {
     'input_audio_buffer.cleared': event('input_audio_buffer.cleared', {}),
     'conversation.item.created': event('conversation.item.created', {
       previous_item_id: info(id.nullable().optional()),
-      item: info(conversationItemSchema),
+      item: info(reportedItemSchema),
     }),
     'conversation.item.truncated': event('conversation.item.truncated', {
       item_id: id,
       content_index: info(z.number()),
       audio_end_ms: z.number(),
     }),
-    'conversation.item.retrieved': event('conversation.item.retrieved', { item: info(conversationItemSchema) }),
+    'conversation.item.retrieved': event('conversation.item.retrieved', { item: info(reportedItemSchema) }),
     'conversation.item.deleted': event('conversation.item.deleted', { item_id: id }),
     'conversation.item.input_audio_transcription.delta': event('conversation.item.input_audio_transcription.delta', {
       item_id: id,
@@ -142,7 +143,7 @@ function serverEvents<R extends Reading>(reading: R) {
       response: z.looseObject({
         id,
         status: info(z.string().optional()),
-        output: info(z.array(conversationItemSchema).optional()),
+        output: info(z.array(reportedItemSchema).optional()),
         ...responseInfo,
       }),
     }),
@@ -150,22 +151,28 @@ function serverEvents<R extends Reading>(reading: R) {
       response: z.looseObject({
         id,
         status: either(z.string(), z.enum(RESPONSE_STATUSES)),
-        output: either(z.array(conversationItemSchema), z.array(outputItemIntake)),
+        output: either(z.array(reportedItemSchema), z.array(outputItemIntake)),
         ...responseInfo,
       }),
     }),
     'response.output_item.added': event('response.output_item.added', {
       response_id: id,
       output_index: info(z.number()),
-      item: either(conversationItemSchema, addedItemIntake),
+      item: either(reportedItemSchema, addedItemIntake),
     }),
     'response.output_item.done': event('response.output_item.done', {
       response_id: info(id),
       output_index: info(z.number()),
-      item: info(conversationItemSchema),
+      item: info(reportedItemSchema),
     }),
-    'response.content_part.added': event('response.content_part.added', { ...infoRef, part: info(contentPartSchema) }),
-    'response.content_part.done': event('response.content_part.done', { ...infoRef, part: info(contentPartSchema) }),
+    'response.content_part.added': event('response.content_part.added', {
+      ...infoRef,
+      part: info(reportedContentPartSchema),
+    }),
+    'response.content_part.done': event('response.content_part.done', {
+      ...infoRef,
+      part: info(reportedContentPartSchema),
+    }),
     'response.text.delta': event('response.text.delta', { ...usedRef, delta: z.string() }),
     'response.text.done': event('response.text.done', { ...usedRef, text: z.string() }),
     'response.audio.delta': event('response.audio.delta', { ...usedRef, delta: base64Audio }),
