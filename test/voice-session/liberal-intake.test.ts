@@ -139,7 +139,13 @@ describe('a field the client acts on, wrong: a named protocol error at once', ()
       retryable: false,
     })
     expect(afterMs).toBeLessThan(1000)
-    expect(warnings).toEqual([{ type: 'response.audio.delta', message: error.message }])
+    expect(warnings).toEqual([
+      {
+        type: 'response.audio.delta',
+        message:
+          'response.audio.delta from the service cannot be used: delta: not base64 audio (a character outside the base64 alphabet); the session ends',
+      },
+    ])
     expect(sink.chunks).toEqual([])
     expect(logger.records.some((record) => record.level === 'warn' && record.message === 'unusable server event')).toBe(
       true,
