@@ -626,7 +626,10 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     const message = `The service sent a ${type} event the client cannot use (${problem}).`
     this.logger.log('warn', 'unusable server event', { type, error: problem })
     this.emit('protocol', { direction: 'server', type, atMs: this.now(), summary: { error: problem } })
-    this.emit('protocol-warning', { type, message: `${type} from the service cannot be used: ${problem}; the session ends` })
+    this.emit('protocol-warning', {
+      type,
+      message: `${type} from the service cannot be used: ${problem}; the session ends`,
+    })
     const error: SessionError = { kind: 'protocol', message, retryable: false }
     if (this.pendingHandshake?.generation === this.generation) return this.pendingHandshake.reject(error)
     const connection = this.connection
