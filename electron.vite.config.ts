@@ -7,7 +7,8 @@ const fromRoot = (path: string): string => resolve(import.meta.dirname, path)
 export default defineConfig({
   main: {
     build: {
-      lib: { entry: fromRoot('src-main/index.ts') },
+      // Flite's worker thread is a module of its own, started by path beside index.js.
+      lib: { entry: { index: fromRoot('src-main/index.ts'), 'flite-worker': fromRoot('src-main/engine/flite-worker.ts') } },
     },
   },
   preload: {

@@ -15,7 +15,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalEngine } from '../../src-main/engine/server.js'
-import type { SessionError, TranscriptEntry } from '../../src-shared/bridge/payloads.js'
+import type { SessionError, TranscriptEntry } from '../../src-shared/session-model/session-model.js'
 import { EngineClient, type ServerEvent } from '../engine/engine-client.js'
 import { speechWav } from '../support/speech-fixture.js'
 import { makeSession } from './helpers.js'
