@@ -224,6 +224,7 @@ async function converse(
     // A cancelled answer was interrupted by more speech in the file: the answer to that comes next.
     if (turn.afterUserInput && !turn.status.startsWith('cancel')) end(null)
   })
+  session.on('protocol-warning', (warning) => io.stderr(`voicelive chat: warning: ${warning.message}`))
   session.on('service-error', (error) =>
     end({
       kind: 'service',

@@ -15,15 +15,16 @@ import { buildHeaders, buildRealtimeUrl, TOKEN_SCOPES, type Credential } from '.
 import {
   parseServerEvent,
   serializeEvent,
+  sessionIdOf,
   type KnownClientEvent,
-  type KnownServerEvent,
+  type ReceivedServerEvent,
   type SessionConfig,
   type UnknownEvent,
 } from '../voicelive-protocol/events.js'
 import { errorFromClose, formatSeconds } from '../voicelive-protocol/session-errors.js'
 import { summarizeEvent } from '../voicelive-protocol/summary.js'
 import { openSocket } from './open-socket.js'
-import { SessionFailure, type ConnectionSettings, type SessionTiming } from './types.js'
+import { SessionFailure, type ConnectionSettings, type ProtocolWarning, type SessionTiming } from './types.js'
 
 /** Errors after which trying again cannot help without the user changing something. */
 const FINAL_KINDS = new Set<SessionError['kind']>(['auth', 'config', 'not_found', 'policy'])
@@ -50,9 +51,11 @@ const isSettingsRejection = (type: string | undefined, code: string | null): boo
 /** What the connection asks of the session that owns it. */
 export interface LiveConnectionHooks {
   /** A known server event on the current socket, other than the handshake's own. */
-  event(event: KnownServerEvent): void
+  event(event: ReceivedServerEvent): void
   /** Every frame sent or received (and every malformed one), for the log and diagnostics. */
   protocol(event: ProtocolEvent): void
+  /** A frame the client could not use, said at once (the CLI prints it on stderr). */
+  warning(warning: ProtocolWarning): void
   /** Connecting steps and reconnect attempts. */
   state(state: SessionState): void
   /** A socket is configured: on a reconnect replay the history; then go live. */
@@ -231,6 +234,7 @@ export class LiveConnection {
     socket.on('message', (data, isBinary) => this.onMessage(current, data, isBinary))
     socket.on('error', (error) => logger.log('warn', 'socket error', { error: error.message }))
     socket.on('close', (code, reason) => this.onClose(current, code, reason.toString('utf8')))
+    socket.resume() // openSocket hands it over paused, so no frame arrives before these listeners
     this.current = current
     this.send({ type: 'session.update', session: this.sessionConfig })
     await configured
@@ -357,7 +361,7 @@ export class LiveConnection {
     })
   }
 
-  private record(direction: 'client' | 'server', event: KnownClientEvent | KnownServerEvent | UnknownEvent): void {
+  private record(direction: 'client' | 'server', event: KnownClientEvent | ReceivedServerEvent | UnknownEvent): void {
     const summary = summarizeEvent(event)
     this.options.logger.log('debug', `${direction === 'client' ? '→' : '←'} ${event.type}`, summary)
     this.options.hooks.protocol({ direction, type: event.type, atMs: this.options.now(), summary })
@@ -377,7 +381,8 @@ export class LiveConnection {
         : Buffer.from(data).toString('utf8')
     const parsed = parseServerEvent(text)
     if (parsed.kind === 'invalid') {
-      this.malformed(parsed.type, parsed.error)
+      if (parsed.reason === 'bad-shape' && parsed.type) this.unusable(parsed.type, parsed.error)
+      else this.malformed(parsed.type, parsed.error)
       return
     }
     this.record('server', parsed.event)
@@ -393,13 +398,13 @@ export class LiveConnection {
     }
   }
 
-  private dispatch(event: KnownServerEvent): void {
+  private dispatch(event: ReceivedServerEvent): void {
     switch (event.type) {
       case 'session.created':
-        this.id = event.session.id ?? this.id
+        this.id = sessionIdOf(event.session) ?? this.id
         return
       case 'session.updated':
-        this.id = event.session.id ?? this.id
+        this.id = sessionIdOf(event.session) ?? this.id
         if (this.pendingHandshake?.generation === this.socketGeneration) this.pendingHandshake.resolve()
         return
       default:
@@ -407,7 +412,10 @@ export class LiveConnection {
     }
   }
 
-  /** A frame we cannot use: logged and shown in diagnostics; the conversation continues. */
+  /**
+   * A frame that is no event at all (not JSON, no type): it names nothing the session waits for, so
+   * it is skipped, but loudly: in the log, the diagnostics and the CLI's stderr.
+   */
   private malformed(type: string | null, error: string): void {
     this.options.logger.log('warn', 'malformed server frame ignored', { type, error })
     this.options.hooks.protocol({
@@ -416,6 +424,29 @@ export class LiveConnection {
       atMs: this.options.now(),
       summary: { error },
     })
+    this.options.hooks.warning({ type, message: `malformed frame from the service ignored: ${error}` })
+  }
+
+  /**
+   * A known event the client cannot use: a field it acts on is wrong (the intake checks nothing
+   * else), or it names a response never created. What the service did is then unknown, and waiting
+   * would only end in a timeout, so the session ends now with a protocol error naming the event and
+   * the field.
+   */
+  unusable(type: string, problem: string): void {
+    const { logger, hooks } = this.options
+    const message = `The service sent a ${type} event the client cannot use (${problem}).`
+    logger.log('warn', 'unusable server event', { type, error: problem })
+    hooks.protocol({ direction: 'server', type, atMs: this.options.now(), summary: { error: problem } })
+    hooks.warning({ type, message: `${type} from the service cannot be used: ${problem}; the session ends` })
+    const error: SessionError = { kind: 'protocol', message, retryable: false }
+    if (this.pendingHandshake?.generation === this.socketGeneration) return this.pendingHandshake.reject(error)
+    const current = this.current
+    this.current = null
+    this.socketGeneration++
+    this.clearRollover()
+    if (current) void this.closeSocket(current.socket, 1000, 'unusable server event')
+    hooks.failed(error)
   }
 }
 

@@ -11,13 +11,13 @@
  */
 import type { TranscriptEntry } from '../../src-shared/session-model/session-model.js'
 import type { Logger } from '../logging/logger.js'
-import type { KnownClientEvent, Response, ServerEventOf } from '../voicelive-protocol/events.js'
+import type { KnownClientEvent, ReceivedEventOf } from '../voicelive-protocol/events.js'
 import { newResponseTrack, type ResponseTrack } from './response-track.js'
 import type { Transcript } from './transcript.js'
 import type { AudioSink } from './types.js'
 
 /** The server events about responses and their items (the assistant's side of a turn). */
-export type ResponseEvent = ServerEventOf<
+export type ResponseEvent = ReceivedEventOf<
   | 'response.output_item.added'
   | 'response.audio.delta'
   | 'response.audio_transcript.delta'
@@ -40,6 +40,8 @@ export interface ResponseLifecycleOptions {
   readonly now: () => number
   /** The service's VAD cancels the response itself when the user speaks (`interrupt_response`). */
   readonly serverInterrupts: boolean
+  /** An event the session cannot use (it names a response never created): the session ends. */
+  readonly unusable: (type: string, problem: string) => void
 }
 
 export class ResponseLifecycle {
@@ -59,7 +61,7 @@ export class ResponseLifecycle {
     return this.activeResponseId !== null
   }
 
-  created(response: Response, afterUserInput: boolean): void {
+  created(response: { readonly id: string }, afterUserInput: boolean): void {
     this.responses.set(response.id, newResponseTrack(response.id, afterUserInput))
     this.activeResponseId = response.id
   }
@@ -68,7 +70,8 @@ export class ResponseLifecycle {
     const { transcript, entry } = this.options
     switch (event.type) {
       case 'response.output_item.added':
-        if (event.item.type === 'message' && event.item.id) {
+        if (!this.known(event.type, event.response_id)) return
+        if (event.item.type === 'message' && typeof event.item.id === 'string') {
           this.itemResponse.set(event.item.id, event.response_id)
           transcript.ensure(event.item.id, 'assistant')
         }
@@ -77,14 +80,14 @@ export class ResponseLifecycle {
         return this.audioDelta(event)
       case 'response.audio_transcript.delta':
       case 'response.text.delta': {
-        const track = this.live(event.response_id)
+        const track = this.live(event)
         if (!track) return
         track.firstDeltaAt ??= this.options.now()
         return entry(transcript.appendDelta(event.item_id, 'assistant', event.delta))
       }
       case 'response.audio_transcript.done':
       case 'response.text.done':
-        if (!this.live(event.response_id)) return
+        if (!this.live(event)) return
         return entry(
           transcript.finish(
             event.item_id,
@@ -101,16 +104,26 @@ export class ResponseLifecycle {
     }
   }
 
-  /** The response if its deltas should still be used (not interrupted, not finished). */
-  private live(responseId: string): ResponseTrack | undefined {
+  /**
+   * The response an event refers to. An id this session never saw created is a protocol error,
+   * not a late delta: dropping it quietly would lose the answer.
+   */
+  private known(type: string, responseId: string, field = 'response_id'): ResponseTrack | undefined {
     const track = this.responses.get(responseId)
+    if (!track) this.options.unusable(type, `${field}: "${responseId}" names no response this session saw created`)
+    return track
+  }
+
+  /** The response if its deltas should still be used (not interrupted, not finished). */
+  private live(event: { readonly type: string; readonly response_id: string }): ResponseTrack | undefined {
+    const track = this.known(event.type, event.response_id)
     if (!track || track.interrupted || track.done) return undefined
     return track
   }
 
   /** Plays the delta unless it is a late delta of an interrupted or finished response. */
-  private audioDelta(event: ServerEventOf<'response.audio.delta'>): void {
-    const track = this.live(event.response_id)
+  private audioDelta(event: ReceivedEventOf<'response.audio.delta'>): void {
+    const track = this.live(event)
     if (!track) return
     const pcm = Buffer.from(event.delta, 'base64')
     const at = this.options.now()
@@ -124,13 +137,13 @@ export class ResponseLifecycle {
     this.options.sink.play(event.item_id, new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength))
   }
 
-  /** `response.done`: the track, now finished; undefined for a response we never saw start. */
-  finish(response: Response): ResponseTrack | undefined {
-    const track = this.responses.get(response.id)
+  /** `response.done`: the track, now finished; undefined (a protocol error) for a response never created. */
+  finish(response: ReceivedEventOf<'response.done'>['response']): ResponseTrack | undefined {
+    const track = this.known('response.done', response.id, 'response.id')
     if (!track) return undefined
     track.done = true
     if (this.activeResponseId === response.id) this.activeResponseId = null
-    const status = response.status ?? 'completed'
+    const status = response.status
     this.settleEntries(
       response.id,
       track.interrupted || status.startsWith('cancel') ? 'truncated' : status === 'failed' ? 'failed' : 'done',

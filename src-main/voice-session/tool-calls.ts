@@ -3,7 +3,7 @@
  * an output, so the model always hears back: a missing tool or a handler that throws becomes a
  * JSON `{ "error": … }` output rather than a stuck turn.
  */
-import { functionCallItemSchema, type FunctionCallItem, type Response } from '../voicelive-protocol/events.js'
+import { functionCallItemSchema, type FunctionCallItem, type ReceivedEventOf } from '../voicelive-protocol/events.js'
 import type { ToolHandler } from './types.js'
 
 export interface ToolOutput {
@@ -12,8 +12,8 @@ export interface ToolOutput {
 }
 
 /** The function calls a response asked for (other output items are messages). */
-export function functionCallsOf(response: Response): FunctionCallItem[] {
-  return (response.output ?? []).flatMap((item) => {
+export function functionCallsOf(response: ReceivedEventOf<'response.done'>['response']): FunctionCallItem[] {
+  return response.output.flatMap((item) => {
     const call = functionCallItemSchema.safeParse(item)
     return call.success ? [call.data] : []
   })

@@ -2,7 +2,14 @@
  * Public types of the session core. Event payloads are exactly the bridge payload types, so the
  * app can forward them to the renderer unchanged and the CLI can print them.
  */
-import type { AudioFormat, ProtocolEvent, SessionError, SessionState, TranscriptEntry, TurnMetrics } from '../../src-shared/session-model/session-model.js'
+import type {
+  AudioFormat,
+  ProtocolEvent,
+  SessionError,
+  SessionState,
+  TranscriptEntry,
+  TurnMetrics,
+} from '../../src-shared/session-model/session-model.js'
 import type { Preset } from '../../src-shared/preset/preset.js'
 import type { Logger } from '../logging/logger.js'
 import type { Target } from '../voicelive-protocol/connection-url.js'
@@ -93,6 +100,13 @@ export interface ServiceErrorEvent {
   readonly message: string
 }
 
+/** A server frame the client could not use, said at once (the CLI prints it on stderr). */
+export interface ProtocolWarning {
+  /** The event's type, when the frame had one. */
+  readonly type: string | null
+  readonly message: string
+}
+
 export interface VoiceSessionEvents {
   state: SessionState
   transcript: TranscriptEntry
@@ -100,6 +114,7 @@ export interface VoiceSessionEvents {
   protocol: ProtocolEvent
   'audio-format': AudioFormat
   'service-error': ServiceErrorEvent
+  'protocol-warning': ProtocolWarning
   'turn-done': TurnDone
 }
 

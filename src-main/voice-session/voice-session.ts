@@ -18,10 +18,10 @@ import type { Preset } from '../../src-shared/preset/preset.js'
 import { silentLogger, type Logger } from '../logging/logger.js'
 import { buildRealtimeUrl, ConfigError } from '../voicelive-protocol/connection-url.js'
 import {
+  serviceErrorOf,
   type KnownClientEvent,
-  type KnownServerEvent,
-  type Response,
-  type ServerEventOf,
+  type ReceivedEventOf,
+  type ReceivedServerEvent,
 } from '../voicelive-protocol/events.js'
 import { sessionConfigFromPreset } from '../voicelive-protocol/preset-session-config.js'
 import { TypedEmitter } from './emitter.js'
@@ -85,6 +85,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
       logger: this.logger,
       now: this.now,
       serverInterrupts: options.preset.turnDetection.type !== 'none' && options.preset.turnDetection.interruptResponse,
+      unusable: (type, problem) => this.link.unusable(type, problem),
     })
   }
 
@@ -215,6 +216,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     return {
       event: (event) => this.handle(event),
       protocol: (event) => this.emit('protocol', event),
+      warning: (warning) => this.emit('protocol-warning', warning),
       state: (state) => this.setState(state),
       configured: (isReconnect) => {
         if (isReconnect) {
@@ -254,7 +256,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     this.link.send(event)
   }
 
-  private handle(event: KnownServerEvent): void {
+  private handle(event: ReceivedServerEvent): void {
     switch (event.type) {
       case 'error':
         return this.onServiceError(event)
@@ -300,22 +302,21 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     }
   }
 
-  private onServiceError(event: ServerEventOf<'error'>): void {
-    const code = event.error.code ?? null
-    const message = event.error.message
+  private onServiceError(event: ReceivedEventOf<'error'>): void {
+    const { type, code, message } = serviceErrorOf(event.error)
     if ((code && HARMLESS_ERROR_CODES.has(code)) || /no active response/i.test(message)) {
       this.logger.log('debug', 'ignored a cancel that raced the end of the response', { code, message })
       return
     }
-    if (this.link.refuseHandshake({ type: event.error.type, code, message })) return
+    if (this.link.refuseHandshake({ type, code, message })) return
     this.logger.log('warn', 'service error event', { code, message })
     this.emit('service-error', { code, message })
   }
 
-  private async onResponseDone(response: Response): Promise<void> {
+  private async onResponseDone(response: ReceivedEventOf<'response.done'>['response']): Promise<void> {
     const track = this.responses.finish(response)
     if (!track) return
-    const status = response.status ?? 'completed'
+    const status = response.status
     const metrics = turnMetrics(track, response, {
       speechEndAt: this.speechEndAt,
       doneAt: this.now(),
