@@ -15,6 +15,7 @@ import { createAppServices, type AppServices, type AppServicesOptions } from '..
 import { serveBridge } from '../bridge/serve-bridge.js'
 import { DEVELOPMENT_CSP } from '../renderer-hosting/content-security-policy.js'
 import { APP_ENTRY_URL } from './app-origin.js'
+import { startAutoUpdates } from './auto-update.js'
 import { registerAppScheme, serveRendererFrom } from './app-protocol.js'
 import { openExternalUrl } from './external-links.js'
 import { createIpcTransport } from './ipc-transport.js'
@@ -75,6 +76,7 @@ function startShell(options: ShellOptions): AppServices {
   })
   createMainWindow(services)
   secrets.open(openSafeStorageSecretStore(join(userDataDir, 'api-key.bin')))
+  startAutoUpdates(warn)
   return services
 }
 
