@@ -46,7 +46,7 @@ function createMainWindow(services: AppServices): BrowserWindow {
   recoverFromRendererCrash(window, () => services.handlers.commands['session.stop']({}), warn)
   window.on('closed', () => transport.close())
   window.once('ready-to-show', () => window.show())
-  void window.loadURL(devServerUrl ?? APP_ENTRY_URL)
+  window.loadURL(devServerUrl ?? APP_ENTRY_URL).catch((error: unknown) => warn(`the window could not load its page: ${String(error)}`))
   return window
 }
 

@@ -17,16 +17,22 @@ function modelDir(): string {
   return dir
 }
 
+/** Asks for a recogniser on `platform` with a koffi whose native module is missing. */
+function withMissingKoffi(platform: NodeJS.Platform) {
+  const attempts: string[] = []
+  const recognizer = pocketSphinx(modelDir(), {
+    platform,
+    loadLibrary: (path) => {
+      attempts.push(path)
+      throw new Error('Cannot find the native Koffi module; did you use the correct build?')
+    },
+  })
+  return { recognizer, attempts }
+}
+
 describe('loading the recogniser', () => {
   it('a missing koffi native module gives "no recogniser" with the cause, not a throw', () => {
-    const attempts: string[] = []
-    const recognizer = pocketSphinx(modelDir(), {
-      platform: 'linux',
-      loadLibrary: (path) => {
-        attempts.push(path)
-        throw new Error('Cannot find the native Koffi module; did you use the correct build?')
-      },
-    })
+    const { recognizer, attempts } = withMissingKoffi('linux')
     expect(recognizer).toEqual({
       available: false,
       reason: 'libpocketsphinx could not be loaded (Cannot find the native Koffi module; did you use the correct build?)',
@@ -35,14 +41,7 @@ describe('loading the recogniser', () => {
   })
 
   it('is not even tried off Linux', () => {
-    const attempts: string[] = []
-    const recognizer = pocketSphinx(modelDir(), {
-      platform: 'darwin',
-      loadLibrary: (path) => {
-        attempts.push(path)
-        throw new Error('must not be called')
-      },
-    })
+    const { recognizer, attempts } = withMissingKoffi('darwin')
     expect(recognizer).toEqual({ available: false, reason: 'PocketSphinx is only wired up on Linux, not darwin' })
     expect(attempts).toEqual([])
   })
