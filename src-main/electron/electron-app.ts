@@ -92,6 +92,14 @@ function failStart(error: unknown): void {
 }
 
 export function startElectronApp(options: ShellOptions = {}): void {
+  try {
+    startBeforeReady(options)
+  } catch (error) {
+    failStart(error) // showErrorBox is one of the few dialogs allowed before `ready`
+  }
+}
+
+function startBeforeReady(options: ShellOptions): void {
   registerAppScheme()
   // A second copy would fight over the settings files and the microphone; it just quits.
   if (!app.requestSingleInstanceLock()) {

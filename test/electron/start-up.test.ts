@@ -44,8 +44,8 @@ function beforeQuit(): { prevented: boolean } {
   return event
 }
 
-/** Real services, with a dispose and a session stop the test controls and sees. */
-function servicesWith(dispose: () => Promise<void>, stops: string[] = []) {
+/** Real services, with a dispose that ends as `disposed` does, and a session stop the test sees. */
+function servicesWith(disposed: Promise<void>, stops: string[] = []) {
   return (options: Parameters<typeof createAppServices>[0]): AppServices => {
     const services = createAppServices(options)
     const stop = services.handlers.commands['session.stop']
@@ -57,7 +57,7 @@ function servicesWith(dispose: () => Promise<void>, stops: string[] = []) {
       },
       dispose: async () => {
         await services.dispose()
-        await dispose()
+        await disposed
       },
     }
   }
@@ -104,6 +104,17 @@ describe('start-up', () => {
     expect(windows).toHaveLength(0)
   })
 
+  it('a failure before ready (here: registering app://) also ends in the dialog and exit 1', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const { app, dialog } = await started({}, (fake) =>
+      vi.spyOn(fake.protocol, 'registerSchemesAsPrivileged').mockImplementation(() => {
+        throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready')
+      }),
+    )
+    expect(dialog.errors[0]?.content).toMatch(/^protocol\.registerSchemesAsPrivileged should be called before app is ready/)
+    expect(app.exitCode).toBe(1)
+  })
+
   it('the window is up while the keychain prompts; settings wait for the keychain, then show the key as persisted', async () => {
     let answerPrompt!: () => void
     await started({}, (fake) => (fake.safeStorage.prompt = new Promise((resolve) => (answerPrompt = resolve))))
@@ -129,32 +140,31 @@ describe('start-up', () => {
 describe('quitting', () => {
   it('holds the quit until the services are disposed, then quits for real', async () => {
     let finishDispose!: () => void
-    await started({ createServices: servicesWith(() => new Promise((resolve) => (finishDispose = resolve))) })
+    await started({ createServices: servicesWith(new Promise((resolve) => (finishDispose = resolve))) })
     expect(beforeQuit().prevented).toBe(true)
     await settle()
     expect(electron.app.quitRequests).toBe(0) // still closing
     expect(beforeQuit().prevented).toBe(true) // a second Cmd+Q while closing waits too
     finishDispose()
-    await settle()
-    expect(electron.app.quitRequests).toBe(1)
+    await vi.waitFor(() => expect(electron.app.quitRequests).toBe(1))
     expect(beforeQuit().prevented).toBe(false) // the quit it started goes through
   })
 
   it('gives a hanging dispose its time limit, then quits anyway', async () => {
-    await started({ createServices: servicesWith(() => new Promise(() => undefined)), disposeLimitMs: 50 })
+    await started({ createServices: servicesWith(new Promise(() => undefined)), disposeLimitMs: 50 })
     beforeQuit()
     await settle()
     expect(electron.app.quitRequests).toBe(0)
-    await new Promise((resolve) => setTimeout(resolve, 60))
-    expect(electron.app.quitRequests).toBe(1)
+    await vi.waitFor(() => expect(electron.app.quitRequests).toBe(1))
     expect(vi.mocked(console.warn).mock.calls.flat().join('\n')).toMatch(/did not finish closing within 50 ms/)
   })
 
   it('quits even when disposing fails, and logs why', async () => {
-    await started({ createServices: servicesWith(() => Promise.reject(new Error('engine socket already gone'))) })
+    const failed = Promise.reject(new Error('engine socket already gone'))
+    failed.catch(() => undefined) // rejected before anyone awaits it
+    await started({ createServices: servicesWith(failed) })
     beforeQuit()
-    await settle()
-    expect(electron.app.quitRequests).toBe(1)
+    await vi.waitFor(() => expect(electron.app.quitRequests).toBe(1))
     expect(vi.mocked(console.warn).mock.calls.flat().join('\n')).toMatch(/closing the services failed: engine socket already gone/)
   })
 })
@@ -162,11 +172,11 @@ describe('quitting', () => {
 describe('a renderer crash', () => {
   it('ends the session, tells the user, then reloads the window', async () => {
     const stops: string[] = []
-    const { windows, dialog, calls } = await started({ createServices: servicesWith(async () => undefined, stops) })
+    const { windows, dialog, calls } = await started({ createServices: servicesWith(Promise.resolve(), stops) })
     const window = windows[0]!
     calls.length = 0
     window.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 })
-    await settle()
+    await vi.waitFor(() => expect(window.webContents.reloads).toBe(1))
     expect(stops).toEqual(['session.stop'])
     expect(dialog.messages[0]?.message).toBe("The app's window stopped unexpectedly (crashed).")
     expect(dialog.messages[0]?.detail).toMatch(/voice session was ended/)
@@ -176,7 +186,7 @@ describe('a renderer crash', () => {
 
   it('a clean exit (the window closing) is not a crash', async () => {
     const stops: string[] = []
-    const { windows, dialog } = await started({ createServices: servicesWith(async () => undefined, stops) })
+    const { windows, dialog } = await started({ createServices: servicesWith(Promise.resolve(), stops) })
     windows[0]!.webContents.emit('render-process-gone', {}, { reason: 'clean-exit', exitCode: 0 })
     await settle()
     expect(stops).toEqual([])
