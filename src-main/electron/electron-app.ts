@@ -67,7 +67,6 @@ function startShell(options: ShellOptions): AppServices {
     appVersion: app.getVersion(),
     userDataDir,
     secretStore: secrets.store,
-    features: { tray: false, globalHotkey: false },
     openPath: async (path) => {
       const problem = await shell.openPath(path)
       if (problem) throw new Error(`Could not open ${path}: ${problem}`)

@@ -1,5 +1,5 @@
 /** What the session knows about one response, and the per-turn metrics derived from it. */
-import type { TurnMetrics } from '../../src-shared/bridge/payloads.js'
+import type { TurnMetrics } from '../../src-shared/session-model/session-model.js'
 import type { Response } from '../voicelive-protocol/events.js'
 
 export interface ResponseTrack {

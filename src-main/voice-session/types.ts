@@ -2,14 +2,7 @@
  * Public types of the session core. Event payloads are exactly the bridge payload types, so the
  * app can forward them to the renderer unchanged and the CLI can print them.
  */
-import type {
-  AudioFormat,
-  ProtocolEvent,
-  SessionError,
-  SessionState,
-  TranscriptEntry,
-  TurnMetrics,
-} from '../../src-shared/bridge/payloads.js'
+import type { AudioFormat, ProtocolEvent, SessionError, SessionState, TranscriptEntry, TurnMetrics } from '../../src-shared/session-model/session-model.js'
 import type { Preset } from '../../src-shared/preset/preset.js'
 import type { Logger } from '../logging/logger.js'
 import type { Target } from '../voicelive-protocol/connection-url.js'
@@ -64,6 +57,14 @@ export interface SessionTiming {
   readonly rolloverAfterMs?: number
   /** Push-to-talk: audio still sent after release, so the last syllable is not cut. Default 200 ms. */
   readonly pushToTalkTailMs?: number
+}
+
+/** The defaults named above. */
+export const DEFAULT_TIMING: Required<SessionTiming> = {
+  connectTimeoutMs: 15_000,
+  reconnectDelaysMs: [500, 1000, 2000, 4000, 8000],
+  rolloverAfterMs: 55 * 60_000,
+  pushToTalkTailMs: 200,
 }
 
 export interface VoiceSessionOptions {

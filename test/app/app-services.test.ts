@@ -63,7 +63,7 @@ describe('app services', () => {
         name: 'Voice Live Desktop',
         version: '1.2.3',
         transport: 'harness',
-        features: { tray: false, globalHotkey: false, secureStorage: false },
+        features: { secureStorage: false },
       },
     })
   })

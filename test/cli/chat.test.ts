@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { main } from '../../src-main/cli/voicelive.js'
-import { encodePcm16Wav, readPcm16Wav } from '../../src-main/audio-files/wav.js'
+import { encodePcm16Wav, readPcm16Wav } from '../../src-main/pcm-audio/wav.js'
 import {
   scriptedServers,
   sendAssistantTurn,

@@ -1,6 +1,6 @@
 import type { BrowserWindow, IpcMainEvent, IpcMainInvokeEvent } from 'electron'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { commandChannels, sendChannels } from '../../src-shared/bridge/contract.js'
+import { commandChannels, sendChannels } from '../../src-shared/bridge/channels.js'
 import { createIpcTransport } from '../../src-main/electron/ipc-transport.js'
 import type { BridgeInbox } from '../../src-main/bridge/serve-bridge.js'
 
