@@ -6,7 +6,8 @@
 import { mkdirSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import type { ConnectionProfile, SessionError, TranscriptEntry, TurnMetrics } from '../../src-shared/bridge/payloads.js'
+import type { ConnectionProfile } from '../../src-shared/bridge/payloads.js'
+import type { SessionError, TranscriptEntry, TurnMetrics } from '../../src-shared/session-model/session-model.js'
 import { DEFAULT_MODEL, MODELS } from '../../src-shared/models/models.js'
 import type { Preset } from '../../src-shared/preset/preset.js'
 import { azureCliAccountName } from '../auth/azure-cli-account.js'
@@ -34,8 +35,6 @@ export interface AppServicesOptions {
   readonly openPath?: (path: string) => Promise<void>
   /** Opens an allow-listed https link in the browser (Electron); absent in the harness. */
   readonly openExternal?: (url: string) => Promise<void>
-  /** Electron-only capabilities the shell really provides. */
-  readonly features?: { readonly tray: boolean; readonly globalHotkey: boolean }
   /** Starts the in-process engine used by the "local engine" profile; tests pass fault switches here. */
   readonly startEngine?: () => Promise<LocalEngine>
   readonly sessionTiming?: SessionTiming
@@ -248,11 +247,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         name: 'Voice Live Desktop',
         version: options.appVersion,
         transport: options.transportKind,
-        features: {
-          tray: options.features?.tray ?? false,
-          globalHotkey: options.features?.globalHotkey ?? false,
-          secureStorage: secretStore.persistent,
-        },
+        features: { secureStorage: secretStore.persistent },
       }),
       'session.start': async () => {
         await startSession()

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import type { SessionError } from '../../src-shared/bridge/payloads.js'
+import type { SessionError } from '../../src-shared/session-model/session-model.js'
 import { DEFAULT_MODEL } from '../../src-shared/models/models.js'
 import { BUILT_IN_PRESETS, DEFAULT_PRESET_NAME, findBuiltInPreset } from '../../src-shared/preset/built-in-presets.js'
 import { parsePreset, type Preset } from '../../src-shared/preset/preset.js'

@@ -6,10 +6,10 @@
  * 5 service error, 130 interrupted. Every failure prints one stderr line naming the cause.
  */
 import { writeFileSync } from 'node:fs'
-import type { SessionError, SessionErrorKind, TranscriptEntry } from '../../src-shared/bridge/payloads.js'
+import type { SessionError, SessionErrorKind, TranscriptEntry } from '../../src-shared/session-model/session-model.js'
+import { readWavFileAsMonoPcm16 } from '../pcm-audio/wav-to-pcm16.js'
+import { encodePcm16Wav } from '../pcm-audio/wav.js'
 import { redactingTokens } from '../auth/developer-credential.js'
-import { readWavFileAsMonoPcm16 } from '../audio-files/convert.js'
-import { encodePcm16Wav } from '../audio-files/wav.js'
 import { FileLogger } from '../logging/file-logger.js'
 import { VoiceSession, SessionFailure, type AudioSink } from '../voice-session/index.js'
 import { CHAT_USAGE, CliFailure, parseChatArgs, type ChatSettings, type CliIo } from './chat-args.js'
@@ -232,6 +232,7 @@ async function converse(
     // A cancelled answer was interrupted by more speech in the file: the answer to that comes next.
     if (turn.afterUserInput && !turn.status.startsWith('cancel')) end(null)
   })
+  session.on('protocol-warning', (warning) => io.stderr(`voicelive chat: warning: ${warning.message}`))
   session.on('service-error', (error) =>
     end({
       kind: 'service',

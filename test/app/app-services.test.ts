@@ -65,7 +65,7 @@ describe('app services', () => {
         name: 'Voice Live Desktop',
         version: '1.2.3',
         transport: 'harness',
-        features: { tray: false, globalHotkey: false, secureStorage: false },
+        features: { secureStorage: false },
       },
     })
   })

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { encodePcm16Wav } from '../../src-main/audio-files/wav.js'
+import { encodePcm16Wav } from '../../src-main/pcm-audio/wav.js'
 import { main } from '../../src-main/cli/voicelive.js'
 import { useFakeAzureTools } from '../support/fake-azure-tools.js'
 import {

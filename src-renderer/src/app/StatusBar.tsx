@@ -1,4 +1,4 @@
-import type { SessionState } from '../../../src-shared/bridge/payloads.js'
+import type { SessionState } from '../../../src-shared/session-model/session-model.js'
 
 const describe = (state: SessionState): { readonly label: string; readonly detail: string } => {
   switch (state.status) {

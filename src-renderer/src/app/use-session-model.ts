@@ -5,7 +5,7 @@
  * streaming session never floods React with renders.
  */
 import { useEffect, useRef, useState } from 'react'
-import type { ProtocolEvent, SessionState, TranscriptEntry, TurnMetrics } from '../../../src-shared/bridge/payloads.js'
+import type { ProtocolEvent, SessionState, TranscriptEntry, TurnMetrics } from '../../../src-shared/session-model/session-model.js'
 import type { VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
 import { appendEvents, type EventLogRow } from './event-log.js'
 
