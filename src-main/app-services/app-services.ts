@@ -6,11 +6,14 @@
 import { mkdirSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import type { SessionError, TranscriptEntry, TurnMetrics } from '../../src-shared/bridge/payloads.js'
+import type { ConnectionProfile } from '../../src-shared/bridge/payloads.js'
+import type { SessionError, TranscriptEntry, TurnMetrics } from '../../src-shared/session-model/session-model.js'
 import { DEFAULT_MODEL, MODELS } from '../../src-shared/models/models.js'
 import type { Preset } from '../../src-shared/preset/preset.js'
 import { createAccountService, type AccountServiceOptions } from '../auth/account-service.js'
 import { systemBrowser } from '../auth/system-browser.js'
+import { azureCliAccountName } from '../auth/azure-cli-account.js'
+import { createDeveloperTokenProvider, redactingTokens } from '../auth/developer-credential.js'
 import type { BridgeEmitter, BridgeHandlers } from '../bridge/serve-bridge.js'
 import { startLocalEngine, type LocalEngine } from '../engine/server.js'
 import { FileLogger } from '../logging/file-logger.js'
@@ -34,8 +37,6 @@ export interface AppServicesOptions {
   readonly openPath?: (path: string) => Promise<void>
   /** Opens an allow-listed https link in the browser (Electron); absent in the harness. */
   readonly openExternal?: (url: string) => Promise<void>
-  /** Electron-only capabilities the shell really provides. */
-  readonly features?: { readonly tray: boolean; readonly globalHotkey: boolean }
   /** Starts the in-process engine used by the "local engine" profile; tests pass fault switches here. */
   readonly startEngine?: () => Promise<LocalEngine>
   readonly sessionTiming?: SessionTiming
@@ -93,6 +94,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   let startedAt = new Date()
   let transcript = new Map<string, TranscriptEntry>()
   let metrics: TurnMetrics[] = []
+  // One for the app's life, so a token is reused across sessions until shortly before it expires.
+  const azureCli = redactingTokens(createDeveloperTokenProvider({ credential: 'cli' }), (token) =>
+    logger.addSecret(token),
+  )
+  let starts = 0
 
   // One for the app's life, not per session, so a run held back at a session's end still goes out
   // before anything of the next one.
@@ -140,7 +146,6 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       const { url } = await localEngine()
       return { endpoint: url, auth: { kind: 'none' }, target, apiVersion }
     }
-    const apiKey = settings.apiKey()
     if (!stored.connection.endpoint.trim()) return configError('Enter your Voice Live endpoint in Settings.')
     if (stored.connection.profile === 'microsoft-account') {
       // The token is fetched (silently) before every connect, reconnect and roll-over.
@@ -153,6 +158,15 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         apiVersion,
       }
     }
+    if (stored.connection.profile === 'azure-cli') {
+      return {
+        endpoint: stored.connection.endpoint.trim(),
+        auth: { kind: 'token-provider', provider: azureCli },
+        target,
+        apiVersion,
+      }
+    }
+    const apiKey = settings.apiKey()
     if (!apiKey) return configError('Enter your API key in Settings, or use the local engine.')
     return { endpoint: stored.connection.endpoint.trim(), auth: { kind: 'api-key', apiKey }, target, apiVersion }
   }
@@ -177,6 +191,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       status: 'connecting',
       step: stored.connection.profile === 'local-engine' ? 'Starting the local engine' : 'Connecting',
     })
+    showIdentity(stored.connection.profile)
 
     let connection: ConnectionSettings | SessionError
     try {
@@ -231,6 +246,19 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     }
   }
 
+  /**
+   * Tell the status bar who this session connects as (a key or the local engine is nobody);
+   * `az account show` names the account in the background.
+   */
+  function showIdentity(profile: ConnectionProfile): void {
+    const start = ++starts
+    emitter?.emit('session.identity', { label: profile === 'azure-cli' ? 'your Azure CLI account' : null })
+    if (profile !== 'azure-cli') return
+    void azureCliAccountName().then((name) => {
+      if (name && start === starts) emitter?.emit('session.identity', { label: `${name} (Azure CLI)` })
+    })
+  }
+
   async function saveExport(extension: string, data: string | Uint8Array): Promise<{ path: string; opened: boolean }> {
     const dir = join(options.userDataDir, 'exports')
     await mkdir(dir, { recursive: true })
@@ -247,11 +275,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         name: 'Voice Live Desktop',
         version: options.appVersion,
         transport: options.transportKind,
-        features: {
-          tray: options.features?.tray ?? false,
-          globalHotkey: options.features?.globalHotkey ?? false,
-          secureStorage: secretStore.persistent,
-        },
+        features: { secureStorage: secretStore.persistent },
       }),
       'session.start': async () => {
         await startSession()

@@ -5,13 +5,14 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import type { SessionError } from '../../src-shared/bridge/payloads.js'
+import type { SessionError } from '../../src-shared/session-model/session-model.js'
 import { DEFAULT_MODEL } from '../../src-shared/models/models.js'
 import { BUILT_IN_PRESETS, DEFAULT_PRESET_NAME, findBuiltInPreset } from '../../src-shared/preset/built-in-presets.js'
 import { parsePreset, type Preset } from '../../src-shared/preset/preset.js'
 import { AuthOptionError, resolveScope, type AuthOptionValues } from '../auth/auth-options.js'
 import type { AuthSettings } from '../voice-session/index.js'
 import { isLoopbackEndpoint, parseEndpoint, type Target } from '../voicelive-protocol/connection-url.js'
+import { CredentialOptionError, parseDeveloperCredential } from './credential-options.js'
 import { readDotenv } from './dotenv.js'
 
 export const CHAT_USAGE = `Usage: voicelive chat --input FILE.wav [options]
@@ -29,6 +30,11 @@ Connection (flags win over the environment, which wins over ./.env):
                         "voicelive auth login" when it can, else in the browser
     --tenant T  --client-id ID  --authority URL  --scope S   as for "voicelive auth login"
                         [VOICE_LIVE_TENANT, VOICE_LIVE_CLIENT_ID, VOICE_LIVE_AUTHORITY, VOICE_LIVE_SCOPE]
+  --credential NAME     your existing Azure sign-in, no key: cli (az login), azd (azd auth
+                        login) or default (DefaultAzureCredential; may probe the network for a
+                        managed identity)                      [VOICE_LIVE_CREDENTIAL]
+    --tenant T  --scope S   as for --entra (default: the tool's own tenant; scope
+                        https://ai.azure.com/.default, legacy https://cognitiveservices.azure.com/.default)
   --model NAME          model (default: the preset's, else ${DEFAULT_MODEL})  [VOICE_LIVE_MODEL]
   --agent NAME --project NAME [--agent-version V]   talk to a Foundry agent instead of a model
   --api-version V       override the pinned api-version        [AZURE_VOICE_LIVE_API_VERSION]
@@ -135,9 +141,10 @@ export function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings 
         'api-key': { type: 'string' },
         token: { type: 'string' },
         entra: { type: 'boolean' },
-        tenant: { type: 'string' },
         'client-id': { type: 'string' },
         authority: { type: 'string' },
+        credential: { type: 'string' },
+        tenant: { type: 'string' },
         scope: { type: 'string' },
         model: { type: 'string' },
         agent: { type: 'string' },
@@ -197,27 +204,26 @@ export function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings 
     authority: flags.authority,
     scope: flags.scope,
   }
-  if (!flags.entra && (flags.tenant ?? flags['client-id'] ?? flags.authority) !== undefined) {
-    throw usage('--tenant, --client-id and --authority go with --entra')
+  if (flags.entra && (flags['api-key'] !== undefined || flags.token !== undefined || flags.credential !== undefined)) {
+    throw usage('use one of --entra, --credential, --token or --api-key')
   }
-  if (flags.entra && (flags['api-key'] !== undefined || flags.token !== undefined)) {
-    throw usage('use one of --entra, --token or --api-key')
+  if (!flags.entra && (flags['client-id'] ?? flags.authority) !== undefined) {
+    throw usage('--client-id and --authority go with --entra')
   }
   const signInEnv = { ...dotenv, ...io.env }
   let tokenScope: string
+  let developer: ReturnType<typeof parseDeveloperCredential> = null
   try {
-    tokenScope = resolveScope(signInOptions, signInEnv)
+    // --tenant and --scope belong to --entra or --credential; the developer credential checks its own.
+    if (!flags.entra) developer = parseDeveloperCredential(flags, env, flags['api-key'] !== undefined || flags.token !== undefined)
+    tokenScope = developer?.tokenScope ?? resolveScope(signInOptions, signInEnv)
   } catch (error) {
-    if (error instanceof AuthOptionError) throw usage(error.message)
+    if (error instanceof AuthOptionError || error instanceof CredentialOptionError) throw usage(error.message)
     throw error
   }
   const auth: AuthSettings | EntraAuth = flags.entra
     ? { kind: 'entra', options: signInOptions, env: signInEnv }
-    : token
-      ? { kind: 'token', token }
-      : apiKey
-        ? { kind: 'api-key', apiKey }
-        : { kind: 'none' }
+    : (developer?.auth ?? (token ? { kind: 'token', token } : apiKey ? { kind: 'api-key', apiKey } : { kind: 'none' }))
   if (auth.kind === 'none' && !isLoopbackEndpoint(endpoint)) {
     throw new CliFailure({
       kind: 'auth',

@@ -6,9 +6,10 @@
  * 5 service error, 130 interrupted. Every failure prints one stderr line naming the cause.
  */
 import { writeFileSync } from 'node:fs'
-import type { SessionError, SessionErrorKind, TranscriptEntry } from '../../src-shared/bridge/payloads.js'
-import { readWavFileAsMonoPcm16 } from '../audio-files/convert.js'
-import { encodePcm16Wav } from '../audio-files/wav.js'
+import type { SessionError, SessionErrorKind, TranscriptEntry } from '../../src-shared/session-model/session-model.js'
+import { readWavFileAsMonoPcm16 } from '../pcm-audio/wav-to-pcm16.js'
+import { encodePcm16Wav } from '../pcm-audio/wav.js'
+import { redactingTokens } from '../auth/developer-credential.js'
 import { FileLogger } from '../logging/file-logger.js'
 import { AuthOptionError } from '../auth/auth-options.js'
 import type { MicrosoftSignIn } from '../auth/microsoft-sign-in.js'
@@ -131,7 +132,11 @@ async function runChat(settings: ChatSettings, io: CliIo): Promise<number> {
     const session = new VoiceSession({
       connection: {
         endpoint: settings.endpoint,
-        auth,
+        // Every token a provider hands out is registered with the log's redactor as it arrives.
+        auth:
+          auth.kind === 'token-provider'
+            ? { kind: 'token-provider', provider: redactingTokens(auth.provider, (token) => logger.addSecret(token)) }
+            : auth,
         target: settings.target,
         apiVersion: settings.apiVersion,
         tokenScope: settings.tokenScope,
@@ -268,6 +273,7 @@ async function converse(
     // A cancelled answer was interrupted by more speech in the file: the answer to that comes next.
     if (turn.afterUserInput && !turn.status.startsWith('cancel')) end(null)
   })
+  session.on('protocol-warning', (warning) => io.stderr(`voicelive chat: warning: ${warning.message}`))
   session.on('service-error', (error) =>
     end({
       kind: 'service',

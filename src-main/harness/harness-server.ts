@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import { createAppServices, type AppServicesOptions } from '../app-services/index.js'
 import { serveBridge } from '../bridge/serve-bridge.js'
-import { BRIDGE_PATH, createWebSocketTransport } from '../bridge/websocket-transport.js'
+import { BRIDGE_PATH, createWebSocketTransport } from './websocket-bridge-server.js'
 import { harnessCsp } from '../renderer-hosting/content-security-policy.js'
 import { readRendererFile } from '../renderer-hosting/renderer-files.js'
 

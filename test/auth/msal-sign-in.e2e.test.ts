@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { encodePcm16Wav } from '../../src-main/audio-files/wav.js'
+import { encodePcm16Wav } from '../../src-main/pcm-audio/wav.js'
 import { scriptedServers, sendAssistantTurn, testPcm } from '../voice-session/scripted-server.js'
 import {
   CLIENT_ID,

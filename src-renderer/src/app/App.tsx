@@ -1,12 +1,15 @@
+/**
+ * The window: a top bar (scenario picker, status, Start/End), the conversation (transcript, exports,
+ * mic meter, hold-to-talk, Interrupt) and a tabbed side panel (Configuration, Diagnostics, Settings).
+ * Accessibility contract the end-to-end tests rely on: buttons named exactly `Start` / `End`; the
+ * transcript is `role="log"` named `Transcript`; the connection state is `role="status"` named
+ * `Connection`; errors and notices are `role="alert"`; tabs follow the WAI-ARIA tabs pattern.
+ * No inline styles or scripts: the production CSP allows neither.
+ */
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { CommandResult } from '../../../src-shared/bridge/contract.js'
-import {
-  applySettingsUpdate,
-  type AppInfo,
-  type SettingsUpdate,
-  type SettingsView,
-  type Target,
-} from '../../../src-shared/bridge/payloads.js'
+import type { AppInfo, SettingsUpdate, SettingsView, Target } from '../../../src-shared/bridge/payloads.js'
+import { applySettingsUpdate } from '../../../src-shared/bridge/settings-update.js'
 import type { VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
 import type { Preset } from '../../../src-shared/preset/preset.js'
 import { ConfigPanel, type ModelOption } from './ConfigPanel.js'
@@ -216,6 +219,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
         </div>
         <StatusBar
           state={model.state}
+          identity={model.identity}
           onRetry={() => void start()}
           account={
             microsoftAccount && account.status
@@ -268,7 +272,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
         <TranscriptView
           turns={model.turns}
           emptyHint={
-            settings?.connection.profile !== 'local-engine'
+            settings && settings.connection.profile !== 'local-engine'
               ? 'Press Start and speak: the app connects to your Azure resource.'
               : 'Press Start and say hello. The built-in local engine answers; no account or set-up needed.'
           }

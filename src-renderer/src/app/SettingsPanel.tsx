@@ -67,6 +67,7 @@ export function SettingsPanel(props: {
             { value: 'local-engine', label: 'Local engine (no account needed)' },
             { value: 'api-key', label: 'Azure, with an API key' },
             { value: 'microsoft-account', label: 'Azure, with my Microsoft account' },
+            { value: 'azure-cli', label: 'My Azure CLI account (az login)' },
           ]}
           onChange={(profile) => onUpdate({ connection: { profile } })}
         />
@@ -102,6 +103,13 @@ export function SettingsPanel(props: {
                 />
               )}
             </Field>
+            {settings.connection.profile === 'azure-cli' ? (
+              <p className="hint">
+                No key and no app registration: the app asks the Azure CLI for a token of the account you signed in with{' '}
+                <code>az login</code>, before every connect. That account needs a role such as Cognitive Services User
+                on the resource.
+              </p>
+            ) : null}
             {withKey ? (
               <Field
                 label="API key"

@@ -1,4 +1,4 @@
-import type { SessionState } from '../../../src-shared/bridge/payloads.js'
+import type { SessionState } from '../../../src-shared/session-model/session-model.js'
 
 const describe = (state: SessionState): { readonly label: string; readonly detail: string } => {
   switch (state.status) {
@@ -28,13 +28,19 @@ export interface SignedIn {
   readonly onSignIn: () => void
 }
 
-/** The connection state, announced politely to screen readers; Retry appears when it may help. */
+/**
+ * The connection state, announced politely to screen readers; Retry appears when it may help.
+ * `identity` names who the session connects as (e.g. the Azure CLI's signed-in account);
+ * `account` is the Microsoft account profile's sign-in state.
+ */
 export function StatusBar({
   state,
+  identity,
   onRetry,
   account,
 }: {
   readonly state: SessionState
+  readonly identity: string | null
   readonly onRetry: () => void
   readonly account?: SignedIn | undefined
 }) {
@@ -63,6 +69,7 @@ export function StatusBar({
         <span className="status-detail" title={detail}>
           {detail}
         </span>
+        {identity && state.status !== 'idle' ? <span className="status-identity">as {identity}</span> : null}
       </div>
       {state.status === 'connecting' || state.status === 'reconnecting' ? (
         <progress className="status-progress" aria-label="Connection progress" />

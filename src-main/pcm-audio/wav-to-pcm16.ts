@@ -1,6 +1,6 @@
 /** Any PCM WAV → the mono PCM16 stream Voice Live takes, resampled with a real filter (Speex). */
 import { readFile } from 'node:fs/promises'
-import { createResampler } from '../engine/resampler.js'
+import { createResampler } from './speex-resampler.js'
 import { decodeWav, toMonoPcm16 } from './wav.js'
 
 export interface ConvertedAudio {

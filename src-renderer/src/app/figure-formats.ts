@@ -1,3 +1,4 @@
+/** How the UI writes durations and byte counts (turn latencies, audio bytes sent and received). */
 export const formatMs = (ms: number | null): string => (ms === null ? '—' : `${Math.round(ms)} ms`)
 
 export function formatBytes(bytes: number): string {

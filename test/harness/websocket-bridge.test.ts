@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { decodeWireMessage, encodeWireMessage } from '../../src-shared/bridge/wire-codec.js'
-import { createWebSocketTransport } from '../../src-main/bridge/websocket-transport.js'
+import { createWebSocketTransport } from '../../src-main/harness/websocket-bridge-server.js'
 import type { BridgeInbox, MainTransport } from '../../src-main/bridge/serve-bridge.js'
 
 describe('wire codec', () => {
@@ -34,6 +34,13 @@ describe('wire codec', () => {
     expect(() => decodeWireMessage(garbage)).toThrow(/not valid UTF-8 JSON/)
     const wrongShape = new TextEncoder().encode('{"envelope":{"kind":"launch"},"binary":[]}')
     expect(() => decodeWireMessage(new Uint8Array([wrongShape.length, 0, 0, 0, ...wrongShape]))).toThrow(/header is malformed/)
+    const framed = (header: string) => {
+      const bytes = new TextEncoder().encode(header)
+      return new Uint8Array([bytes.length, 0, 0, 0, ...bytes])
+    }
+    expect(() => decodeWireMessage(framed('{"envelope":{"kind":"command","channel":"app.info"},"binary":[]}'))).toThrow(/kind command lacks its fields/)
+    expect(() => decodeWireMessage(framed('{"envelope":{"kind":"welcome"},"binary":[{"field":null,"length":-1}]}'))).toThrow(/binary part needs/)
+    expect(decodeWireMessage(framed('{"envelope":{"kind":"welcome"},"binary":[]}')).envelope).toEqual({ kind: 'welcome' })
   })
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PolyphaseResampler } from '../../src-renderer/src/audio/resampler.js'
+import { PolyphaseResampler } from '../../src-renderer/src/audio/polyphase-resampler.js'
 import { toneAmplitude } from './signal.js'
 
 function resampleAll(resampler: PolyphaseResampler, input: Float32Array): Float32Array {

@@ -1,4 +1,4 @@
-/** PCM16 little-endian mono helpers: the engine's only audio representation. */
+/** PCM16 little-endian mono helpers (bytes, base64, joins, sample/ms conversions): the engine's audio representation, shared with the WAV reader. */
 
 /** PCM16 LE bytes as samples, copied (so the result is aligned; a trailing odd byte is dropped).
  * One block copy: Node and the renderer only run on little-endian machines. */

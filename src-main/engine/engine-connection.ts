@@ -1,25 +1,17 @@
 /**
- * One Voice Live session on the local engine: the protocol state machine. It owns the event
- * order and ids, the input buffer and server VAD, the conversation, and the running response.
- * The socket is behind `SessionTransport`, so the server (and its fault switches) stay outside.
+ * One client connection to the local engine: the protocol state machine of its Voice Live session.
+ * It owns the event order and ids, the session settings, the input buffer and server VAD, and the
+ * conversation; the running response streams in `ResponseStream` (response-stream.ts), which this
+ * only starts, cancels and abandons. The socket is behind `ConnectionTransport`, so the server
+ * (and its fault switches) stay outside.
  */
-import type { z } from 'zod'
-import {
-  parseClientEvent,
-  type ClientEventOf,
-  type ConversationItem,
-  type KnownClientEvent,
-  type ParsedEvent,
-  type ServerEventOf,
-  type ServerEventType,
-} from '../voicelive-protocol/events.js'
+import { parseClientEvent, type ClientEventOf, type KnownClientEvent } from '../voicelive-protocol/events.js'
+import { invalidEventError, type ErrorDetails } from './client-event-errors.js'
 import { newId } from './ids.js'
 import { InputAudio, type CommittedAudio } from './input-audio.js'
-import { base64FromPcm16, pcm16FromBase64, samplesToMs } from './pcm.js'
+import { pcm16FromBase64 } from '../pcm-audio/pcm16-samples.js'
 import type { RecognizerAvailability, Transcriber } from './pocketsphinx.js'
-import { replyFor } from './responder.js'
-import { synthesizeSpeech, FLITE_SAMPLE_RATE } from './flite.js'
-import { createResampler } from './resampler.js'
+import { ResponseStream, type DeltaTiming, type EmitEvent, type StoredItem } from './response-stream.js'
 import {
   applySessionUpdate,
   defaultSession,
@@ -27,27 +19,17 @@ import {
   outputSampleRate,
   turnDetectorSettings,
   type EngineSession,
-} from './session-config.js'
+} from './session-update-rules.js'
 import type { TurnEvent } from './turn-detector.js'
 
-/** Audio is sent in chunks of this length, paced at real time with a small lead. */
-export const AUDIO_CHUNK_MS = 100
-const PLAYBACK_LEAD_MS = 200
 /** The service refuses to commit less than this. */
 const MIN_COMMIT_MS = 100
 
-export interface SessionTransport {
+export interface ConnectionTransport {
   send(frame: string): void
 }
 
-export interface DeltaTiming {
-  /** Extra delay before the first delta of each response. */
-  readonly latencyMs: number
-  /** Up to this much random extra delay per audio chunk. */
-  readonly jitterMs: number
-}
-
-export interface SessionOptions {
+export interface EngineConnectionOptions {
   readonly model: string
   readonly recognizer: RecognizerAvailability
   /** Replies for turns 1, 2, …; later turns fall back to the rule table. */
@@ -57,60 +39,7 @@ export interface SessionOptions {
   readonly onAudioDelta?: (responseIndex: number, chunkIndex: number) => void
 }
 
-type Outgoing<T extends ServerEventType> = Omit<ServerEventOf<T>, 'event_id'>
-
-interface ErrorDetails {
-  readonly type?: string
-  readonly code: string | null
-  readonly message: string
-  readonly param?: string | null
-}
-
-interface StoredItem {
-  item: ConversationItem & { id: string }
-  /** For assistant audio: ms of audio sent so far (what truncate may cut). */
-  audioMs: number
-  /** For user audio: the pending or finished transcript. */
-  transcript?: Promise<string>
-}
-
-interface ActiveResponse {
-  readonly id: string
-  readonly index: number
-  readonly audio: boolean
-  item: (ConversationItem & { id: string }) | null
-  transcript: string
-  timer: NodeJS.Timeout | null
-  finished: boolean
-}
-
-/** The service's error for an event it cannot take, by why it was refused. */
-function invalidEventError(parsed: Extract<ParsedEvent<KnownClientEvent>, { kind: 'invalid' }>): ErrorDetails {
-  switch (parsed.reason) {
-    case 'not-json':
-      return { code: 'invalid_json', message: 'The event could not be parsed as JSON.' }
-    case 'not-object':
-      return { code: 'invalid_json', message: 'An event must be a JSON object.' }
-    case 'no-type':
-      return { code: 'missing_required_parameter', param: 'type', message: "Missing required parameter: 'type'." }
-    case 'bad-shape':
-      return zodIssueToError(parsed.type ?? 'event', parsed.issues ?? [])
-  }
-}
-
-const zodIssueToError = (type: string, issues: readonly z.core.$ZodIssue[]): ErrorDetails => {
-  const issue = issues[0]
-  const param = issue?.path.length ? issue.path.join('.') : null
-  if (issue?.code === 'invalid_type' && /received undefined/.test(issue.message)) {
-    return { code: 'missing_required_parameter', param, message: `Missing required parameter: '${param}'.` }
-  }
-  if (issue?.code === 'invalid_type') {
-    return { code: 'invalid_type', param, message: `Invalid type for '${param}': ${issue.message}.` }
-  }
-  return { code: 'invalid_value', param, message: `Invalid value for '${param ?? type}': ${issue?.message ?? 'invalid'}.` }
-}
-
-export class LocalSession {
+export class EngineConnection {
   private config: EngineSession
   private input: InputAudio
   private readonly items: StoredItem[] = []
@@ -120,14 +49,14 @@ export class LocalSession {
   private speech: { readonly itemId: string; readonly startMs: number } | null = null
   /** Session time up to which the live utterance has been fed to the recogniser. */
   private speechFedUntilMs = 0
-  private response: ActiveResponse | null = null
+  private response: ResponseStream | null = null
   private responseCount = 0
   private closed = false
   private queue: Promise<void> = Promise.resolve()
 
   private constructor(
-    private readonly transport: SessionTransport,
-    private readonly options: SessionOptions,
+    private readonly transport: ConnectionTransport,
+    private readonly options: EngineConnectionOptions,
     input: InputAudio,
   ) {
     this.config = defaultSession(newId('sess'), options.model)
@@ -145,12 +74,14 @@ export class LocalSession {
     }
   }
 
-  static async open(transport: SessionTransport, options: SessionOptions): Promise<LocalSession> {
+  static async open(transport: ConnectionTransport, options: EngineConnectionOptions): Promise<EngineConnection> {
     const input = await InputAudio.create(24_000, null)
-    const session = new LocalSession(transport, options, input)
-    session.emit({ type: 'session.created', session: session.config })
-    return session
+    const connection = new EngineConnection(transport, options, input)
+    connection.emit({ type: 'session.created', session: connection.config })
+    return connection
   }
+
+  /** The id of its Voice Live session (`sess_…`). */
 
   get id(): string {
     return this.config.id
@@ -181,7 +112,7 @@ export class LocalSession {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    if (this.response?.timer) clearTimeout(this.response.timer)
+    this.response?.abandon()
     this.response = null
     await this.queue
     this.input.close()
@@ -191,7 +122,7 @@ export class LocalSession {
 
   // -------------------------------------------------------------------------------------------
 
-  private emit<T extends ServerEventType>(event: Outgoing<T> & { type: T }): void {
+  private readonly emit: EmitEvent = (event) => {
     if (this.closed) return
     this.transport.send(JSON.stringify({ event_id: newId('event'), ...event }))
   }
@@ -257,7 +188,7 @@ export class LocalSession {
           this.sendError({ code: 'response_cancel_not_active', message: 'Cancellation failed: no active response found.', param: event.response_id ? 'response_id' : null }, eventId)
           return
         }
-        this.cancelResponse('client_cancelled')
+        this.response.cancel('client_cancelled')
         return
       case 'output_audio_buffer.clear':
         this.sendError({ code: 'invalid_value', param: 'type', message: 'output_audio_buffer.clear is only available in avatar mode.' }, eventId)
@@ -317,7 +248,7 @@ export class LocalSession {
     if (turn.type === 'speech_started') {
       this.speech = { itemId: newId('item'), startMs: turn.audioStartMs }
       this.emit({ type: 'input_audio_buffer.speech_started', audio_start_ms: turn.audioStartMs, item_id: this.speech.itemId })
-      if (this.response && this.config.turn_detection?.interrupt_response !== false) this.cancelResponse('turn_detected')
+      if (this.response && this.config.turn_detection?.interrupt_response !== false) this.response.cancel('turn_detected')
       void this.transcriber?.then((t) => t.start()).catch(() => undefined)
       this.speechFedUntilMs = turn.audioStartMs
       void this.feedTranscriber(this.input.audioSince(turn.audioStartMs))
@@ -445,194 +376,26 @@ export class LocalSession {
     this.emit({ type: 'conversation.item.truncated', item_id: event.item_id, content_index: 0, audio_end_ms: event.audio_end_ms })
   }
 
-  // -------------------------------------------------------------------------------------------
-  // Responses
-
   private startResponse(overrides: Record<string, unknown> | undefined): void {
     const modalities = Array.isArray(overrides?.['modalities']) ? (overrides['modalities'] as string[]) : this.config.modalities
-    const response: ActiveResponse = {
-      id: newId('resp'),
-      index: this.responseCount++,
-      audio: modalities.includes('audio'),
-      item: null,
-      transcript: '',
-      timer: null,
-      finished: false,
-    }
-    this.response = response
-    this.emit({ type: 'response.created', response: this.responseBody(response, 'in_progress', null) })
-    void this.produce(response).catch((error: unknown) => {
-      if (this.response !== response) return
-      this.finishResponse(response, 'failed', { type: 'failed', error: { type: 'server_error', message: (error as Error).message } })
-    })
-  }
-
-  private responseBody(response: ActiveResponse, status: string, details: Record<string, unknown> | null) {
-    return {
-      id: response.id,
-      object: 'realtime.response',
-      status,
-      status_details: details,
-      output: response.item ? [response.item] : [],
-      usage: status === 'in_progress' ? null : this.usage(response),
-    }
-  }
-
-  /**
-   * Token counts in the service's full shape (clients such as the official SDK read every nested
-   * field). Estimated at the service's published rates: ~4 characters per text token, ~10 tokens
-   * per second of input audio and ~20 per second of output audio.
-   */
-  private usage(response: ActiveResponse) {
-    let inputText = 0
-    let inputAudio = 0
-    for (const { item, audioMs, transcript } of this.items) {
-      if (item.id === response.item?.id) continue
-      if (transcript) inputAudio += Math.ceil(audioMs / 100)
-      else inputText += Math.ceil(JSON.stringify(item['content'] ?? item['output'] ?? '').length / 4)
-    }
-    const outputText = Math.ceil(response.transcript.length / 4)
-    const outputAudio = response.audio && response.item ? Math.ceil(this.audioMsOf(response.item.id) / 50) : 0
-    const input = inputText + inputAudio
-    const output = outputText + outputAudio
-    return {
-      total_tokens: input + output,
-      input_tokens: input,
-      output_tokens: output,
-      input_token_details: {
-        cached_tokens: 0,
-        text_tokens: inputText,
-        audio_tokens: inputAudio,
-        image_tokens: 0,
-        cached_tokens_details: { text_tokens: 0, audio_tokens: 0, image_tokens: 0 },
+    // A newer response takes over (speech ended while one ran with interrupt_response off).
+    this.response?.abandon()
+    const response: ResponseStream = new ResponseStream(
+      {
+        emit: this.emit,
+        items: this.items,
+        outputSampleRate: () => outputSampleRate(this.config),
+        recognizerMissing: () => this.recognizerMissing,
+        script: this.options.script?.[this.responseCount],
+        timing: this.options.timing,
+        onAudioDelta: this.options.onAudioDelta,
+        ended: () => {
+          if (this.response === response) this.response = null
+        },
       },
-      output_token_details: { text_tokens: outputText, audio_tokens: outputAudio, reasoning_tokens: 0 },
-    }
-  }
-
-  private audioMsOf(itemId: string): number {
-    return this.items.find((entry) => entry.item.id === itemId)?.audioMs ?? 0
-  }
-
-  /** What the reply answers: the last user message, function output, or nothing. */
-  private async heard(): Promise<{ heard: string | null; functionOutput?: string }> {
-    const last = this.items.at(-1)
-    if (!last) return { heard: null }
-    const item = last.item
-    if (item.type === 'function_call_output') return { heard: null, functionOutput: String(item['output']) }
-    if (item.type !== 'message' || item['role'] !== 'user') return { heard: null }
-    if (last.transcript) return { heard: await last.transcript }
-    const parts = (item['content'] as { type: string; text?: string }[] | undefined) ?? []
-    return { heard: parts.map((part) => part.text ?? '').join(' ').trim() || null }
-  }
-
-  private async produce(response: ActiveResponse): Promise<void> {
-    const { heard, functionOutput } = await this.heard()
-    if (this.response !== response) return
-    const lastIsAudio = this.items.at(-1)?.transcript !== undefined
-    const text = replyFor(
-      { heard, ...(functionOutput !== undefined ? { functionOutput } : {}), ...(lastIsAudio && this.recognizerMissing ? { recognizerMissing: this.recognizerMissing } : {}) },
-      this.options.script?.[response.index],
+      this.responseCount++,
+      modalities.includes('audio'),
     )
-    let audio: Int16Array = new Int16Array(0)
-    const rate = outputSampleRate(this.config)
-    if (response.audio) {
-      const speech = await synthesizeSpeech(text)
-      const resampler = await createResampler(FLITE_SAMPLE_RATE, rate)
-      audio = resampler.process(speech, true)
-      resampler.close()
-    }
-    if (this.response !== response) return
-
-    const previous = this.items.at(-1)?.item.id ?? null
-    const item = {
-      id: newId('item'),
-      object: 'realtime.item',
-      type: 'message' as const,
-      status: 'in_progress',
-      role: 'assistant' as const,
-      content: [] as { type: string; transcript?: string; text?: string }[],
-    }
-    response.item = item
-    this.items.push({ item, audioMs: 0 })
-    const ids = { response_id: response.id, item_id: item.id, output_index: 0, content_index: 0 }
-    this.emit({ type: 'response.output_item.added', response_id: response.id, output_index: 0, item })
-    this.emit({ type: 'conversation.item.created', previous_item_id: previous, item })
-    const part = response.audio ? { type: 'audio', transcript: '' } : { type: 'text', text: '' }
-    this.emit({ type: 'response.content_part.added', ...ids, part })
-    this.stream(response, text, audio, rate, ids)
-  }
-
-  /** Send transcript words and audio chunks at about real-time pace, then close the response. */
-  private stream(
-    response: ActiveResponse,
-    text: string,
-    audio: Int16Array,
-    rate: number,
-    ids: { response_id: string; item_id: string; output_index: number; content_index: number },
-  ): void {
-    const words = text.split(/(?<=\s)/)
-    const chunkSamples = (rate * AUDIO_CHUNK_MS) / 1000
-    const chunks = response.audio ? Math.max(1, Math.ceil(audio.length / chunkSamples)) : words.length
-    const started = Date.now() + this.options.timing.latencyMs
-    let chunk = 0
-    let wordsSent = 0
-    const step = () => {
-      response.timer = null
-      if (this.response !== response || this.closed) return
-      const wordsDue = Math.ceil(((chunk + 1) / chunks) * words.length)
-      while (wordsSent < wordsDue) {
-        const delta = words[wordsSent++] ?? ''
-        response.transcript += delta
-        this.emit({ type: response.audio ? 'response.audio_transcript.delta' : 'response.text.delta', ...ids, delta })
-      }
-      if (response.audio) {
-        const samples = audio.subarray(chunk * chunkSamples, (chunk + 1) * chunkSamples)
-        this.emit({ type: 'response.audio.delta', ...ids, delta: base64FromPcm16(samples) })
-        const stored = this.items.find((entry) => entry.item.id === ids.item_id)
-        if (stored) stored.audioMs += samplesToMs(samples.length, rate)
-        this.options.onAudioDelta?.(response.index, chunk)
-      }
-      chunk++
-      if (chunk >= chunks) {
-        this.completeStream(response, ids)
-        return
-      }
-      const due = started + Math.max(0, chunk * AUDIO_CHUNK_MS - PLAYBACK_LEAD_MS) + Math.random() * this.options.timing.jitterMs
-      response.timer = setTimeout(step, Math.max(0, due - Date.now()))
-    }
-    response.timer = setTimeout(step, Math.max(0, started - Date.now()))
-  }
-
-  private completeStream(response: ActiveResponse, ids: { response_id: string; item_id: string; output_index: number; content_index: number }): void {
-    if (response.audio) {
-      this.emit({ type: 'response.audio.done', ...ids })
-      this.emit({ type: 'response.audio_transcript.done', ...ids, transcript: response.transcript })
-    } else {
-      this.emit({ type: 'response.text.done', ...ids, text: response.transcript })
-    }
-    const part = response.audio ? { type: 'audio', transcript: response.transcript } : { type: 'text', text: response.transcript }
-    this.emit({ type: 'response.content_part.done', ...ids, part })
-    this.finishResponse(response, 'completed', null)
-  }
-
-  private cancelResponse(reason: 'turn_detected' | 'client_cancelled'): void {
-    const response = this.response
-    if (!response) return
-    if (response.timer) clearTimeout(response.timer)
-    this.finishResponse(response, 'cancelled', { type: 'cancelled', reason })
-  }
-
-  private finishResponse(response: ActiveResponse, status: string, details: Record<string, unknown> | null): void {
-    if (response.finished) return
-    response.finished = true
-    this.response = null
-    if (response.item) {
-      const item = response.item as { status?: string; content?: unknown }
-      item.status = status === 'completed' ? 'completed' : 'incomplete'
-      item.content = [response.audio ? { type: 'audio', transcript: response.transcript } : { type: 'text', text: response.transcript }]
-      this.emit({ type: 'response.output_item.done', response_id: response.id, output_index: 0, item: response.item })
-    }
-    this.emit({ type: 'response.done', response: this.responseBody(response, status, details) })
+    this.response = response
   }
 }

@@ -3,7 +3,7 @@
  * any rate and channel count) and write PCM16. The one WAV parser of the repo (tests use it too).
  */
 import { readFileSync } from 'node:fs'
-import { pcm16FromBytes } from '../engine/pcm.js'
+import { pcm16FromBytes } from './pcm16-samples.js'
 
 export class WavError extends Error {
   override readonly name = 'WavError'

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { wavToMonoPcm16 } from '../../src-main/audio-files/convert.js'
-import { decodeWav, encodePcm16Wav, readPcm16Wav, WavError } from '../../src-main/audio-files/wav.js'
+import { wavToMonoPcm16 } from '../../src-main/pcm-audio/wav-to-pcm16.js'
+import { decodeWav, encodePcm16Wav, readPcm16Wav, WavError } from '../../src-main/pcm-audio/wav.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'vl-wav-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -14,7 +14,7 @@ import {
   encodeWireMessage,
   type WireMessage,
 } from '../../src-shared/bridge/wire-codec.js'
-import type { BridgeInbox, MainTransport } from './serve-bridge.js'
+import type { BridgeInbox, MainTransport } from '../bridge/serve-bridge.js'
 
 export const BRIDGE_PATH = '/bridge'
 const HELLO_TIMEOUT_MS = 5_000

@@ -3,7 +3,7 @@
  * filter state between calls, so consecutive chunks join without clicks.
  */
 import createSpeex from '@echogarden/speex-resampler-wasm'
-import { concatPcm16 } from './pcm.js'
+import { concatPcm16 } from './pcm16-samples.js'
 
 type SpeexModule = Awaited<ReturnType<typeof createSpeex>>
 
