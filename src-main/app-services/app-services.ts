@@ -6,10 +6,15 @@
 import { mkdirSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import type { SessionError, TranscriptEntry, TurnMetrics } from '../../src-shared/bridge/payloads.js'
+import type { ConnectionProfile } from '../../src-shared/bridge/payloads.js'
 import type { PresetView } from '../../src-shared/bridge/preset-payloads.js'
+import type { SessionError, TranscriptEntry, TurnMetrics } from '../../src-shared/session-model/session-model.js'
 import { DEFAULT_MODEL, MODELS } from '../../src-shared/models/models.js'
 import { sessionPreset, type Preset } from '../../src-shared/preset/preset.js'
+import { createAccountService, type AccountServiceOptions } from '../auth/account-service.js'
+import { systemBrowser } from '../auth/system-browser.js'
+import { azureCliAccountName } from '../auth/azure-cli-account.js'
+import { createDeveloperTokenProvider, redactingTokens } from '../auth/developer-credential.js'
 import type { BridgeEmitter, BridgeHandlers } from '../bridge/serve-bridge.js'
 import { startLocalEngine, type LocalEngine } from '../engine/server.js'
 import { presetCommands } from '../presets/preset-commands.js'
@@ -37,11 +42,14 @@ export interface AppServicesOptions {
   readonly openPath?: (path: string) => Promise<void>
   /** Opens an allow-listed https link in the browser (Electron); absent in the harness. */
   readonly openExternal?: (url: string) => Promise<void>
-  /** Electron-only capabilities the shell really provides. */
-  readonly features?: { readonly tray: boolean; readonly globalHotkey: boolean }
   /** Starts the in-process engine used by the "local engine" profile; tests pass fault switches here. */
   readonly startEngine?: () => Promise<LocalEngine>
   readonly sessionTiming?: SessionTiming
+  /**
+   * Microsoft account sign-in. Electron: safeStorage protection and shell.openExternal. Absent
+   * (the harness): the system browser (BROWSER or the OS default), and the token cache in memory.
+   */
+  readonly account?: Partial<Pick<AccountServiceOptions, 'openBrowser' | 'chooseProtection' | 'timeoutMs' | 'env'>>
 }
 
 export interface AppServices {
@@ -84,12 +92,27 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   ready.catch((error: unknown) => logger.log('error', 'settings could not be loaded', { error: String(error) }))
 
   let emitter: BridgeEmitter | null = null
+  const account = createAccountService({
+    userDataDir: options.userDataDir,
+    env: options.account?.env ?? process.env,
+    openBrowser: options.account?.openBrowser ?? systemBrowser(),
+    chooseProtection: options.account?.chooseProtection,
+    memoryOnlyNote: 'The harness keeps your sign-in in memory only: it is gone when the harness stops.',
+    timeoutMs: options.account?.timeoutMs,
+    logger,
+    onStatus: (status) => emitter?.emit('account.status', status),
+  })
   let engine: Promise<LocalEngine> | null = null
   let session: VoiceSession | null = null
   let recorder: StereoRecorder | null = null
   let startedAt = new Date()
   let transcript = new Map<string, TranscriptEntry>()
   let metrics: TurnMetrics[] = []
+  // One for the app's life, so a token is reused across sessions until shortly before it expires.
+  const azureCli = redactingTokens(createDeveloperTokenProvider({ credential: 'cli' }), (token) =>
+    logger.addSecret(token),
+  )
+  let starts = 0
 
   // One for the app's life, not per session, so a run held back at a session's end still goes out
   // before anything of the next one.
@@ -137,8 +160,27 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       const { url } = await localEngine()
       return { endpoint: url, auth: { kind: 'none' }, target, apiVersion }
     }
-    const apiKey = settings.apiKey()
     if (!stored.connection.endpoint.trim()) return configError('Enter your Voice Live endpoint in Settings.')
+    if (stored.connection.profile === 'microsoft-account') {
+      // The token is fetched (silently) before every connect, reconnect and roll-over.
+      const { scope } = await account.status()
+      return {
+        endpoint: stored.connection.endpoint.trim(),
+        auth: { kind: 'token-provider', provider: account.tokenProvider },
+        tokenScope: scope,
+        target,
+        apiVersion,
+      }
+    }
+    if (stored.connection.profile === 'azure-cli') {
+      return {
+        endpoint: stored.connection.endpoint.trim(),
+        auth: { kind: 'token-provider', provider: azureCli },
+        target,
+        apiVersion,
+      }
+    }
+    const apiKey = settings.apiKey()
     if (!apiKey) return configError('Enter your API key in Settings, or use the local engine.')
     return { endpoint: stored.connection.endpoint.trim(), auth: { kind: 'api-key', apiKey }, target, apiVersion }
   }
@@ -163,6 +205,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       status: 'connecting',
       step: stored.connection.profile === 'local-engine' ? 'Starting the local engine' : 'Connecting',
     })
+    showIdentity(stored.connection.profile)
 
     let connection: ConnectionSettings | SessionError
     try {
@@ -217,6 +260,19 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     }
   }
 
+  /**
+   * Tell the status bar who this session connects as (a key or the local engine is nobody);
+   * `az account show` names the account in the background.
+   */
+  function showIdentity(profile: ConnectionProfile): void {
+    const start = ++starts
+    emitter?.emit('session.identity', { label: profile === 'azure-cli' ? 'your Azure CLI account' : null })
+    if (profile !== 'azure-cli') return
+    void azureCliAccountName().then((name) => {
+      if (name && start === starts) emitter?.emit('session.identity', { label: `${name} (Azure CLI)` })
+    })
+  }
+
   async function saveExport(extension: string, data: string | Uint8Array): Promise<{ path: string; opened: boolean }> {
     const dir = join(options.userDataDir, 'exports')
     await mkdir(dir, { recursive: true })
@@ -233,11 +289,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         name: 'Voice Live Desktop',
         version: options.appVersion,
         transport: options.transportKind,
-        features: {
-          tray: options.features?.tray ?? false,
-          globalHotkey: options.features?.globalHotkey ?? false,
-          secureStorage: secretStore.persistent,
-        },
+        features: { secureStorage: secretStore.persistent },
       }),
       'session.start': async () => {
         await startSession()
@@ -271,6 +323,25 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         exportDir: join(options.userDataDir, 'exports'),
       }),
       'models.list': async () => ({ defaultModel: DEFAULT_MODEL, models: MODELS.map((model) => ({ ...model })) }),
+      'account.status': () => account.status(),
+      'account.configure': (change) => {
+        requireIdle()
+        return account.configure(change)
+      },
+      'account.sign-in': (request) => account.signIn(request),
+      'account.cancel-sign-in': async () => {
+        account.cancelSignIn()
+        return {}
+      },
+      'account.switch': ({ homeAccountId }) => {
+        requireIdle()
+        return account.switchAccount(homeAccountId)
+      },
+      'account.sign-out': ({ homeAccountId }) => {
+        requireIdle()
+        return account.signOut(homeAccountId)
+      },
+      'account.discover-resources': () => account.discoverResources(),
       'export.transcript': async ({ format }) => {
         const data = snapshot()
         if (data.turns.length === 0) throw new Error('There is no conversation to export yet.')
@@ -318,6 +389,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       emitter = next
     },
     async dispose() {
+      account.cancelSignIn()
       await ready.catch(() => undefined)
       await session?.stop()
       session = null

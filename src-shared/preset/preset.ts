@@ -1,7 +1,7 @@
 /**
  * A preset (scenario): everything the Voice Live playground lets you set for a session, in one
  * JSON-friendly object. Shared by the app, the CLI's `--preset-file` and the local engine.
- * camelCase here; `src-main/voicelive-protocol/session-config.ts` turns it into the wire config.
+ * camelCase here; `src-main/voicelive-protocol/preset-session-config.ts` turns it into the wire config.
  * Strict objects: a typo in a preset file is an error that names the key, not a silent default.
  */
 import { z } from 'zod'

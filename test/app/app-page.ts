@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Browser, Page, WebSocket as PageSocket } from 'playwright-core'
 import { decodeWireMessage } from '../../src-shared/bridge/wire-codec.js'
+import type { AppServicesOptions } from '../../src-main/app-services/index.js'
 import { startLocalEngine, type LocalEngine, type LocalEngineOptions } from '../../src-main/engine/server.js'
 import { startHarness, type Harness } from '../../src-main/harness/harness-server.js'
 import type { SessionTiming } from '../../src-main/voice-session/index.js'
@@ -62,6 +63,8 @@ export interface OpenAppOptions {
   readonly abandonedAfterMs?: number
   /** A data folder to use (and keep) instead of a fresh temporary one: a restart keeps its presets. */
   readonly userDataDir?: string
+  /** Microsoft account sign-in hooks (browser, environment) for the harness's services. */
+  readonly account?: AppServicesOptions['account']
 }
 
 export async function openApp(options: OpenAppOptions = {}): Promise<AppUnderTest> {
@@ -79,6 +82,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<AppUnderTes
     services: {
       startEngine: async () => (engine = await startLocalEngine({ host: '127.0.0.1', port: 0, ...options.engine })),
       ...(options.sessionTiming ? { sessionTiming: options.sessionTiming } : {}),
+      ...(options.account ? { account: options.account } : {}),
     },
   })
   let browser: Browser | null = null

@@ -1,6 +1,15 @@
+/**
+ * The window: a top bar (scenario picker, status, Start/End), the conversation (transcript, exports,
+ * mic meter, hold-to-talk, Interrupt) and a tabbed side panel (Configuration, Diagnostics, Settings).
+ * Accessibility contract the end-to-end tests rely on: buttons named exactly `Start` / `End`; the
+ * transcript is `role="log"` named `Transcript`; the connection state is `role="status"` named
+ * `Connection`; errors and notices are `role="alert"`; tabs follow the WAI-ARIA tabs pattern.
+ * No inline styles or scripts: the production CSP allows neither.
+ */
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { CommandResult } from '../../../src-shared/bridge/contract.js'
-import { applySettingsUpdate, type AppInfo, type SettingsUpdate, type SettingsView, type Target } from '../../../src-shared/bridge/payloads.js'
+import type { AppInfo, SettingsUpdate, SettingsView, Target } from '../../../src-shared/bridge/payloads.js'
+import { applySettingsUpdate } from '../../../src-shared/bridge/settings-update.js'
 import type { VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
 import type { PresetView } from '../../../src-shared/bridge/preset-payloads.js'
 import type { Preset } from '../../../src-shared/preset/preset.js'
@@ -9,7 +18,9 @@ import { DiagnosticsPanel } from './DiagnosticsPanel.js'
 import { MicIndicator } from './MicIndicator.js'
 import { PresetManager } from './PresetManager.js'
 import { SettingsPanel } from './SettingsPanel.js'
+import { AccountPanel } from './AccountPanel.js'
 import { StatusBar } from './StatusBar.js'
+import { useAccount } from './use-account.js'
 import { Tabs } from './Tabs.js'
 import { TranscriptView } from './TranscriptView.js'
 import './styles.css'
@@ -41,6 +52,8 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
   const [logMessage, setLogMessage] = useState('')
   const [talking, setTalking] = useState(false)
   const model = useSessionModel(bridge)
+  const account = useAccount(bridge)
+  const microsoftAccount = settings?.connection.profile === 'microsoft-account'
   const pushToTalk =
     settings?.talkMode === 'push-to-talk' ||
     preset?.talkMode === 'push-to-talk' ||
@@ -230,7 +243,20 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
             </span>
           ) : null}
         </div>
-        <StatusBar state={model.state} onRetry={() => void start()} />
+        <StatusBar
+          state={model.state}
+          identity={model.identity}
+          onRetry={() => void start()}
+          account={
+            microsoftAccount && account.status
+              ? {
+                  username: account.status.current?.username ?? null,
+                  signInRequired: account.status.signInRequired,
+                  onSignIn: () => account.run(bridge.commands['account.sign-in']({ selectAccount: false })),
+                }
+              : undefined
+          }
+        />
         <div className="actions">
           {running ? (
             <button type="button" className="danger big" onClick={() => void end()}>
@@ -272,7 +298,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
         <TranscriptView
           turns={model.turns}
           emptyHint={
-            settings?.connection.profile === 'api-key'
+            settings && settings.connection.profile !== 'local-engine'
               ? 'Press Start and speak: the app connects to your Azure resource.'
               : 'Press Start and say hello. The built-in local engine answers; no account or set-up needed.'
           }
@@ -371,7 +397,16 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
                   devices={audio.devices}
                   locked={running}
                   onUpdate={updateSettings}
-                />
+                >
+                  {microsoftAccount ? (
+                    <AccountPanel
+                      bridge={bridge}
+                      account={account}
+                      locked={running}
+                      onUseEndpoint={(endpoint) => updateSettings({ connection: { endpoint } })}
+                    />
+                  ) : null}
+                </SettingsPanel>
               ) : (
                 <p className="hint">Loading…</p>
               ),

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import type { AppInfo, SettingsUpdate, SettingsView } from '../../../src-shared/bridge/payloads.js'
 import { Check, Field, RadioGroup } from './controls.js'
 import type { DeviceLabels } from './use-audio.js'
@@ -37,13 +37,16 @@ export function SettingsPanel(props: {
   readonly devices: DeviceLabels
   readonly locked: boolean
   readonly onUpdate: (change: SettingsUpdate) => void
+  /** The Microsoft account panel, shown under the connection when that profile is chosen. */
+  readonly children?: ReactNode
 }) {
   const { settings, locked, onUpdate } = props
   const { devices } = props
   const [endpoint, setEndpoint] = useState(settings.connection.endpoint)
   const [apiVersion, setApiVersion] = useState(settings.connection.apiVersion)
   const [apiKey, setApiKey] = useState('')
-  const azure = settings.connection.profile === 'api-key'
+  const azure = settings.connection.profile !== 'local-engine'
+  const withKey = settings.connection.profile === 'api-key'
   const harness = props.info?.transport === 'harness'
 
   return (
@@ -63,6 +66,8 @@ export function SettingsPanel(props: {
           options={[
             { value: 'local-engine', label: 'Local engine (no account needed)' },
             { value: 'api-key', label: 'Azure, with an API key' },
+            { value: 'microsoft-account', label: 'Azure, with my Microsoft account' },
+            { value: 'azure-cli', label: 'My Azure CLI account (az login)' },
           ]}
           onChange={(profile) => onUpdate({ connection: { profile } })}
         />
@@ -98,30 +103,39 @@ export function SettingsPanel(props: {
                 />
               )}
             </Field>
-            <Field
-              label="API key"
-              hint={
-                settings.connection.apiKeyPersisted
-                  ? undefined
-                  : 'Kept in memory for this run only: no secure storage is available here.'
-              }
-            >
-              {(id) => (
-                <input
-                  id={id}
-                  type="password"
-                  autoComplete="off"
-                  placeholder={
-                    settings.connection.apiKeySet ? 'A key is stored (type to replace it)' : 'Paste your key'
-                  }
-                  value={apiKey}
-                  onChange={(event) => setApiKey(event.target.value)}
-                />
-              )}
-            </Field>
+            {settings.connection.profile === 'azure-cli' ? (
+              <p className="hint">
+                No key and no app registration: the app asks the Azure CLI for a token of the account you signed in with{' '}
+                <code>az login</code>, before every connect. That account needs a role such as Cognitive Services User
+                on the resource.
+              </p>
+            ) : null}
+            {withKey ? (
+              <Field
+                label="API key"
+                hint={
+                  settings.connection.apiKeyPersisted
+                    ? undefined
+                    : 'Kept in memory for this run only: no secure storage is available here.'
+                }
+              >
+                {(id) => (
+                  <input
+                    id={id}
+                    type="password"
+                    autoComplete="off"
+                    placeholder={
+                      settings.connection.apiKeySet ? 'A key is stored (type to replace it)' : 'Paste your key'
+                    }
+                    value={apiKey}
+                    onChange={(event) => setApiKey(event.target.value)}
+                  />
+                )}
+              </Field>
+            ) : null}
             <div className="row">
               <button type="submit">Save connection</button>
-              {settings.connection.apiKeySet ? (
+              {withKey && settings.connection.apiKeySet ? (
                 <button type="button" className="secondary" onClick={() => onUpdate({ connection: { apiKey: null } })}>
                   Forget key
                 </button>
@@ -130,6 +144,8 @@ export function SettingsPanel(props: {
           </form>
         ) : null}
       </fieldset>
+
+      {props.children}
 
       <fieldset disabled={locked}>
         <legend>Audio</legend>
