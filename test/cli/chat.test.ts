@@ -85,7 +85,16 @@ describe('voicelive chat', () => {
   it('--events lists every event type, with each run of audio appends as one counted line', async () => {
     const server = await serve(vadTurn)
     const out = files('events')
-    const result = await chat(['--endpoint', server.url, '--input', inputWav, '--pace', 'fast', '--events', ...out.args])
+    const result = await chat([
+      '--endpoint',
+      server.url,
+      '--input',
+      inputWav,
+      '--pace',
+      'fast',
+      '--events',
+      ...out.args,
+    ])
     expect(result.code).toBe(0)
     const listed = result.stdout.filter((line) => line.startsWith('->') || line.startsWith('<-'))
     expect(listed[0]).toBe('-> session.update')
@@ -465,8 +474,18 @@ describe('voicelive chat failures', () => {
         ['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--entra', '--log', files('entra').log],
         /no client id is configured\.[\s\S]*az ad app create/,
       ],
-      [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--tenant', 'contoso'], /applies to --entra or --credential/],
-      [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--entra', '--token', 't'], /one of --entra, --token/],
+      [
+        ['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--tenant', 'contoso'],
+        /applies to --entra or --credential/,
+      ],
+      [
+        ['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--entra', '--token', 't'],
+        /use one of --entra, --credential, --token or --api-key/,
+      ],
+      [
+        ['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--entra', '--credential', 'cli'],
+        /use one of --entra, --credential, --token or --api-key/,
+      ],
       [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--preset-file', badPreset], /invalid: .*tempreature/],
       [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--preset', 'nope'], /unknown preset "nope"/],
       [['--input', inputWav, '--endpoint', 'ftp://x'], /must start with https:\/\/, wss:\/\//],
