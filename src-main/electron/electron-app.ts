@@ -13,13 +13,13 @@ import { join } from 'node:path'
 import { BrowserWindow, app, dialog, session, shell } from 'electron'
 import { CONFIG_DIR_VARIABLE, resolveAppDataDir } from '../app-data/app-data-dir.js'
 import { createAppServices, type AppServices, type AppServicesOptions } from '../app-services/index.js'
+import type { StoreBackendFactory } from '../presets/store-backend.js'
 import { serveBridge } from '../bridge/serve-bridge.js'
 import { DEVELOPMENT_CSP } from '../renderer-hosting/content-security-policy.js'
 import { APP_ENTRY_URL } from './app-origin.js'
 import { startAutoUpdates } from './auto-update.js'
 import { registerAppScheme, serveRendererFrom } from './app-protocol.js'
 import { openExternalUrl, openSignInPage } from './external-links.js'
-import { electronStoreBackend } from './electron-preset-backend.js'
 import { createIpcTransport } from './ipc-transport.js'
 import { pendingSecretStore } from './pending-secret-store.js'
 import { quitAfterDispose } from './quit-after-dispose.js'
@@ -54,7 +54,7 @@ function createMainWindow(services: AppServices): BrowserWindow {
 }
 
 /** Everything after `ready`; returns the services so quitting can dispose them. */
-function startShell(options: ShellOptions): AppServices {
+function startShell(options: ShellOptions, presetBackend: StoreBackendFactory | undefined): AppServices {
   installSessionSecurity(session.defaultSession, devServerUrl)
   if (devServerUrl) {
     session.defaultSession.webRequest.onHeadersReceived({ urls: [`${devServerUrl}/*`] }, (details, callback) =>
@@ -69,7 +69,7 @@ function startShell(options: ShellOptions): AppServices {
     transportKind: 'electron',
     appVersion: app.getVersion(),
     userDataDir,
-    presetBackend: electronStoreBackend,
+    ...(presetBackend ? { presetBackend } : {}),
     secretStore: secrets.store,
     openPath: async (path) => {
       const problem = await shell.openPath(path)
@@ -85,6 +85,20 @@ function startShell(options: ShellOptions): AppServices {
   secrets.open(openSafeStorageSecretStore(join(userDataDir, 'api-key.bin')))
   startAutoUpdates(warn)
   return services
+}
+
+/**
+ * electron-store, loaded once the app is ready rather than at the bundle's top: it imports
+ * `electron` itself, and a store that cannot load must not stop the app. Without it the presets
+ * store opens the very same file with conf, electron-store's own base.
+ */
+async function loadPresetBackend(): Promise<StoreBackendFactory | undefined> {
+  try {
+    return (await import('./electron-preset-backend.js')).electronStoreBackend
+  } catch (error) {
+    warn(`electron-store could not load (${String(error)}); presets use conf on the same file`)
+    return undefined
+  }
 }
 
 /** The start-up chain failed: say why, in a dialog (there may be no window), and exit non-zero. */
@@ -124,8 +138,9 @@ function startBeforeReady(options: ShellOptions): void {
   quitAfterDispose(() => services?.dispose() ?? Promise.resolve(), warn, options.disposeLimitMs)
   app
     .whenReady()
-    .then(() => {
-      services = startShell(options)
+    .then(() => loadPresetBackend())
+    .then((presetBackend) => {
+      services = startShell(options, presetBackend)
     })
     .catch(failStart)
 }
