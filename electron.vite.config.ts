@@ -7,7 +7,16 @@ const fromRoot = (path: string): string => resolve(import.meta.dirname, path)
 export default defineConfig({
   main: {
     build: {
-      lib: { entry: fromRoot('src-main/index.ts') },
+      // The `voicelive` CLI is built with the app (out/main/cli.js, run by bin/voicelive.js), so the
+      // package runs plain JavaScript and ships no TypeScript loader. Flite's worker thread is a
+      // module of its own, started by path beside index.js.
+      lib: {
+        entry: {
+          index: fromRoot('src-main/index.ts'),
+          cli: fromRoot('src-main/cli/voicelive.ts'),
+          'flite-worker': fromRoot('src-main/engine/flite-worker.ts'),
+        },
+      },
     },
   },
   preload: {

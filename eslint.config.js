@@ -19,6 +19,72 @@ const noRawIpc = {
   message: 'Use the bridge contract (src-shared/bridge/contract.ts); only the IPC transports touch ipcMain/ipcRenderer.',
 }
 
+/**
+ * The floors of the house. Imports point down only:
+ *   protocol ← session core ← app services ← hosts (Electron, harness, CLI);
+ * the engine stands apart and shares only the protocol and the PCM audio helpers; the renderer and
+ * the preload import only src-shared, and src-shared imports nothing of the processes.
+ * Each floor is a named rule; its name leads the lint message so a refusal says which floor it hit.
+ * A pattern matches a relative import that climbs into a forbidden sibling room of src-main
+ * (or, for src-shared and the renderer, into another top-level folder).
+ */
+const HOSTS = ['electron', 'harness', 'cli']
+const intoRooms = (...rooms) => `^(\\.\\./)+(src-main/)?(${rooms.join('|')})/`
+const FLOORS = [
+  {
+    rule: 'floor/protocol',
+    files: ['src-main/voicelive-protocol/**'],
+    regex: intoRooms('voice-session', 'app-services', 'bridge', 'engine', 'renderer-hosting', ...HOSTS),
+    message: 'the protocol is the ground floor: it imports only src-shared (and the PCM audio helpers), never the session core, app services, the engine or a host.',
+  },
+  {
+    rule: 'floor/session-core',
+    files: ['src-main/voice-session/**'],
+    regex: intoRooms('app-services', 'bridge', 'engine', 'renderer-hosting', ...HOSTS),
+    message: 'the session core stands on the protocol: it may import the protocol, logging, PCM audio and src-shared, never app services, the engine or a host.',
+  },
+  {
+    rule: 'floor/app-services',
+    files: ['src-main/app-services/**', 'src-main/bridge/**'],
+    regex: intoRooms(...HOSTS),
+    message: 'app services (and the bridge router) sit below the hosts: they never import Electron adapters, the harness or the CLI.',
+  },
+  {
+    rule: 'floor/engine-apart',
+    files: ['src-main/engine/**'],
+    regex: '^\\.\\./(?!voicelive-protocol/|pcm-audio/)',
+    message: 'the local engine stands apart: it shares only the protocol (src-main/voicelive-protocol/) and the PCM audio helpers (src-main/pcm-audio/).',
+  },
+  {
+    rule: 'floor/pcm-audio',
+    files: ['src-main/pcm-audio/**'],
+    regex: '^\\.\\./',
+    message: 'the PCM audio helpers are a leaf: the engine, the CLI and the recorder import them, they import no other room.',
+  },
+  {
+    rule: 'floor/leaf-services',
+    files: ['src-main/logging/**', 'src-main/renderer-hosting/**'],
+    regex: intoRooms('voice-session', 'app-services', 'bridge', 'engine', ...HOSTS),
+    message: 'logging and renderer hosting are leaves that every floor may use, so they import no floor above them.',
+  },
+  {
+    rule: 'floor/shared',
+    files: ['src-shared/**'],
+    regex: '^(\\.\\./)+(src-main|src-renderer|src-preload|test|bench)/',
+    message: 'src-shared is imported by every process and imports none of them.',
+  },
+  {
+    rule: 'floor/renderer',
+    files: ['src-renderer/**/*.{ts,tsx}', 'src-preload/**'],
+    regex: '^(\\.\\./)+(src-main|src-preload|src-renderer|test|bench)/',
+    message: 'the renderer and the preload import only src-shared; the renderer talks to main only through the bridge.',
+  },
+]
+const floorPattern = (floor) => ({ regex: floor.regex, message: `${floor.rule}: ${floor.message}` })
+/** One `no-restricted-imports` setting for a group of files: its Electron paths plus its floor, if any. */
+const restrictImports = (paths, floor) => ['error', { paths, patterns: floor ? [floorPattern(floor)] : [] }]
+const floorOf = (name) => FLOORS.find((floor) => floor.rule === name)
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'test-results/', 'coverage/'] },
   js.configs.recommended,
@@ -40,19 +106,27 @@ export default tseslint.config(
     files: IPC_TRANSPORTS,
     rules: { 'no-restricted-imports': 'off' },
   },
+  // The floors (the renderer's comes with its own block below). Each replaces the setting above
+  // for its files, so it restates the Electron rule that applies there.
+  ...FLOORS.filter((floor) => floor.rule !== 'floor/renderer').map((floor) => ({
+    files: floor.files,
+    rules: { 'no-restricted-imports': restrictImports([noElectron], floor) },
+  })),
+  {
+    files: ['src-preload/**'],
+    rules: { 'no-restricted-imports': restrictImports([noRawIpc], floorOf('floor/renderer')) },
+  },
+  {
+    files: ['src-preload/index.ts'],
+    rules: { 'no-restricted-imports': restrictImports([], floorOf('floor/renderer')) },
+  },
   {
     files: ['src-renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron],
-          patterns: [{ group: ['**/src-main/**'], message: 'The renderer talks to main only through the bridge.' }],
-        },
-      ],
+      'no-restricted-imports': restrictImports([noElectron], floorOf('floor/renderer')),
     },
   },
   {

@@ -6,12 +6,21 @@
 import { mkdirSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import type { SessionError, SessionState, TranscriptEntry, TurnMetrics } from '../../src-shared/bridge/payloads.js'
+import type { ConnectionProfile } from '../../src-shared/bridge/payloads.js'
+import type { PresetView } from '../../src-shared/bridge/preset-payloads.js'
+import type { SessionError, SessionState, TranscriptEntry, TurnMetrics } from '../../src-shared/session-model/session-model.js'
 import { formatHotkey, parseHotkey, type Hotkey } from '../../src-shared/hotkey/hotkey.js'
 import { DEFAULT_MODEL, MODELS } from '../../src-shared/models/models.js'
-import type { Preset } from '../../src-shared/preset/preset.js'
+import { sessionPreset, type Preset } from '../../src-shared/preset/preset.js'
+import { createAccountService, type AccountServiceOptions } from '../auth/account-service.js'
+import { systemBrowser } from '../auth/system-browser.js'
+import { azureCliAccountName } from '../auth/azure-cli-account.js'
+import { createDeveloperTokenProvider, redactingTokens } from '../auth/developer-credential.js'
 import type { BridgeEmitter, BridgeHandlers } from '../bridge/serve-bridge.js'
 import { startLocalEngine, type LocalEngine } from '../engine/server.js'
+import { presetCommands } from '../presets/preset-commands.js'
+import { openPresetStore, type PresetStore } from '../presets/preset-store.js'
+import type { StoreBackendFactory } from '../presets/store-backend.js'
 import { FileLogger } from '../logging/file-logger.js'
 import type { GlobalHotkeyStatus, KeyTarget } from '../push-to-talk/global-hotkey.js'
 import { PushToTalkControl, type PushToTalkView } from '../push-to-talk/push-to-talk-control.js'
@@ -19,7 +28,6 @@ import type { PttPhase, PttTiming } from '../push-to-talk/push-to-talk-machine.j
 import type { Target } from '../voicelive-protocol/connection-url.js'
 import { SessionFailure, VoiceSession, type ConnectionSettings, type SessionTiming } from '../voice-session/index.js'
 import { createBridgeAudioSink } from './bridge-audio-sink.js'
-import { openPresetState, type PresetState } from './preset-state.js'
 import { createProtocolEventCoalescer } from './protocol-event-coalescer.js'
 import { memorySecretStore, openSettingsStore, type SecretStore, type SettingsStore } from './settings-store.js'
 import { createSpeakingTracker } from './speaking-tracker.js'
@@ -29,19 +37,24 @@ import { toExportedTurns, transcriptToJson, transcriptToMarkdown } from './trans
 export interface AppServicesOptions {
   readonly transportKind: 'electron' | 'harness'
   readonly appVersion: string
-  /** settings.json, current-preset.json, logs/ and exports/ live here. */
+  /** settings.json, presets.json, logs/ and exports/ live here. */
   readonly userDataDir: string
+  /** Electron: electron-store. Absent: conf, on the same presets.json. */
+  readonly presetBackend?: StoreBackendFactory
   /** Electron: safeStorage-backed. Absent: the API key lives in memory for this run only. */
   readonly secretStore?: SecretStore
   /** Opens a file with the OS (Electron `shell.openPath`); absent in the harness. */
   readonly openPath?: (path: string) => Promise<void>
   /** Opens an allow-listed https link in the browser (Electron); absent in the harness. */
   readonly openExternal?: (url: string) => Promise<void>
-  /** Electron-only capabilities the shell really provides. */
-  readonly features?: { readonly tray: boolean; readonly globalHotkey: boolean }
   /** Starts the in-process engine used by the "local engine" profile; tests pass fault switches here. */
   readonly startEngine?: () => Promise<LocalEngine>
   readonly sessionTiming?: SessionTiming
+  /**
+   * Microsoft account sign-in. Electron: safeStorage protection and shell.openExternal. Absent
+   * (the harness): the system browser (BROWSER or the OS default), and the token cache in memory.
+   */
+  readonly account?: Partial<Pick<AccountServiceOptions, 'openBrowser' | 'chooseProtection' | 'timeoutMs' | 'env'>>
   readonly pushToTalkTiming?: Partial<PttTiming>
 }
 
@@ -74,6 +87,12 @@ export interface AppServices {
   dispose(): Promise<void>
   /** The log file, for the shell and tests. */
   readonly logPath: string
+  /** For the tray menu: the presets by display name and the selected one; a choice made there is
+   * pushed to the window (`preset.changed`). Selecting is refused while a session runs. */
+  readonly presetMenu: {
+    list(): Promise<PresetView>
+    select(id: string): Promise<PresetView>
+  }
 }
 
 const configError = (message: string): SessionError => ({ kind: 'config', message, retryable: false })
@@ -87,9 +106,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   mkdirSync(dirname(logPath), { recursive: true })
   const logger = new FileLogger({ path: logPath })
   const problem = (message: string) => logger.log('warn', message)
-  const ready: Promise<{ settings: SettingsStore; presets: PresetState }> = Promise.all([
+  const ready: Promise<{ settings: SettingsStore; presets: PresetStore }> = Promise.all([
     openSettingsStore(options.userDataDir, secretStore, problem),
-    openPresetState(options.userDataDir, problem),
+    openPresetStore(options.userDataDir, {
+      onProblem: problem,
+      ...(options.presetBackend ? { backend: options.presetBackend } : {}),
+    }),
   ]).then(([settings, presets]) => {
     logger.addSecret(settings.apiKey())
     return { settings, presets }
@@ -98,12 +120,27 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   ready.catch((error: unknown) => logger.log('error', 'settings could not be loaded', { error: String(error) }))
 
   let emitter: BridgeEmitter | null = null
+  const account = createAccountService({
+    userDataDir: options.userDataDir,
+    env: options.account?.env ?? process.env,
+    openBrowser: options.account?.openBrowser ?? systemBrowser(),
+    chooseProtection: options.account?.chooseProtection,
+    memoryOnlyNote: 'The harness keeps your sign-in in memory only: it is gone when the harness stops.',
+    timeoutMs: options.account?.timeoutMs,
+    logger,
+    onStatus: (status) => emitter?.emit('account.status', status),
+  })
   let engine: Promise<LocalEngine> | null = null
   let session: VoiceSession | null = null
   let recorder: StereoRecorder | null = null
   let startedAt = new Date()
   let transcript = new Map<string, TranscriptEntry>()
   let metrics: TurnMetrics[] = []
+  // One for the app's life, so a token is reused across sessions until shortly before it expires.
+  const azureCli = redactingTokens(createDeveloperTokenProvider({ credential: 'cli' }), (token) =>
+    logger.addSecret(token),
+  )
+  let starts = 0
 
   // Push-to-talk has one owner for the app's life; each session is attached to it in turn.
   let globalKey: GlobalHotkeyStatus | null = null
@@ -195,8 +232,27 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       const { url } = await localEngine()
       return { endpoint: url, auth: { kind: 'none' }, target, apiVersion }
     }
-    const apiKey = settings.apiKey()
     if (!stored.connection.endpoint.trim()) return configError('Enter your Voice Live endpoint in Settings.')
+    if (stored.connection.profile === 'microsoft-account') {
+      // The token is fetched (silently) before every connect, reconnect and roll-over.
+      const { scope } = await account.status()
+      return {
+        endpoint: stored.connection.endpoint.trim(),
+        auth: { kind: 'token-provider', provider: account.tokenProvider },
+        tokenScope: scope,
+        target,
+        apiVersion,
+      }
+    }
+    if (stored.connection.profile === 'azure-cli') {
+      return {
+        endpoint: stored.connection.endpoint.trim(),
+        auth: { kind: 'token-provider', provider: azureCli },
+        target,
+        apiVersion,
+      }
+    }
+    const apiKey = settings.apiKey()
     if (!apiKey) return configError('Enter your API key in Settings, or use the local engine.')
     return { endpoint: stored.connection.endpoint.trim(), auth: { kind: 'api-key', apiKey }, target, apiVersion }
   }
@@ -210,8 +266,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     const { settings, presets } = await ready
     const stored = settings.current()
     const chosen = presets.current()
-    // Push-to-talk from Settings means no server turn detection, whatever the preset says.
-    const preset: Preset = stored.talkMode === 'push-to-talk' ? { ...chosen, turnDetection: { type: 'none' } } : chosen
+    // Push-to-talk from the preset or from Settings (which wins when it says so).
+    const preset: Preset = sessionPreset(chosen, stored.talkMode === 'push-to-talk' ? 'push-to-talk' : chosen.talkMode)
     startedAt = new Date()
     transcript = new Map()
     metrics = []
@@ -221,6 +277,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       status: 'connecting',
       step: stored.connection.profile === 'local-engine' ? 'Starting the local engine' : 'Connecting',
     })
+    showIdentity(stored.connection.profile)
 
     let connection: ConnectionSettings | SessionError
     try {
@@ -280,6 +337,19 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     }
   }
 
+  /**
+   * Tell the status bar who this session connects as (a key or the local engine is nobody);
+   * `az account show` names the account in the background.
+   */
+  function showIdentity(profile: ConnectionProfile): void {
+    const start = ++starts
+    emitter?.emit('session.identity', { label: profile === 'azure-cli' ? 'your Azure CLI account' : null })
+    if (profile !== 'azure-cli') return
+    void azureCliAccountName().then((name) => {
+      if (name && start === starts) emitter?.emit('session.identity', { label: `${name} (Azure CLI)` })
+    })
+  }
+
   async function saveExport(extension: string, data: string | Uint8Array): Promise<{ path: string; opened: boolean }> {
     const dir = join(options.userDataDir, 'exports')
     await mkdir(dir, { recursive: true })
@@ -296,11 +366,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         name: 'Voice Live Desktop',
         version: options.appVersion,
         transport: options.transportKind,
-        features: {
-          tray: options.features?.tray ?? false,
-          globalHotkey: options.features?.globalHotkey ?? false,
-          secureStorage: secretStore.persistent,
-        },
+        features: { secureStorage: secretStore.persistent },
       }),
       'session.start': async () => {
         await startSession()
@@ -330,19 +396,31 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         if (hotkey) for (const listener of hotkeyListeners) listener(hotkey)
         return view
       },
-      'preset.list': async () => {
-        const { presets } = await ready
-        return { presets: [...presets.builtIns()], current: presets.current() }
-      },
-      'preset.select': async ({ name }) => {
-        requireIdle()
-        return (await ready).presets.select(name)
-      },
-      'preset.update': async ({ preset }) => {
-        requireIdle()
-        return (await ready).presets.update(preset)
-      },
+      ...presetCommands({
+        store: async () => (await ready).presets,
+        requireIdle,
+        exportDir: join(options.userDataDir, 'exports'),
+      }),
       'models.list': async () => ({ defaultModel: DEFAULT_MODEL, models: MODELS.map((model) => ({ ...model })) }),
+      'account.status': () => account.status(),
+      'account.configure': (change) => {
+        requireIdle()
+        return account.configure(change)
+      },
+      'account.sign-in': (request) => account.signIn(request),
+      'account.cancel-sign-in': async () => {
+        account.cancelSignIn()
+        return {}
+      },
+      'account.switch': ({ homeAccountId }) => {
+        requireIdle()
+        return account.switchAccount(homeAccountId)
+      },
+      'account.sign-out': ({ homeAccountId }) => {
+        requireIdle()
+        return account.signOut(homeAccountId)
+      },
+      'account.discover-resources': () => account.discoverResources(),
       'export.transcript': async ({ format }) => {
         const data = snapshot()
         if (data.turns.length === 0) throw new Error('There is no conversation to export yet.')
@@ -396,11 +474,20 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     get sessionRunning() {
       return running()
     },
+    presetMenu: {
+      list: () => handlers.commands['preset.list']({}),
+      async select(id) {
+        const view = await handlers.commands['preset.select']({ id })
+        emitter?.emit('preset.changed', view)
+        return view
+      },
+    },
     attach(next) {
       emitter = next
       emitPushToTalk()
     },
     async dispose() {
+      account.cancelSignIn()
       await ready.catch(() => undefined)
       pushToTalk.attach(null)
       pushToTalk.dispose()

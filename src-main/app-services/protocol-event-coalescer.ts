@@ -11,7 +11,7 @@
  * everything held back, so it keeps its place; streams of different types may swap places within
  * one window, never within a type. No event is lost and no event waits longer than `windowMs`.
  */
-import type { ProtocolEvent } from '../../src-shared/bridge/payloads.js'
+import type { ProtocolEvent } from '../../src-shared/session-model/session-model.js'
 
 export const PROTOCOL_EVENT_WINDOW_MS = 150
 

@@ -8,13 +8,13 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { DEFAULT_HOTKEY, parseHotkey } from '../../src-shared/hotkey/hotkey.js'
 import {
-  applySettingsUpdate,
   audioSettingsSchema,
   connectionProfileSchema,
   targetSchema,
   type SettingsUpdate,
   type SettingsView,
 } from '../../src-shared/bridge/payloads.js'
+import { applySettingsUpdate } from '../../src-shared/bridge/settings-update.js'
 import { writeFileAtomic } from './write-file-atomic.js'
 
 /** Where the API key is kept. `persistent: false` means it is forgotten when the process ends. */
@@ -51,7 +51,7 @@ const storedSettingsSchema = z.object({
     inputDeviceLabel: null,
     outputDeviceLabel: null,
     // Server echo cancellation and noise suppression do the work; browser processing would
-    // distort the signal they expect (see notes/peers.md, the trader and AEC samples).
+    // distort the signal they expect, so the browser's own processing starts off (users may turn it on).
     echoCancellation: false,
     noiseSuppression: false,
     autoGainControl: false,
@@ -103,7 +103,11 @@ export async function openSettingsStore(
 ): Promise<SettingsStore> {
   const file = join(userDataDir, SETTINGS_FILE)
   let settings = await readStoredSettings(file, onProblem)
-  let apiKey = await secretStore.load()
+  // A secret store that fails must not take the settings down with it: the key is just not set.
+  let apiKey = await secretStore.load().catch((error: unknown) => {
+    onProblem(`the saved API key could not be loaded (${String(error).slice(0, 200)}); enter it again`)
+    return null
+  })
 
   const view = (): SettingsView => ({
     target: settings.target,

@@ -5,7 +5,8 @@
  * arrives faster than real time, so it is laid out after what is already queued, and a flush
  * (barge-in) erases whatever had been queued but not yet heard.
  */
-import { encodePcm16Wav } from '../audio-files/wav.js'
+import { resampleLinear } from '../pcm-audio/linear-resampler.js'
+import { encodePcm16Wav } from '../pcm-audio/wav.js'
 
 /** 30 minutes at 24 kHz per channel (about 170 MB): beyond that the recording stops growing. */
 const MAX_SECONDS = 30 * 60
@@ -26,20 +27,6 @@ export interface StereoRecorder {
 const toSamples = (pcm: Uint8Array): Int16Array => {
   const copy = new Uint8Array(pcm) // aligned, and independent of the caller's buffer
   return new Int16Array(copy.buffer, 0, copy.byteLength >> 1)
-}
-
-/** Linear interpolation: good enough for a listening copy when the mic runs at 16 kHz. */
-function resampleLinear(samples: Int16Array, from: number, to: number): Int16Array {
-  if (from === to) return samples
-  const out = new Int16Array(Math.round((samples.length * to) / from))
-  for (let i = 0; i < out.length; i++) {
-    const position = (i * from) / to
-    const index = Math.floor(position)
-    const a = samples[index] ?? 0
-    const b = samples[index + 1] ?? a
-    out[i] = Math.round(a + (b - a) * (position - index))
-  }
-  return out
 }
 
 /**

@@ -1,5 +1,5 @@
 /** The conversation as the user saw it, written as Markdown or JSON. */
-import type { TranscriptEntry, TurnMetrics } from '../../src-shared/bridge/payloads.js'
+import type { TranscriptEntry, TurnMetrics } from '../../src-shared/session-model/session-model.js'
 
 export interface ExportedTurn {
   readonly role: TranscriptEntry['role']

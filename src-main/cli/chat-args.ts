@@ -5,12 +5,16 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import type { SessionError } from '../../src-shared/bridge/payloads.js'
+import type { SessionError } from '../../src-shared/session-model/session-model.js'
 import { DEFAULT_MODEL } from '../../src-shared/models/models.js'
-import { BUILT_IN_PRESETS, DEFAULT_PRESET_NAME, findBuiltInPreset } from '../../src-shared/preset/built-in-presets.js'
-import { parsePreset, type Preset } from '../../src-shared/preset/preset.js'
+import { defaultBuiltInPreset, findBuiltInPreset } from '../../src-shared/preset/built-in-presets.js'
+import { parsePreset, sessionPreset, type Preset } from '../../src-shared/preset/preset.js'
+import { openPresetStore } from '../presets/preset-store.js'
+import { cliAppDataDir } from './cli-app-data.js'
+import { AuthOptionError, resolveScope, type AuthOptionValues } from '../auth/auth-options.js'
 import type { AuthSettings } from '../voice-session/index.js'
 import { isLoopbackEndpoint, parseEndpoint, type Target } from '../voicelive-protocol/connection-url.js'
+import { CredentialOptionError, parseDeveloperCredential } from './credential-options.js'
 import { readDotenv } from './dotenv.js'
 
 export const CHAT_USAGE = `Usage: voicelive chat --input FILE.wav [options]
@@ -24,13 +28,22 @@ Connection (flags win over the environment, which wins over ./.env):
                         other processes                        [AZURE_VOICE_LIVE_API_KEY]
   --token TOKEN         a ready Microsoft Entra bearer token (scope https://ai.azure.com/.default);
                         prefer the environment variable          [AZURE_VOICE_LIVE_TOKEN]
-  --entra               interactive Entra sign-in (not available yet)
+  --entra               sign in with a Microsoft account: a token from the cache of
+                        "voicelive auth login" when it can, else in the browser
+    --tenant T  --client-id ID  --authority URL  --scope S   as for "voicelive auth login"
+                        [VOICE_LIVE_TENANT, VOICE_LIVE_CLIENT_ID, VOICE_LIVE_AUTHORITY, VOICE_LIVE_SCOPE]
+  --credential NAME     your existing Azure sign-in, no key: cli (az login), azd (azd auth
+                        login) or default (DefaultAzureCredential; may probe the network for a
+                        managed identity)                      [VOICE_LIVE_CREDENTIAL]
+    --tenant T  --scope S   as for --entra (default: the tool's own tenant; scope
+                        https://ai.azure.com/.default, legacy https://cognitiveservices.azure.com/.default)
   --model NAME          model (default: the preset's, else ${DEFAULT_MODEL})  [VOICE_LIVE_MODEL]
   --agent NAME --project NAME [--agent-version V]   talk to a Foundry agent instead of a model
   --api-version V       override the pinned api-version        [AZURE_VOICE_LIVE_API_VERSION]
   --env-file FILE       read this instead of ./.env
 Session:
-  --preset NAME         ${BUILT_IN_PRESETS.map((preset) => preset.name).join(', ')} (default ${DEFAULT_PRESET_NAME})
+  --preset NAME         a saved preset, by name (any case) or id: "voicelive presets list"
+                        shows them (default "${defaultBuiltInPreset().name}")
   --preset-file FILE    a preset JSON file
 Audio and output:
   --input FILE.wav      any PCM WAV; converted to 24 kHz mono PCM16
@@ -62,9 +75,19 @@ export class CliFailure extends Error {
 
 const usage = (message: string) => new CliFailure({ kind: 'config', message, retryable: false })
 
+/** `--entra`: the sign-in options, turned into a token provider when the chat starts. */
+export interface EntraAuth {
+  readonly kind: 'entra'
+  readonly options: AuthOptionValues
+  /** The environment the options fall back to (process environment over ./.env). */
+  readonly env: Readonly<Record<string, string | undefined>>
+}
+
 export interface ChatSettings {
   readonly endpoint: string
-  readonly auth: AuthSettings
+  readonly auth: AuthSettings | EntraAuth
+  /** The Entra scope for --token/--entra: --scope, VOICE_LIVE_SCOPE, else the current default. */
+  readonly tokenScope: string
   readonly target: Target
   readonly apiVersion: string | undefined
   readonly preset: Preset
@@ -78,7 +101,8 @@ export interface ChatSettings {
   readonly timeoutMs: number
 }
 
-function loadPreset(name: string | undefined, file: string | undefined, cwd: string): Preset {
+async function loadPreset(name: string | undefined, file: string | undefined, io: CliIo): Promise<Preset> {
+  const cwd = io.cwd
   if (name && file) throw usage('use either --preset or --preset-file, not both')
   if (file) {
     const full = path.resolve(cwd, file)
@@ -92,11 +116,16 @@ function loadPreset(name: string | undefined, file: string | undefined, cwd: str
     if (!parsed.ok) throw usage(`the preset file ${file} is invalid: ${parsed.error}`)
     return parsed.preset
   }
-  const preset = findBuiltInPreset(name ?? DEFAULT_PRESET_NAME)
-  if (!preset) {
-    throw usage(`unknown preset "${name}"; choose one of ${BUILT_IN_PRESETS.map((p) => p.name).join(', ')}`)
-  }
-  return preset
+  // Built-ins need no data folder; a user preset's name never equals a built-in's.
+  if (name === undefined) return defaultBuiltInPreset()
+  const builtIn = findBuiltInPreset(name)
+  if (builtIn) return builtIn
+  const store = await openPresetStore(cliAppDataDir(io.env), {
+    onProblem: (message) => io.stderr(`voicelive: ${message}`),
+  })
+  const saved = store.find(name)
+  if (!saved) throw usage(`unknown preset "${name}"; "voicelive presets list" shows the presets there are`)
+  return saved
 }
 
 function positiveNumber(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
@@ -108,7 +137,7 @@ function positiveNumber(flag: string, text: string | undefined, fallback: number
   return value
 }
 
-export function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings | 'help' {
+export async function parseChatArgs(args: readonly string[], io: CliIo): Promise<ChatSettings | 'help'> {
   let parsed: ReturnType<typeof parse>
   function parse() {
     return parseArgs({
@@ -121,6 +150,11 @@ export function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings 
         'api-key': { type: 'string' },
         token: { type: 'string' },
         entra: { type: 'boolean' },
+        'client-id': { type: 'string' },
+        authority: { type: 'string' },
+        credential: { type: 'string' },
+        tenant: { type: 'string' },
+        scope: { type: 'string' },
         model: { type: 'string' },
         agent: { type: 'string' },
         project: { type: 'string' },
@@ -147,9 +181,6 @@ export function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings 
   }
   const flags = parsed.values
   if (flags.help) return 'help'
-  if (flags.entra) {
-    throw usage('--entra (interactive Microsoft Entra sign-in) is not available yet; pass --token TOKEN or an API key')
-  }
   let dotenv: Record<string, string>
   try {
     dotenv = readDotenv(path.resolve(io.cwd, flags['env-file'] ?? '.env'))
@@ -176,7 +207,32 @@ export function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings 
   // Flags first; then a token from the environment (Entra is the recommended auth), then a key.
   const token = flags.token ?? (flags['api-key'] === undefined ? env('AZURE_VOICE_LIVE_TOKEN') : undefined)
   const apiKey = flags['api-key'] ?? env('AZURE_VOICE_LIVE_API_KEY')
-  const auth: AuthSettings = token ? { kind: 'token', token } : apiKey ? { kind: 'api-key', apiKey } : { kind: 'none' }
+  const signInOptions: AuthOptionValues = {
+    tenant: flags.tenant,
+    clientId: flags['client-id'],
+    authority: flags.authority,
+    scope: flags.scope,
+  }
+  if (flags.entra && (flags['api-key'] !== undefined || flags.token !== undefined || flags.credential !== undefined)) {
+    throw usage('use one of --entra, --credential, --token or --api-key')
+  }
+  if (!flags.entra && (flags['client-id'] ?? flags.authority) !== undefined) {
+    throw usage('--client-id and --authority go with --entra')
+  }
+  const signInEnv = { ...dotenv, ...io.env }
+  let tokenScope: string
+  let developer: ReturnType<typeof parseDeveloperCredential> = null
+  try {
+    // --tenant and --scope belong to --entra or --credential; the developer credential checks its own.
+    if (!flags.entra) developer = parseDeveloperCredential(flags, env, flags['api-key'] !== undefined || flags.token !== undefined)
+    tokenScope = developer?.tokenScope ?? resolveScope(signInOptions, signInEnv)
+  } catch (error) {
+    if (error instanceof AuthOptionError || error instanceof CredentialOptionError) throw usage(error.message)
+    throw error
+  }
+  const auth: AuthSettings | EntraAuth = flags.entra
+    ? { kind: 'entra', options: signInOptions, env: signInEnv }
+    : (developer?.auth ?? (token ? { kind: 'token', token } : apiKey ? { kind: 'api-key', apiKey } : { kind: 'none' }))
   if (auth.kind === 'none' && !isLoopbackEndpoint(endpoint)) {
     throw new CliFailure({
       kind: 'auth',
@@ -185,7 +241,7 @@ export function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings 
     })
   }
 
-  const preset = loadPreset(flags.preset, flags['preset-file'], io.cwd)
+  const preset = sessionPreset(await loadPreset(flags.preset, flags['preset-file'], io))
   let target: Target
   if (flags.agent !== undefined || flags.project !== undefined) {
     if (!flags.agent || !flags.project) throw usage('agent mode needs both --agent NAME and --project NAME')
@@ -210,6 +266,7 @@ export function parseChatArgs(args: readonly string[], io: CliIo): ChatSettings 
   return {
     endpoint,
     auth,
+    tokenScope,
     target,
     apiVersion: flags['api-version'] ?? env('AZURE_VOICE_LIVE_API_VERSION'),
     preset,

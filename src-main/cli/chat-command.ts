@@ -6,11 +6,15 @@
  * 5 service error, 130 interrupted. Every failure prints one stderr line naming the cause.
  */
 import { writeFileSync } from 'node:fs'
-import type { SessionError, SessionErrorKind, TranscriptEntry } from '../../src-shared/bridge/payloads.js'
-import { readWavFileAsMonoPcm16 } from '../audio-files/convert.js'
-import { encodePcm16Wav } from '../audio-files/wav.js'
+import type { SessionError, SessionErrorKind, TranscriptEntry } from '../../src-shared/session-model/session-model.js'
+import { readWavFileAsMonoPcm16 } from '../pcm-audio/wav-to-pcm16.js'
+import { encodePcm16Wav } from '../pcm-audio/wav.js'
+import { redactingTokens } from '../auth/developer-credential.js'
 import { FileLogger } from '../logging/file-logger.js'
-import { VoiceSession, SessionFailure, type AudioSink } from '../voice-session/index.js'
+import { AuthOptionError } from '../auth/auth-options.js'
+import type { MicrosoftSignIn } from '../auth/microsoft-sign-in.js'
+import { openNodeSignIn } from '../auth/node-sign-in.js'
+import { VoiceSession, SessionFailure, type AudioSink, type AuthSettings } from '../voice-session/index.js'
 import { CHAT_USAGE, CliFailure, parseChatArgs, type ChatSettings, type CliIo } from './chat-args.js'
 
 export const EXIT_CODES: Record<SessionErrorKind, number> = {
@@ -80,7 +84,7 @@ async function streamFrames(
 export async function chatCommand(args: readonly string[], io: CliIo): Promise<number> {
   let settings: ChatSettings | 'help'
   try {
-    settings = parseChatArgs(args, io)
+    settings = await parseChatArgs(args, io)
   } catch (error) {
     if (error instanceof CliFailure) {
       io.stderr(
@@ -121,20 +125,27 @@ async function runChat(settings: ChatSettings, io: CliIo): Promise<number> {
         retryable: false,
       })
     }
+    const interrupt = new AbortController()
+    const auth = await resolveAuth(settings, io, logger, interrupt.signal)
+    if ('message' in auth) return fail(auth)
     const sink = new WavFileSink()
     const session = new VoiceSession({
       connection: {
         endpoint: settings.endpoint,
-        auth: settings.auth,
+        // Every token a provider hands out is registered with the log's redactor as it arrives.
+        auth:
+          auth.kind === 'token-provider'
+            ? { kind: 'token-provider', provider: redactingTokens(auth.provider, (token) => logger.addSecret(token)) }
+            : auth,
         target: settings.target,
         apiVersion: settings.apiVersion,
+        tokenScope: settings.tokenScope,
       },
       preset: settings.preset,
       audioSink: sink,
       logger,
     })
     // Ctrl+C (or a kill) still closes the session properly and writes what was received.
-    const interrupt = new AbortController()
     const onSignal = () => interrupt.abort()
     process.once('SIGINT', onSignal)
     process.once('SIGTERM', onSignal)
@@ -159,6 +170,44 @@ async function runChat(settings: ChatSettings, io: CliIo): Promise<number> {
     return outcome ? fail(outcome) : 0
   } finally {
     logger.close()
+  }
+}
+
+/**
+ * `--entra`: a token provider over the cached sign-in (silent, refreshed when expired), falling
+ * back to the browser; the session core asks it before every connect. Tokens join the log's
+ * secrets the moment they exist.
+ */
+async function resolveAuth(
+  settings: ChatSettings,
+  io: CliIo,
+  logger: FileLogger,
+  signal: AbortSignal,
+): Promise<AuthSettings | SessionError> {
+  if (settings.auth.kind !== 'entra') return settings.auth
+  let signIn: MicrosoftSignIn
+  try {
+    signIn = await openNodeSignIn({
+      values: settings.auth.options,
+      env: settings.auth.env,
+      warn: (line) => io.stderr(`voicelive chat: ${line}`),
+      cache: 'file',
+      logger,
+    })
+  } catch (error) {
+    if (error instanceof AuthOptionError) return { kind: 'config', message: error.message, retryable: false }
+    throw error
+  }
+  const provider = signIn.tokenProvider({ interactive: true, signal })
+  return {
+    kind: 'token-provider',
+    provider: {
+      getToken: async (scope) => {
+        const token = await provider.getToken(scope)
+        logger.addSecret(token)
+        return token
+      },
+    },
   }
 }
 
@@ -224,6 +273,7 @@ async function converse(
     // A cancelled answer was interrupted by more speech in the file: the answer to that comes next.
     if (turn.afterUserInput && !turn.status.startsWith('cancel')) end(null)
   })
+  session.on('protocol-warning', (warning) => io.stderr(`voicelive chat: warning: ${warning.message}`))
   session.on('service-error', (error) =>
     end({
       kind: 'service',

@@ -1,6 +1,7 @@
 /**
  * The `voicelive` command line: `voicelive chat …` (talk to Voice Live from a WAV) and
- * `voicelive serve …` (run the local engine). Run with `npm run --silent voicelive -- …` or the
+ * `voicelive serve …` (run the local engine), `voicelive presets …` (the saved presets) and
+ * `voicelive auth …` (Microsoft account sign-in). Run with `npm run --silent voicelive -- …` or the
  * `voicelive` bin. Exit codes: 0 ok, 2 usage/config, 3 auth, 4 connection/network, 5 service.
  */
 import { realpathSync } from 'node:fs'
@@ -12,6 +13,8 @@ const USAGE = `Usage: voicelive <command> [options]
 Commands:
   chat    send a WAV file to an Azure AI Voice Live model or agent, save the spoken reply
   serve   run a local Voice Live-compatible engine (no Azure account needed)
+  presets list, show, import, export and delete the saved presets (shared with the app)
+  auth    sign in with a Microsoft account (login, status, logout) for chat --entra
 
 Run "voicelive <command> --help" for the options of a command.`
 
@@ -29,6 +32,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     // Loaded on demand: the engine behind `serve` pulls in WASM modules `chat` does not need.
     case 'chat':
       return (await import('./chat-command.js')).chatCommand(rest, io)
+    case 'presets':
+      return (await import('./presets-command.js')).presetsCommand(rest, io)
+    case 'auth':
+      return (await import('./auth-command.js')).authCommand(rest, io)
     case 'serve':
       return (await import('./serve-command.js')).serveCommand(rest)
     case undefined:

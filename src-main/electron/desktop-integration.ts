@@ -47,7 +47,7 @@ export function integrateDesktop(options: DesktopIntegrationOptions): void {
     // The window's audio pipeline follows the session's state, so Start from the tray has a mic.
     start: () => void handlers['session.start']({}).catch(report('start')),
     end: () => void handlers['session.stop']({}).catch(report('end')),
-    selectPreset: (name) => void handlers['preset.select']({ name }).catch(report('preset')),
+    selectPreset: (id) => void services.presetMenu.select(id).then((view) => tray.update({ currentPresetId: view.selectedId }), report('preset')),
     setTalkMode: (talkMode) => void handlers['settings.update']({ talkMode }).then(() => tray.update({ talkMode }), report('talk mode')),
     toggleWindow: () => (window.isVisible() ? window.hide() : revealWindow(window)),
     signIn: () => options.account?.signIn(),
@@ -58,7 +58,7 @@ export function integrateDesktop(options: DesktopIntegrationOptions): void {
     electron: { createTray: (iconPath) => new Tray(iconPath), buildMenu: (template) => Menu.buildFromTemplate(template) },
     platform: process.platform,
     iconDir: join(app.getAppPath(), 'assets', 'tray'),
-    listPresets: async () => (await handlers['preset.list']({})).presets.map((preset) => ({ id: preset.name, name: preset.name })),
+    listPresets: async () => (await services.presetMenu.list()).presets.map(({ id, name }) => ({ id, name })),
     actions,
     initial: {
       running: false,
@@ -70,7 +70,7 @@ export function integrateDesktop(options: DesktopIntegrationOptions): void {
     },
   })
   void Promise.all([handlers['settings.get']({}), handlers['preset.list']({})])
-    .then(([settings, presets]) => tray.update({ talkMode: settings.talkMode, currentPresetId: presets.current.name }))
+    .then(([settings, presets]) => tray.update({ talkMode: settings.talkMode, currentPresetId: presets.selectedId }))
     .catch(report('reading the settings'))
 
   let running = false

@@ -8,3 +8,12 @@ export async function openExternalUrl(url: string): Promise<void> {
   }
   await shell.openExternal(url)
 }
+
+/**
+ * Opens the sign-in page of the configured authority (any https authority the user set, so not
+ * the Microsoft allow-list above). MSAL builds the URL; it carries no secret (PKCE challenge only).
+ */
+export async function openSignInPage(url: string): Promise<void> {
+  if (!url.startsWith('https://')) throw new Error('Refused to open a sign-in page that is not https.')
+  await shell.openExternal(url)
+}

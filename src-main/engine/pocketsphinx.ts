@@ -6,10 +6,17 @@
  * Decoder set-up is serialised across all decoders, and logging is switched off process-wide:
  * with a per-decoder `-logfn`, each new decoder swapped sphinxbase's global log FILE* under the
  * others, and four sessions speaking at once crashed the process (`free(): invalid pointer`).
+ *
+ * koffi is required here, lazily, on Linux only, the first time a recogniser is asked for: a
+ * module-top import ended up at the top of the Electron main bundle, and koffi throws ("Cannot
+ * find the native Koffi module") wherever its platform package is missing (another architecture,
+ * a universal macOS build, `npm ci --omit=optional`), so no window ever opened. Now that only means
+ * "no recogniser", which the engine reports in its transcripts.
  */
 import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import koffi from 'koffi'
+import type { LibraryHandle } from 'koffi'
 
 /** Environment variable that points at another PocketSphinx model directory. */
 export const MODEL_DIR_ENV = 'VOICELIVE_POCKETSPHINX_MODEL'
@@ -60,14 +67,28 @@ function serialQueue() {
 /** Decoder creation and destruction, one at a time process-wide (see the header comment). */
 const setupQueue = serialQueue()
 
-let library: PocketSphinxLibrary | Error | undefined
+/** How the native side is reached; tests swap in a platform or a koffi that is missing. */
+export interface NativeAccess {
+  readonly platform: NodeJS.Platform
+  readonly loadLibrary: (path: string) => LibraryHandle
+}
 
-function loadLibrary(): PocketSphinxLibrary | Error {
-  if (library) return library
+const requireKoffi = (path: string): LibraryHandle =>
+  (createRequire(import.meta.url)('koffi') as { load(path: string): LibraryHandle }).load(path)
+
+const nativeAccess: NativeAccess = { platform: process.platform, loadLibrary: requireKoffi }
+
+/** One load attempt per way of loading (in the app: one, ever). */
+const libraries = new Map<NativeAccess['loadLibrary'], PocketSphinxLibrary | Error>()
+
+function loadLibrary(native: NativeAccess): PocketSphinxLibrary | Error {
+  const loaded = libraries.get(native.loadLibrary)
+  if (loaded) return loaded
+  let library: PocketSphinxLibrary | Error
   try {
-    const sphinxbase = koffi.load('libsphinxbase.so.3')
-    const pocketsphinx = koffi.load('libpocketsphinx.so.3')
-    const fn = (lib: ReturnType<typeof koffi.load>, signature: string) => lib.func(signature) as unknown as NativeFunction
+    const sphinxbase = native.loadLibrary('libsphinxbase.so.3')
+    const pocketsphinx = native.loadLibrary('libpocketsphinx.so.3')
+    const fn = (lib: LibraryHandle, signature: string) => lib.func(signature) as unknown as NativeFunction
     library = {
       psArgs: fn(pocketsphinx, 'void *ps_args()'),
       cmdLnParse: fn(sphinxbase, 'void *cmd_ln_parse_r(void *inout, void *defn, int argc, const char **argv, int strict)'),
@@ -85,6 +106,7 @@ function loadLibrary(): PocketSphinxLibrary | Error {
   } catch (error) {
     library = new Error(`libpocketsphinx could not be loaded (${(error as Error).message})`)
   }
+  libraries.set(native.loadLibrary, library)
   return library
 }
 
@@ -95,11 +117,15 @@ function callAsync(fn: NativeFunction, ...args: unknown[]): Promise<unknown> {
 }
 
 /** Whether a recogniser can run here, and if so a factory for per-session decoders. */
-export function pocketSphinx(modelDir = process.env[MODEL_DIR_ENV] ?? DEFAULT_MODEL_DIR): RecognizerAvailability {
+export function pocketSphinx(
+  modelDir = process.env[MODEL_DIR_ENV] ?? DEFAULT_MODEL_DIR,
+  native: NativeAccess = nativeAccess,
+): RecognizerAvailability {
+  if (native.platform !== 'linux') return { available: false, reason: `PocketSphinx is only wired up on Linux, not ${native.platform}` }
   const files = { hmm: join(modelDir, 'en-us'), dict: join(modelDir, 'cmudict-en-us.dict'), lm: join(modelDir, 'en-us.lm.bin') }
   const missing = Object.values(files).find((path) => !existsSync(path))
   if (missing) return { available: false, reason: `PocketSphinx model file ${missing} is missing` }
-  const lib = loadLibrary()
+  const lib = loadLibrary(native)
   if (lib instanceof Error) return { available: false, reason: lib.message }
   // Default search limits: tighter ones (-maxhmmpf 3000 -maxwpf 5) saved ~20 % CPU but turned
   // "hello, what time is it" into "hello but time is it" in the whole-turn test.

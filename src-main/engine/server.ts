@@ -1,6 +1,6 @@
 /**
  * The local Voice Live-compatible engine: a WebSocket server on `/voice-live/realtime` that checks
- * the handshake like the service (api-version, model or agent, key), then runs one `LocalSession`
+ * the handshake like the service (api-version, model or agent, key), then runs one `EngineConnection`
  * per connection. Started in-process by the app and tests, or by `voicelive serve`.
  */
 import { timingSafeEqual } from 'node:crypto'
@@ -11,7 +11,7 @@ import { REALTIME_PATH } from '../voicelive-protocol/connection-url.js'
 import { CLOSE_REASONS, engineFaultsSchema, OVERSIZED_FRAME_BYTES, type EngineFaults } from './faults.js'
 import { newId } from './ids.js'
 import { pocketSphinx, type RecognizerAvailability } from './pocketsphinx.js'
-import { LocalSession } from './session.js'
+import { EngineConnection } from './engine-connection.js'
 
 /** Dated versions whose event shapes this engine speaks. `v1` uses the OpenAI GA shapes instead. */
 export const SUPPORTED_API_VERSIONS = ['2025-05-01-preview', '2025-10-01', '2026-01-01-preview', '2026-04-10', '2026-06-01-preview', '2026-07-15', '2026-07-31-preview']
@@ -102,7 +102,7 @@ export async function startLocalEngine(options: LocalEngineOptions = {}): Promis
     response.writeHead(426, { 'content-type': 'text/plain' }).end(`Upgrade to a WebSocket at ${REALTIME_PATH}\n`)
   })
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME_BYTES })
-  const open = new Map<WebSocket, { session: Promise<LocalSession | null>; timer: NodeJS.Timeout | null }>()
+  const open = new Map<WebSocket, { connection: Promise<EngineConnection | null>; timer: NodeJS.Timeout | null }>()
   const sockets = new Set<Socket>()
   http.on('connection', (socket) => {
     sockets.add(socket)
@@ -119,17 +119,17 @@ export async function startLocalEngine(options: LocalEngineOptions = {}): Promis
   })
 
   function accept(ws: WebSocket, model: string): void {
-    const entry: { session: Promise<LocalSession | null>; timer: NodeJS.Timeout | null } = { session: Promise.resolve(null), timer: null }
+    const entry: { connection: Promise<EngineConnection | null>; timer: NodeJS.Timeout | null } = { connection: Promise.resolve(null), timer: null }
     open.set(ws, entry)
     const pending: string[] = []
-    let session: LocalSession | null = null
+    let connection: EngineConnection | null = null
     ws.on('message', (data, isBinary) => {
       const text = isBinary ? null : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8')
       if (text === null) return void ws.close(1003, 'Binary frames are not supported; send JSON text events.')
-      if (session) void session.receive(text)
+      if (connection) void connection.receive(text)
       else pending.push(text)
     })
-    entry.session = LocalSession.open(
+    entry.connection = EngineConnection.open(
       { send: (frame) => ws.readyState === ws.OPEN && ws.send(frame) },
       {
         model,
@@ -142,7 +142,7 @@ export async function startLocalEngine(options: LocalEngineOptions = {}): Promis
       },
     ).then(
       (opened) => {
-        session = opened
+        connection = opened
         injectAfterCreated(ws, opened)
         for (const text of pending.splice(0)) void opened.receive(text)
         return opened
@@ -159,13 +159,13 @@ export async function startLocalEngine(options: LocalEngineOptions = {}): Promis
     ws.on('close', () => {
       if (entry.timer) clearTimeout(entry.timer)
       open.delete(ws)
-      void entry.session.then((opened) => opened?.close())
+      void entry.connection.then((opened) => opened?.close())
     })
   }
 
-  function injectAfterCreated(ws: WebSocket, session: LocalSession): void {
+  function injectAfterCreated(ws: WebSocket, connection: EngineConnection): void {
     if (faults.errorEvent) {
-      session.sendError({ type: 'server_error', code: 'injected_fault', message: 'The server had an error while processing your request (injected fault).' })
+      connection.sendError({ type: 'server_error', code: 'injected_fault', message: 'The server had an error while processing your request (injected fault).' })
     }
     if (faults.malformedJson) ws.send('{"type":"response.audio.delta","delta":')
     if (faults.oversizedFrame) {
@@ -192,12 +192,12 @@ export async function startLocalEngine(options: LocalEngineOptions = {}): Promis
     },
     close() {
       closing ??= (async () => {
-        const sessions = [...open.values()].map((entry) => {
+        const connections = [...open.values()].map((entry) => {
           if (entry.timer) clearTimeout(entry.timer)
-          return entry.session.then((session) => session?.close())
+          return entry.connection.then((connection) => connection?.close())
         })
         for (const ws of open.keys()) ws.terminate()
-        await Promise.all(sessions)
+        await Promise.all(connections)
         await new Promise<void>((resolve) => wss.close(() => resolve()))
         for (const socket of sockets) socket.destroy()
         await new Promise<void>((resolve) => http.close(() => resolve()))

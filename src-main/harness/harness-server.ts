@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import { createAppServices, type AppServicesOptions } from '../app-services/index.js'
 import { serveBridge } from '../bridge/serve-bridge.js'
-import { BRIDGE_PATH, createWebSocketTransport } from '../bridge/websocket-transport.js'
+import { BRIDGE_PATH, createWebSocketTransport } from './websocket-bridge-server.js'
 import { harnessCsp } from '../renderer-hosting/content-security-policy.js'
 import { readRendererFile } from '../renderer-hosting/renderer-files.js'
 
@@ -21,7 +21,7 @@ export interface HarnessOptions {
   readonly userDataDir: string
   readonly appVersion: string
   /** Test hooks for the services, e.g. a local engine with fault switches. */
-  readonly services?: Pick<AppServicesOptions, 'startEngine' | 'sessionTiming'>
+  readonly services?: Pick<AppServicesOptions, 'startEngine' | 'sessionTiming' | 'account'>
   readonly onRejected?: (reason: string) => void
   /** A session with no page left is stopped after this long (a reload reconnects well within it). */
   readonly abandonedAfterMs?: number

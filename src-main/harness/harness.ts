@@ -1,15 +1,16 @@
 /**
- * `npm run harness [-- --port N] [--data-dir DIR]`: the app in a browser, with no Electron.
+ * `npm run harness [-- --port N] [--data-dir DIR]`: the app in a browser, with no Electron. Its data
+ * folder defaults to the app's (`VOICE_LIVE_CONFIG_DIR` overrides it), so it shares the app's presets.
  * Prints one line when ready, `harness on http://127.0.0.1:PORT/#token=...`, and runs until
  * SIGINT/SIGTERM. In a fresh checkout it first builds the app (`electron-vite build`) into `out/`;
  * after changing the renderer, rebuild with `npx electron-vite build`.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { build } from 'electron-vite'
 import { z } from 'zod'
+import { resolveAppDataDir } from '../app-data/app-data-dir.js'
 import { startHarness } from './harness-server.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -34,7 +35,11 @@ function parseCommandLine(): { port: number; dataDir: string } {
     .max(65_535)
     .safeParse(values.port ?? '0')
   if (!port.success) fail(`--port must be a whole number from 0 to 65535 (0 = any free port), not "${values.port}"`)
-  return { port: port.data, dataDir: resolve(values['data-dir'] ?? join(homedir(), '.voice-live-desktop', 'harness')) }
+  // The app's data folder (VOICE_LIVE_CONFIG_DIR overrides it), so the harness sees the app's presets.
+  return {
+    port: port.data,
+    dataDir: values['data-dir'] === undefined ? resolveAppDataDir() : resolve(values['data-dir']),
+  }
 }
 
 async function main(): Promise<void> {

@@ -7,7 +7,7 @@
  * Every key source calls `keys`: the global hold hook, the global toggle shortcut, the in-window
  * key (over the bridge) and the tray. Electron-free.
  */
-import type { SessionState } from '../../src-shared/bridge/payloads.js'
+import type { SessionState } from '../../src-shared/session-model/session-model.js'
 import {
   PushToTalkMachine,
   type PttNotice,

@@ -4,6 +4,7 @@ export {
   SessionFailure,
   type AudioSink,
   type AuthSettings,
+  type ProtocolWarning,
   type ConnectionSettings,
   type ServiceErrorEvent,
   type SessionTiming,

@@ -58,7 +58,13 @@ export function openSocket(options: OpenSocketOptions): Promise<WebSocket> {
       () => settle(new SessionFailure(connectTimeoutError(host, options.timeoutMs))),
       options.timeoutMs,
     )
-    socket.once('open', () => settle(null))
+    // Handed over paused: frames that arrive with the upgrade (the service's `session.created`) would
+    // otherwise be emitted before the caller's message listener exists, and be lost. The caller
+    // resumes the socket once it listens.
+    socket.once('open', () => {
+      socket.pause()
+      settle(null)
+    })
     socket.once('unexpected-response', (_request, response) => {
       const chunks: Buffer[] = []
       let size = 0

@@ -1,6 +1,6 @@
 /** What the session knows about one response, and the per-turn metrics derived from it. */
-import type { TurnMetrics } from '../../src-shared/bridge/payloads.js'
-import type { Response } from '../voicelive-protocol/events.js'
+import type { TurnMetrics } from '../../src-shared/session-model/session-model.js'
+import { usageSchema, type ReceivedEventOf } from '../voicelive-protocol/events.js'
 
 export interface ResponseTrack {
   readonly id: string
@@ -29,12 +29,14 @@ export function newResponseTrack(id: string, afterUserInput: boolean): ResponseT
 /** Latencies from the end of the user's speech (null when the response did not answer speech). */
 export function turnMetrics(
   track: ResponseTrack,
-  response: Response,
+  response: ReceivedEventOf<'response.done'>['response'],
   timing: { speechEndAt: number | null; doneAt: number; audioBytesSent: number },
 ): TurnMetrics {
   const since = (at: number | null) =>
     track.afterUserInput && timing.speechEndAt !== null && at !== null ? at - timing.speechEndAt : null
-  const usage = response.usage
+  // Token counts are informational: shown when well formed, unknown otherwise.
+  const parsedUsage = usageSchema.nullable().optional().safeParse(response.usage)
+  const usage = parsedUsage.success ? parsedUsage.data : null
   return {
     responseId: response.id,
     speechEndToFirstDeltaMs: since(track.firstDeltaAt),
@@ -45,6 +47,6 @@ export function turnMetrics(
     tokens: usage
       ? { input: usage.input_tokens ?? 0, output: usage.output_tokens ?? 0, total: usage.total_tokens ?? 0 }
       : null,
-    status: response.status ?? 'completed',
+    status: response.status,
   }
 }

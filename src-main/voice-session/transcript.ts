@@ -2,7 +2,7 @@
  * The conversation as the user sees it: one entry per utterance, in order, built from transcription
  * and response events. It is also the text history replayed into a new session after a reconnect.
  */
-import type { TranscriptEntry } from '../../src-shared/bridge/payloads.js'
+import type { TranscriptEntry } from '../../src-shared/session-model/session-model.js'
 import type { ConversationItem } from '../voicelive-protocol/events.js'
 
 type Role = TranscriptEntry['role']

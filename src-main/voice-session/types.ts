@@ -9,7 +9,7 @@ import type {
   SessionState,
   TranscriptEntry,
   TurnMetrics,
-} from '../../src-shared/bridge/payloads.js'
+} from '../../src-shared/session-model/session-model.js'
 import type { Preset } from '../../src-shared/preset/preset.js'
 import type { Logger } from '../logging/logger.js'
 import type { Target } from '../voicelive-protocol/connection-url.js'
@@ -64,6 +64,13 @@ export interface SessionTiming {
   readonly rolloverAfterMs?: number
 }
 
+/** The defaults named above. */
+export const DEFAULT_TIMING: Required<SessionTiming> = {
+  connectTimeoutMs: 15_000,
+  reconnectDelaysMs: [500, 1000, 2000, 4000, 8000],
+  rolloverAfterMs: 55 * 60_000,
+}
+
 export interface VoiceSessionOptions {
   readonly connection: ConnectionSettings
   readonly preset: Preset
@@ -90,6 +97,13 @@ export interface ServiceErrorEvent {
   readonly message: string
 }
 
+/** A server frame the client could not use, said at once (the CLI prints it on stderr). */
+export interface ProtocolWarning {
+  /** The event's type, when the frame had one. */
+  readonly type: string | null
+  readonly message: string
+}
+
 export interface VoiceSessionEvents {
   state: SessionState
   transcript: TranscriptEntry
@@ -97,6 +111,7 @@ export interface VoiceSessionEvents {
   protocol: ProtocolEvent
   'audio-format': AudioFormat
   'service-error': ServiceErrorEvent
+  'protocol-warning': ProtocolWarning
   'turn-done': TurnDone
 }
 

@@ -2,7 +2,7 @@
  * Map what can go wrong on a Voice Live connection to the shared `SessionError` (kind, a human
  * message, retryable). The CLI turns kinds into exit codes; the UI into messages and a Retry button.
  */
-import type { SessionError, SessionErrorKind } from '../../src-shared/bridge/payloads.js'
+import type { SessionError, SessionErrorKind } from '../../src-shared/session-model/session-model.js'
 
 const error = (kind: SessionErrorKind, message: string, retryable: boolean): SessionError => ({
   kind,

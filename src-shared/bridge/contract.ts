@@ -6,15 +6,16 @@
  *  - sends:    renderer → main fire-and-forget, including the mic audio stream;
  *  - events:   main → renderer pushes, including the playback audio stream.
  *
- * Main (`src-main/bridge/serve-bridge.ts`), the preload (`src-preload/index.ts`) and the renderer
- * (`src-renderer/src/bridge/`) all derive their channel lists and types from this table, so a
- * channel cannot exist in one place and be missing in another. Transports (Electron IPC, the
+ * The channel names live apart in `channels.ts` (no schemas), and these tables must have exactly those
+ * keys. Main (`src-main/bridge/serve-bridge.ts`) validates with the schemas here; the preload
+ * (`src-preload/index.ts`) and the renderer (`src-renderer/src/bridge/`) import only the names and,
+ * type-only, this file, so zod stays out of their bundles and a channel cannot exist in one place
+ * and be missing in another. Transports (Electron IPC, the
  * harness WebSocket) only move `(channel, payload)` pairs; they know nothing of the channels.
  */
 import type { z } from 'zod'
 import {
   appInfoSchema,
-  audioFormatSchema,
   emptyRequestSchema,
   emptyResponseSchema,
   exportTranscriptRequestSchema,
@@ -24,21 +25,44 @@ import {
   playbackChunkSchema,
   playbackFlushSchema,
   playbackPositionSchema,
-  presetListSchema,
-  presetSelectSchema,
-  presetUpdateSchema,
-  protocolEventSchema,
   pushToTalkSchema,
   pushToTalkStateSchema,
   savedFileSchema,
   serviceErrorSchema,
-  sessionStateSchema,
+  sessionIdentitySchema,
   settingsUpdateSchema,
   settingsViewSchema,
+} from './payloads.js'
+import {
+  audioFormatSchema,
+  protocolEventSchema,
+  sessionStateSchema,
   transcriptEntrySchema,
   turnMetricsSchema,
-} from './payloads.js'
-import { presetSchema } from '../preset/preset.js'
+} from '../session-model/session-model.js'
+import {
+  presetDeletedSchema,
+  presetExportRequestSchema,
+  presetIdRequestSchema,
+  presetImportRequestSchema,
+  presetImportResultSchema,
+  presetNameRequestSchema,
+  presetRenameSchema,
+  presetRestoreSchema,
+  presetUpdateSchema,
+  presetViewSchema,
+} from './preset-payloads.js'
+import {
+  accountChoiceSchema,
+  accountConfigureSchema,
+  accountSignInSchema,
+  accountSignOutSchema,
+  accountStatusSchema,
+  resourceDiscoverySchema,
+} from './account-payloads.js'
+import type { CommandChannel, EventChannel, SendChannel } from './channels.js'
+
+export type { CommandChannel, EventChannel, SendChannel } from './channels.js'
 
 interface CommandSpec<Req extends z.ZodType, Res extends z.ZodType> {
   readonly request: Req
@@ -49,56 +73,75 @@ const command = <Req extends z.ZodType, Res extends z.ZodType>(
   response: Res,
 ): CommandSpec<Req, Res> => ({ request, response })
 
-export const bridgeContract = {
-  commands: {
-    'app.info': command(emptyRequestSchema, appInfoSchema),
-    'session.start': command(emptyRequestSchema, emptyResponseSchema),
-    'session.stop': command(emptyRequestSchema, emptyResponseSchema),
-    'shell.open-external': command(openExternalRequestSchema, emptyResponseSchema),
-    'session.interrupt': command(emptyRequestSchema, emptyResponseSchema),
-    /** The state now, for a window that opens (or reloads) while a session may be running. */
-    'session.current': command(emptyRequestSchema, sessionStateSchema),
-    'settings.get': command(emptyRequestSchema, settingsViewSchema),
-    'settings.update': command(settingsUpdateSchema, settingsViewSchema),
-    'export.transcript': command(exportTranscriptRequestSchema, savedFileSchema),
-    'export.audio': command(emptyRequestSchema, savedFileSchema),
-    'log.open': command(emptyRequestSchema, savedFileSchema),
-    'preset.list': command(emptyRequestSchema, presetListSchema),
-    'preset.select': command(presetSelectSchema, presetSchema),
-    'preset.update': command(presetUpdateSchema, presetSchema),
-    'models.list': command(emptyRequestSchema, modelCatalogueSchema),
-  },
-  sends: {
-    'audio.mic-frame': micFrameSchema,
-    'audio.playback-position': playbackPositionSchema,
-    'session.push-to-talk': pushToTalkSchema,
-  },
-  events: {
-    'session.state': sessionStateSchema,
-    'session.transcript': transcriptEntrySchema,
-    'session.turn-metrics': turnMetricsSchema,
-    'session.protocol-event': protocolEventSchema,
-    'session.service-error': serviceErrorSchema,
-    'audio.format': audioFormatSchema,
-    'audio.playback-chunk': playbackChunkSchema,
-    'audio.playback-flush': playbackFlushSchema,
-    'push-to-talk.state': pushToTalkStateSchema,
-  },
-} as const
+const commands = {
+  'app.info': command(emptyRequestSchema, appInfoSchema),
+  'session.start': command(emptyRequestSchema, emptyResponseSchema),
+  'session.stop': command(emptyRequestSchema, emptyResponseSchema),
+  'shell.open-external': command(openExternalRequestSchema, emptyResponseSchema),
+  'session.interrupt': command(emptyRequestSchema, emptyResponseSchema),
+  /** The state now, for a window that opens (or reloads) while a session may be running. */
+  'session.current': command(emptyRequestSchema, sessionStateSchema),
+  'settings.get': command(emptyRequestSchema, settingsViewSchema),
+  'settings.update': command(settingsUpdateSchema, settingsViewSchema),
+  'export.transcript': command(exportTranscriptRequestSchema, savedFileSchema),
+  'export.audio': command(emptyRequestSchema, savedFileSchema),
+  'log.open': command(emptyRequestSchema, savedFileSchema),
+  'preset.list': command(emptyRequestSchema, presetViewSchema),
+  'preset.select': command(presetIdRequestSchema, presetViewSchema),
+  /** Edits of the selected preset: kept as unsaved changes until `preset.save`. */
+  'preset.update': command(presetUpdateSchema, presetViewSchema),
+  'preset.save': command(emptyRequestSchema, presetViewSchema),
+  'preset.save-as': command(presetNameRequestSchema, presetViewSchema),
+  /** Drops the unsaved changes ("reset to defaults" for a built-in). */
+  'preset.reset': command(emptyRequestSchema, presetViewSchema),
+  'preset.create': command(presetNameRequestSchema, presetViewSchema),
+  'preset.rename': command(presetRenameSchema, presetViewSchema),
+  'preset.duplicate': command(presetIdRequestSchema, presetViewSchema),
+  'preset.delete': command(presetIdRequestSchema, presetDeletedSchema),
+  'preset.restore': command(presetRestoreSchema, presetViewSchema),
+  'preset.import': command(presetImportRequestSchema, presetImportResultSchema),
+  'preset.export': command(presetExportRequestSchema, savedFileSchema),
+  'models.list': command(emptyRequestSchema, modelCatalogueSchema),
+  // Microsoft account sign-in (src-main/auth/): status, setup, browser sign-in, accounts, resources.
+  'account.status': command(emptyRequestSchema, accountStatusSchema),
+  'account.configure': command(accountConfigureSchema, accountStatusSchema),
+  'account.sign-in': command(accountSignInSchema, accountStatusSchema),
+  'account.cancel-sign-in': command(emptyRequestSchema, emptyResponseSchema),
+  'account.switch': command(accountChoiceSchema, accountStatusSchema),
+  'account.sign-out': command(accountSignOutSchema, accountStatusSchema),
+  'account.discover-resources': command(emptyRequestSchema, resourceDiscoverySchema),
+} as const satisfies Record<CommandChannel, CommandSpec<z.ZodType, z.ZodType>>
+
+const sends = {
+  'audio.mic-frame': micFrameSchema,
+  'audio.playback-position': playbackPositionSchema,
+  'session.push-to-talk': pushToTalkSchema,
+} as const satisfies Record<SendChannel, z.ZodType>
+
+const events = {
+  'session.state': sessionStateSchema,
+  'session.transcript': transcriptEntrySchema,
+  'session.turn-metrics': turnMetricsSchema,
+  'session.protocol-event': protocolEventSchema,
+  'session.service-error': serviceErrorSchema,
+  'session.identity': sessionIdentitySchema,
+  'audio.format': audioFormatSchema,
+  'audio.playback-chunk': playbackChunkSchema,
+  'audio.playback-flush': playbackFlushSchema,
+  'account.status': accountStatusSchema,
+  'push-to-talk.state': pushToTalkStateSchema,
+  /** The selected preset changed outside the window (the tray menu). */
+  'preset.changed': presetViewSchema,
+} as const satisfies Record<EventChannel, z.ZodType>
+
+export const bridgeContract = { commands, sends, events } as const
 
 type Contract = typeof bridgeContract
-export type CommandChannel = keyof Contract['commands']
-export type SendChannel = keyof Contract['sends']
-export type EventChannel = keyof Contract['events']
 
 export type CommandRequest<C extends CommandChannel> = z.input<Contract['commands'][C]['request']>
 export type CommandResponse<C extends CommandChannel> = z.output<Contract['commands'][C]['response']>
 export type SendPayload<C extends SendChannel> = z.input<Contract['sends'][C]>
 export type EventPayload<C extends EventChannel> = z.output<Contract['events'][C]>
-
-export const commandChannels = Object.keys(bridgeContract.commands) as CommandChannel[]
-export const sendChannels = Object.keys(bridgeContract.sends) as SendChannel[]
-export const eventChannels = Object.keys(bridgeContract.events) as EventChannel[]
 
 /** Why the bridge refused or failed a command. */
 export type BridgeFailureCode = 'unknown_channel' | 'invalid_payload' | 'forbidden_sender' | 'failed'

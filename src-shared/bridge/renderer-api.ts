@@ -3,18 +3,17 @@
  * The preload builds it over Electron IPC and exposes it as `window.voiceLive`; the browser
  * harness builds the same object over a loopback WebSocket.
  */
-import {
-  commandChannels,
-  eventChannels,
-  sendChannels,
-  type CommandChannel,
-  type CommandRequest,
-  type CommandResponse,
-  type CommandResult,
-  type EventChannel,
-  type EventPayload,
-  type SendChannel,
-  type SendPayload,
+import { commandChannels, eventChannels, sendChannels } from './channels.js'
+// Types only: the contract's values are schemas, which the preload and renderer must not bundle.
+import type {
+  CommandChannel,
+  CommandRequest,
+  CommandResponse,
+  CommandResult,
+  EventChannel,
+  EventPayload,
+  SendChannel,
+  SendPayload,
 } from './contract.js'
 
 export type Unsubscribe = () => void

@@ -7,30 +7,61 @@
  * Byte arrays inside a payload (a top-level `Uint8Array`, or one in a top-level field such as
  * `pcm`) are lifted out of the JSON and sent raw, so audio never becomes JSON or base64.
  */
-import { z } from 'zod'
+export type WireEnvelope =
+  | { readonly kind: 'hello'; readonly token: string }
+  | { readonly kind: 'welcome' }
+  | { readonly kind: 'command'; readonly id: number; readonly channel: string }
+  | { readonly kind: 'result'; readonly id: number }
+  | { readonly kind: 'send'; readonly channel: string }
+  | { readonly kind: 'event'; readonly channel: string }
 
-const binaryPartSchema = z.object({ field: z.string().nullable(), length: z.number().int().nonnegative() })
-
-export const wireEnvelopeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('hello'), token: z.string() }),
-  z.object({ kind: z.literal('welcome') }),
-  z.object({ kind: z.literal('command'), id: z.number().int(), channel: z.string() }),
-  z.object({ kind: z.literal('result'), id: z.number().int() }),
-  z.object({ kind: z.literal('send'), channel: z.string() }),
-  z.object({ kind: z.literal('event'), channel: z.string() }),
-])
-export type WireEnvelope = z.infer<typeof wireEnvelopeSchema>
+interface BinaryPart {
+  readonly field: string | null
+  readonly length: number
+}
 
 export interface WireMessage {
   readonly envelope: WireEnvelope
   readonly payload?: unknown
 }
 
-const headerSchema = z.object({
-  envelope: wireEnvelopeSchema,
-  payload: z.unknown().optional(),
-  binary: z.array(binaryPartSchema).max(8),
-})
+/** Most binary parts one message may carry (a payload has at most a few byte-array fields). */
+const MAX_BINARY_PARTS = 8
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+
+/**
+ * Checks a decoded header by hand rather than with a schema: this codec also runs in the renderer (the
+ * harness transport), whose bundle must stay free of the schema library. Returns what is wrong, or null.
+ */
+function headerProblem(header: unknown): string | null {
+  if (!isRecord(header)) return 'header is not an object'
+  const { envelope, binary } = header
+  if (!isRecord(envelope)) return 'envelope is missing'
+  const hasString = (key: string) => typeof envelope[key] === 'string'
+  const hasId = () => Number.isInteger(envelope['id'])
+  const valid: Record<string, () => boolean> = {
+    hello: () => hasString('token'),
+    welcome: () => true,
+    command: () => hasId() && hasString('channel'),
+    result: hasId,
+    send: () => hasString('channel'),
+    event: () => hasString('channel'),
+  }
+  const kind = envelope['kind']
+  if (typeof kind !== 'string' || !Object.hasOwn(valid, kind)) return `unknown envelope kind ${JSON.stringify(kind)}`
+  if (!valid[kind]!()) return `envelope of kind ${kind} lacks its fields`
+  if (!Array.isArray(binary) || binary.length > MAX_BINARY_PARTS) return `binary must be a list of at most ${MAX_BINARY_PARTS} parts`
+  const badPart = binary.some(
+    (part) =>
+      !isRecord(part) ||
+      !(part['field'] === null || typeof part['field'] === 'string') ||
+      !Number.isInteger(part['length']) ||
+      (part['length'] as number) < 0,
+  )
+  return badPart ? 'binary part needs a field (string or null) and a length (whole number >= 0)' : null
+}
 
 const utf8Encoder = new TextEncoder()
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true })
@@ -40,7 +71,7 @@ export const MAX_WIRE_FRAME_BYTES = 2 * 1024 * 1024
 
 export function encodeWireMessage(message: WireMessage): Uint8Array<ArrayBuffer> {
   const parts: Uint8Array[] = []
-  const binary: { field: string | null; length: number }[] = []
+  const binary: BinaryPart[] = []
   let payload = message.payload
   if (payload instanceof Uint8Array) {
     parts.push(payload)
@@ -83,11 +114,12 @@ export function decodeWireMessage(frame: Uint8Array): WireMessage {
   } catch {
     throw new Error('header is not valid UTF-8 JSON')
   }
-  const header = headerSchema.safeParse(json)
-  if (!header.success) throw new Error(`header is malformed: ${header.error.issues[0]?.message ?? 'unknown'}`)
+  const problem = headerProblem(json)
+  if (problem !== null) throw new Error(`header is malformed: ${problem}`)
+  const header = json as { envelope: WireEnvelope; payload?: unknown; binary: BinaryPart[] }
   let offset = 4 + headerLength
-  let payload = header.data.payload
-  for (const part of header.data.binary) {
+  let payload = header.payload
+  for (const part of header.binary) {
     if (offset + part.length > frame.byteLength) throw new Error('binary part runs past the end of the frame')
     // Copy into an exact-size plain Uint8Array so the consumer never holds the whole frame alive
     // (in Node the frame is a Buffer, whose slice() is a view, not a copy).
@@ -100,5 +132,5 @@ export function decodeWireMessage(frame: Uint8Array): WireMessage {
     } else throw new Error('binary field given for a payload that is not an object')
   }
   if (offset !== frame.byteLength) throw new Error('frame has trailing bytes')
-  return payload === undefined ? { envelope: header.data.envelope } : { envelope: header.data.envelope, payload }
+  return payload === undefined ? { envelope: header.envelope } : { envelope: header.envelope, payload }
 }

@@ -1,16 +1,35 @@
 /**
  * A preset (scenario): everything the Voice Live playground lets you set for a session, in one
  * JSON-friendly object. Shared by the app, the CLI's `--preset-file` and the local engine.
- * camelCase here; `src-main/voicelive-protocol/session-config.ts` turns it into the wire config.
+ * camelCase here; `src-main/voicelive-protocol/preset-session-config.ts` turns it into the wire config.
  * Strict objects: a typo in a preset file is an error that names the key, not a silent default.
  */
 import { z } from 'zod'
 
+/** The preset format's version: files without one are the first format, migrated on load. */
+export const PRESET_VERSION = 1
+
+const RATE_RANGE = 'must be between 0.5 and 1.5'
+
+/** Speaking rate as the service takes it: a decimal string from 0.5 to 1.5 ("1.2"). A number in a
+ * hand-written file is accepted and stored as that string. */
+const speakingRate = z
+  .union([z.string().max(20), z.number()], { error: 'must be a number between 0.5 and 1.5' })
+  .transform((value, context) => {
+    const text = String(value).trim()
+    const rate = Number(text)
+    if (text === '' || !Number.isFinite(rate) || rate < 0.5 || rate > 1.5) {
+      context.addIssue({ code: 'custom', message: RATE_RANGE })
+      return z.NEVER
+    }
+    return text
+  })
+
 const prosody = {
   /** HD voice variability, 0–1. */
   temperature: z.number().min(0).max(1).optional(),
-  /** Speaking rate, e.g. "1.2" (0.5–1.5) or an SSML prosody value such as "+10%". */
-  rate: z.string().max(20).optional(),
+  /** Speaking rate, 0.5–1.5 (the playground's "playback speed"). */
+  rate: speakingRate.optional(),
 }
 
 export const voiceSettingsSchema = z.discriminatedUnion('type', [
@@ -70,10 +89,50 @@ export const functionToolSchema = z
   .strict()
 export type FunctionTool = z.infer<typeof functionToolSchema>
 
+/** Hands-free: the service's turn detection decides when you have finished. Push-to-talk: you
+ * hold a key or button, and the app commits your turn when you let go (no server turn detection). */
+export const talkModes = ['hands-free', 'push-to-talk'] as const
+export type TalkMode = (typeof talkModes)[number]
+
+/** The browser's own mic processing (getUserMedia constraints). Off by default: the service's
+ * echo cancellation and noise suppression expect the raw signal (notes/peers.md). */
+export const captureProcessingSchema = z
+  .object({
+    echoCancellation: z.boolean().default(false),
+    noiseSuppression: z.boolean().default(false),
+    autoGainControl: z.boolean().default(false),
+  })
+  .strict()
+export type CaptureProcessing = z.infer<typeof captureProcessingSchema>
+
+/** A stable id: what the store, `--preset` and the tray menu key on; the UI shows `name`. */
+export const presetIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1–64 lowercase letters, digits or -, starting with a letter or digit')
+
+/** Display names are kept exactly as written (any script); only blank and control characters are refused. */
+export const presetNameSchema = z
+  .string()
+  .max(100)
+  .refine((name) => name.trim().length > 0, 'must not be blank')
+  .refine(
+    (name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c === '\x7f'),
+    'must not contain control characters',
+  )
+
 export const presetSchema = z
   .object({
-    name: z.string().min(1).max(100),
+    version: z.literal(PRESET_VERSION).default(PRESET_VERSION),
+    /** Absent in a hand-written or `--preset-file` file; the store gives every saved preset one. */
+    id: presetIdSchema.optional(),
+    name: presetNameSchema,
     description: z.string().max(500).optional(),
+    talkMode: z.enum(talkModes).default('hands-free'),
+    captureProcessing: captureProcessingSchema.default({
+      echoCancellation: false,
+      noiseSuppression: false,
+      autoGainControl: false,
+    }),
     /** Model used when none is chosen elsewhere (CLI --model, app settings). */
     model: z.string().min(1).optional(),
     /** Ignored in agent mode: the agent owns its instructions. */
@@ -105,12 +164,35 @@ export const presetSchema = z
 export type Preset = z.infer<typeof presetSchema>
 export type PresetInput = z.input<typeof presetSchema>
 
-/** Validate a preset read from a file or the UI; the error names the offending key. */
+/** `voice.rate`, `tools[0].name`: where a problem is, the way a user reads a JSON file. */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  let out = ''
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`
+    else out += out === '' ? String(part) : `.${String(part)}`
+  }
+  return out
+}
+
+/** Every problem of a candidate preset, one `path: message` line each (`voice.rate: must be between 0.5 and 1.5`). */
+export function presetProblems(error: z.ZodError, prefix = ''): string[] {
+  return error.issues.map((issue) => {
+    const path = formatIssuePath(issue.path)
+    const where = prefix && path ? `${prefix}.${path}` : prefix || path || '(preset)'
+    // zod says "expected string, received undefined"; a user reads "is required".
+    const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined')
+    return `${where}: ${missing ? 'is required' : issue.message}`
+  })
+}
+
+/** Validate a preset read from a file or the UI; the error names every offending key. */
 export function parsePreset(value: unknown): { ok: true; preset: Preset } | { ok: false; error: string } {
   const result = presetSchema.safeParse(value)
   if (result.success) return { ok: true, preset: result.data }
-  const issues = result.error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || '(preset)'}: ${issue.message}`)
-  return { ok: false, error: issues.join('; ') }
+  return { ok: false, error: presetProblems(result.error).join('; ') }
+}
+
+/** The preset as a session runs it: push-to-talk means no server turn detection, whatever else it says. */
+export function sessionPreset<P extends Preset>(preset: P, talkMode: TalkMode = preset.talkMode): P {
+  return talkMode === 'push-to-talk' ? { ...preset, turnDetection: { type: 'none' } } : preset
 }

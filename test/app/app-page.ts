@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Browser, Page, WebSocket as PageSocket } from 'playwright-core'
 import { decodeWireMessage } from '../../src-shared/bridge/wire-codec.js'
+import type { AppServicesOptions } from '../../src-main/app-services/index.js'
 import { startLocalEngine, type LocalEngine, type LocalEngineOptions } from '../../src-main/engine/server.js'
 import { startHarness, type Harness } from '../../src-main/harness/harness-server.js'
 import type { SessionTiming } from '../../src-main/voice-session/index.js'
@@ -60,13 +61,17 @@ export interface OpenAppOptions {
   readonly sessionTiming?: SessionTiming
   /** How long the harness keeps a session with no page (default: its own). */
   readonly abandonedAfterMs?: number
+  /** A data folder to use (and keep) instead of a fresh temporary one: a restart keeps its presets. */
+  readonly userDataDir?: string
+  /** Microsoft account sign-in hooks (browser, environment) for the harness's services. */
+  readonly account?: AppServicesOptions['account']
 }
 
 export async function openApp(options: OpenAppOptions = {}): Promise<AppUnderTest> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`No built renderer in ${RENDERER_DIR}: run "npx electron-vite build" (npm test does it).`)
   }
-  const userDataDir = mkdtempSync(join(tmpdir(), 'voice-live-app-'))
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'voice-live-app-'))
   let engine: LocalEngine | null = null
   const harness = await startHarness({
     port: 0,
@@ -77,6 +82,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<AppUnderTes
     services: {
       startEngine: async () => (engine = await startLocalEngine({ host: '127.0.0.1', port: 0, ...options.engine })),
       ...(options.sessionTiming ? { sessionTiming: options.sessionTiming } : {}),
+      ...(options.account ? { account: options.account } : {}),
     },
   })
   let browser: Browser | null = null
@@ -103,7 +109,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<AppUnderTes
       async close() {
         await opened.close()
         await harness.close()
-        rmSync(userDataDir, { recursive: true, force: true })
+        if (!options.userDataDir) rmSync(userDataDir, { recursive: true, force: true })
       },
     }
   } catch (error) {

@@ -7,32 +7,15 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { EventChannel } from '../../src-shared/bridge/contract.js'
 import { parsePreset } from '../../src-shared/preset/preset.js'
+import { openPresetStore } from '../../src-main/presets/preset-store.js'
 import { createAppServices, type AppServices } from '../../src-main/app-services/index.js'
-import { serveBridge, type BridgeInbox } from '../../src-main/bridge/serve-bridge.js'
+import { connect } from '../support/app-bridge.js'
+import type { EventChannel } from '../../src-shared/bridge/contract.js'
+import { useFakeAzureTools } from '../support/fake-azure-tools.js'
+import { scriptedServers } from '../voice-session/scripted-server.js'
 
 const SECRET = 'sk-test-7f3c9a1b2d4e5f60718293a4b5c6d7e8'
-
-function connect(services: AppServices) {
-  let inbox: BridgeInbox | null = null
-  const events: { channel: EventChannel; payload: unknown }[] = []
-  services.attach(
-    serveBridge(
-      {
-        listen: (target) => (inbox = target),
-        emit: (channel, payload) => events.push({ channel, payload }),
-        close: () => undefined,
-      },
-      services.handlers,
-    ),
-  )
-  const command = async (channel: string, payload: unknown = {}) => {
-    if (!inbox) throw new Error('bridge not listening')
-    return inbox.command(channel, payload)
-  }
-  return { command, events }
-}
 
 describe('app services', () => {
   let dir: string
@@ -63,7 +46,7 @@ describe('app services', () => {
         name: 'Voice Live Desktop',
         version: '1.2.3',
         transport: 'harness',
-        features: { tray: false, globalHotkey: false, secureStorage: false },
+        features: { secureStorage: false },
       },
     })
   })
@@ -107,24 +90,47 @@ describe('app services', () => {
     expect(aside && readFileSync(join(dir, aside), 'utf8')).toBe('{ not json')
   })
 
-  it('edits the current preset in the schema the CLI --preset-file reads', async () => {
+  it('keeps edits as unsaved changes in presets.json, which the CLI reads, and saves them as a new preset', async () => {
     const list = await bridge.command('preset.list')
     if (!list.ok) throw new Error(list.error.message)
     const { current } = list.value as { current: { name: string; instructions: string } }
     const edited = { ...current, instructions: 'Speak like a pirate.' }
     expect(await bridge.command('preset.update', { preset: edited })).toMatchObject({
       ok: true,
-      value: { instructions: 'Speak like a pirate.' },
+      value: {
+        selectedId: 'casual-chat',
+        unsaved: true,
+        builtIn: true,
+        current: { instructions: 'Speak like a pirate.' },
+      },
     })
-    const file = parsePreset(JSON.parse(readFileSync(join(dir, 'current-preset.json'), 'utf8')))
-    expect(file.ok && file.preset.instructions).toBe('Speak like a pirate.')
+    expect(await bridge.command('preset.save')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('"Casual chat" is a built-in preset') },
+    })
+    const saved = await bridge.command('preset.save-as', { name: 'Pirate' })
+    expect(saved).toMatchObject({ ok: true, value: { unsaved: false, builtIn: false, current: { name: 'Pirate' } } })
+    // The CLI's store (conf, same file) sees it, in the schema --preset-file reads.
+    const store = await openPresetStore(dir)
+    const pirate = parsePreset(store.find('pirate'))
+    expect(pirate.ok && pirate.preset.instructions).toBe('Speak like a pirate.')
 
     const bad = await bridge.command('preset.update', { preset: { ...edited, temperature: 7 } })
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_payload' } })
-    expect(await bridge.command('preset.select', { name: 'no-such-preset' })).toMatchObject({
+    expect(await bridge.command('preset.select', { id: 'no-such-preset' })).toMatchObject({
       ok: false,
       error: { message: 'There is no preset named "no-such-preset".' },
     })
+  })
+
+  it('gives the tray menu the presets by name, and tells the window what the tray picked', async () => {
+    const menu = await services.presetMenu.list()
+    expect(menu.presets.map((p) => p.name)).toContain('Language tutor')
+    expect(menu.selectedId).toBe('casual-chat')
+    const view = await services.presetMenu.select('language-tutor')
+    expect(view).toMatchObject({ selectedId: 'language-tutor', current: { name: 'Language tutor' } })
+    expect(bridge.events.filter((e) => e.channel === 'preset.changed').map((e) => e.payload)).toEqual([view])
+    expect(await bridge.command('preset.list')).toMatchObject({ ok: true, value: { selectedId: 'language-tutor' } })
   })
 
   it('tells the UI why Start cannot connect when the Azure profile has no key', async () => {
@@ -153,5 +159,82 @@ describe('app services', () => {
       ok: false,
       error: { message: expect.stringContaining('No audio was recorded') },
     })
+  })
+})
+
+describe('app services: the "My Azure CLI account (az login)" profile, with a fake az on PATH', () => {
+  const tools = useFakeAzureTools()
+  const servers = scriptedServers()
+  const TOKEN = 'fake-az-app-token-5e4d3c2b1a09f8e7'
+  let dir: string
+  let services: AppServices
+  let bridge: ReturnType<typeof connect>
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'app-services-az-'))
+    services = createAppServices({ transportKind: 'harness', appVersion: '1.2.3', userDataDir: dir })
+    bridge = connect(services)
+  })
+  afterEach(async () => {
+    await services.dispose()
+    await servers.closeAll()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const payloads = (channel: EventChannel) => bridge.events.filter((e) => e.channel === channel).map((e) => e.payload)
+  async function until(condition: () => boolean): Promise<void> {
+    for (let waited = 0; !condition(); waited += 20) {
+      if (waited > 5000) throw new Error('timed out')
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
+  it('connects with the az token as a bearer, and tells the status bar the az account', async () => {
+    tools.azSignIn({ token: TOKEN, expiresInS: 3600, user: 'ada@contoso.com' })
+    const server = await servers.serve(async (connection) => void (await connection.handshake()))
+    await bridge.command('settings.update', { connection: { profile: 'azure-cli', endpoint: server.url } })
+    expect(await bridge.command('session.start')).toEqual({ ok: true, value: {} })
+    expect(payloads('session.state').at(-1)).toMatchObject({ status: 'live' })
+    expect(server.connections[0]!.request.headers['authorization']).toBe(`Bearer ${TOKEN}`)
+    expect(server.connections[0]!.request.headers['api-key']).toBeUndefined()
+    await until(() => payloads('session.identity').length === 2)
+    expect(payloads('session.identity')).toEqual([
+      { label: 'your Azure CLI account' },
+      { label: 'ada@contoso.com (Azure CLI)' },
+    ])
+    await bridge.command('session.stop')
+    expect(JSON.stringify(bridge.events)).not.toContain(TOKEN)
+    expect(readFileSync(services.logPath, 'utf8')).not.toContain(TOKEN)
+  })
+
+  it('the log redacts the token even where the service quotes it back', async () => {
+    tools.azSignIn({ token: TOKEN, expiresInS: 3600 })
+    const server = await servers.serve(async (connection) => {
+      await connection.handshake()
+      connection.send({ type: 'error', error: { type: 'invalid_request_error', message: `bad token ${TOKEN}` } })
+    })
+    await bridge.command('settings.update', { connection: { profile: 'azure-cli', endpoint: server.url } })
+    await bridge.command('session.start')
+    await until(() => payloads('session.service-error').length === 1)
+    await bridge.command('session.stop')
+    const log = readFileSync(services.logPath, 'utf8')
+    expect(log).toContain('bad token [redacted]')
+    expect(log).not.toContain(TOKEN)
+  })
+
+  it('nobody signed in: Start ends in an authentication error that names `az login`', async () => {
+    const server = await servers.serve(async (connection) => void (await connection.handshake()))
+    await bridge.command('settings.update', { connection: { profile: 'azure-cli', endpoint: server.url } })
+    await bridge.command('session.start')
+    expect(payloads('session.state').at(-1)).toEqual({
+      status: 'error',
+      error: {
+        kind: 'auth',
+        message:
+          'Could not get a token for https://ai.azure.com/.default: the Azure CLI is not signed in: run `az login` (Azure CLI)',
+        retryable: false,
+      },
+    })
+    expect(server.upgradeAttempts).toBe(0)
   })
 })

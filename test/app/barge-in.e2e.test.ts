@@ -19,7 +19,9 @@ describe('barge-in in the app', () => {
 
   beforeAll(async () => {
     app = await openApp({
-      micWav: twoUtterancesWav('hello there', 3, 'stop please'),
+      // A 5 s gap: the reply has begun playing before the second utterance even when a loaded
+      // machine (the whole suite on two cores) slows recognition and synthesis.
+      micWav: twoUtterancesWav('hello there', 5, 'stop please'),
       engine: { script: [LONG_REPLY, 'All right, I stopped.'] },
     })
   })
@@ -58,5 +60,5 @@ describe('barge-in in the app', () => {
       'the second user turn',
     )
     await page.getByRole('button', { name: 'End', exact: true }).click()
-  })
+  }, 60_000)
 })

@@ -82,11 +82,21 @@ describe('a Foundry agent as the target', () => {
 
     await page.getByLabel('Agent name').fill('helpdesk')
     await page.getByLabel('Project').fill('contoso-support')
-    // Typed quickly, one field after the other: both must reach main.
+    // Typed quickly, one field after the other: both must reach main, and main must have applied
+    // them (its answer to settings.update carries them) before Start reads the settings.
     await waitUntil(
       async () => (wire.of('settings.update') as { target?: { name?: string; project?: string } }[]).at(-1)?.target,
       (target) => target?.name === 'helpdesk' && target.project === 'contoso-support',
-      'the agent target to be saved',
+      'the agent target to be sent',
+      5_000,
+    )
+    await waitUntil(
+      async () =>
+        (wire.of('result') as { ok?: boolean; value?: { target?: { name?: string; project?: string } } }[]).some(
+          (result) => result.value?.target?.name === 'helpdesk' && result.value.target.project === 'contoso-support',
+        ),
+      (applied) => applied,
+      'main to have saved the agent target',
       5_000,
     )
     await page.getByRole('button', { name: 'Start', exact: true }).click()

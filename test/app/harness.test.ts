@@ -3,7 +3,7 @@
  * cleanly on SIGTERM. (The bridge's token and origin checks have their own transport tests.)
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -75,7 +75,7 @@ describe('the harness server', () => {
 })
 
 describe('npm run harness', () => {
-  it('prints its URL, rejects a bad port, and exits 0 on SIGTERM', async () => {
+  it('prints its URL, rejects a bad port, uses VOICE_LIVE_CONFIG_DIR, and exits 0 on SIGTERM', async () => {
     const bad = spawn(process.execPath, ['--import', 'tsx', 'src-main/harness/harness.ts', '--port', 'seven'], {
       cwd: ROOT,
     })
@@ -85,13 +85,11 @@ describe('npm run harness', () => {
     expect(badError).toContain('--port must be a whole number')
 
     const dataDir = mkdtempSync(join(tmpdir(), 'harness-cli-'))
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src-main/harness/harness.ts', '--port', '0', '--data-dir', dataDir],
-      {
-        cwd: ROOT,
-      },
-    )
+    // No --data-dir: the app's data folder, which VOICE_LIVE_CONFIG_DIR overrides as for the app and the CLI.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/harness/harness.ts', '--port', '0'], {
+      cwd: ROOT,
+      env: { ...process.env, VOICE_LIVE_CONFIG_DIR: dataDir },
+    })
     try {
       const line = await new Promise<string>((done, reject) => {
         let out = ''
@@ -105,6 +103,11 @@ describe('npm run harness', () => {
         })
       })
       expect(line).toMatch(/^harness on http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{32,}\n$/)
+      await waitUntil(
+        () => Promise.resolve(existsSync(join(dataDir, 'presets.json'))),
+        (found) => found,
+        'the presets store in VOICE_LIVE_CONFIG_DIR',
+      )
       const exited = new Promise((done) => child.on('exit', done))
       child.kill('SIGTERM')
       expect(await exited).toBe(0)
@@ -112,7 +115,7 @@ describe('npm run harness', () => {
       if (child.exitCode === null) child.kill('SIGKILL')
       rmSync(dataDir, { recursive: true, force: true })
     }
-  })
+  }, 60_000)
 })
 
 describe('a harness session whose page is gone', () => {

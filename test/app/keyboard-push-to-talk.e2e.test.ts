@@ -6,7 +6,7 @@
  * focused button (the End button must not end the session).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ProtocolEvent } from '../../src-shared/bridge/payloads.js'
+import type { ProtocolEvent } from '../../src-shared/session-model/session-model.js'
 import { speechWav } from '../support/speech-fixture.js'
 import { readPcm16Wav, rms } from '../support/wav.js'
 import { openApp, turns, waitForStatus, waitUntil, type AppUnderTest } from './app-page.js'

@@ -1,7 +1,7 @@
 /** Main's feed of the renderer's event log: runs of one event type are merged, nothing is lost. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createProtocolEventCoalescer } from '../../src-main/app-services/protocol-event-coalescer.js'
-import type { ProtocolEvent } from '../../src-shared/bridge/payloads.js'
+import type { ProtocolEvent } from '../../src-shared/session-model/session-model.js'
 import { appendEvents } from '../../src-renderer/src/app/event-log.js'
 
 const event = (direction: ProtocolEvent['direction'], type: string, atMs: number): ProtocolEvent => ({

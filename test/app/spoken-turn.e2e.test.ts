@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ProtocolEvent } from '../../src-shared/bridge/payloads.js'
+import type { ProtocolEvent } from '../../src-shared/session-model/session-model.js'
 import { speechWav } from '../support/speech-fixture.js'
 import { rms } from '../support/wav.js'
 import {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { appendEvents, MAX_EVENT_ROWS } from '../../src-renderer/src/app/event-log.js'
 import { percentile } from '../../src-shared/stats/percentile.js'
-import type { ProtocolEvent } from '../../src-shared/bridge/payloads.js'
+import type { ProtocolEvent } from '../../src-shared/session-model/session-model.js'
 
 const event = (direction: ProtocolEvent['direction'], type: string, atMs: number): ProtocolEvent => ({
   direction,

@@ -1,7 +1,7 @@
 /** Signal helpers for the audio tests and benchmark. */
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { encodePcm16Wav } from '../../src-main/audio-files/wav.js'
+import { encodePcm16Wav } from '../../src-main/pcm-audio/wav.js'
 import { FIXTURE_DIR } from '../support/speech-fixture.js'
 import { rms } from '../support/wav.js'
 

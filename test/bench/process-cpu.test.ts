@@ -2,20 +2,24 @@ import { spawn } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { cpuBetween, cpuSnapshot } from '../../bench/process-cpu.js'
 
-/** A child that burns CPU for `busyMs` in its own process, then sleeps until killed. */
-function startChild(busyMs: number) {
-  const child = spawn(process.execPath, ['-e', `const end = Date.now() + ${busyMs}; while (Date.now() < end); setInterval(() => {}, 1000)`], {
-    stdio: 'ignore',
+/** A child that says it has started, burns CPU for `busyMs` in its own process, then sleeps until
+ * killed. Measuring only after the word keeps Node's own start-up (~0.1 s of CPU) out of the window. */
+async function startChild(busyMs: number) {
+  const script = `process.stdout.write('ready\\n'); const end = Date.now() + ${busyMs}; while (Date.now() < end); setInterval(() => {}, 1000)`
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] })
+  await new Promise<void>((ready, failed) => {
+    child.stdout.once('data', () => ready())
+    child.once('error', failed)
   })
   return child
 }
 
 describe('process CPU from /proc (the audio benchmark\'s meter)', () => {
   it('sees a busy process tree as busy and an idle one as idle', async () => {
-    const busy = startChild(600)
-    const idle = startChild(0)
+    const busy = await startChild(600)
+    const idle = await startChild(0)
     try {
-      await new Promise((done) => setTimeout(done, 100))
+      await new Promise((done) => setTimeout(done, 50))
       const before = { busy: cpuSnapshot(busy.pid!), idle: cpuSnapshot(idle.pid!) }
       const start = performance.now()
       await new Promise((done) => setTimeout(done, 400))

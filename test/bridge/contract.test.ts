@@ -1,12 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
-import {
-  bridgeContract,
-  commandChannels,
-  eventChannels,
-  sendChannels,
-  type CommandResult,
-} from '../../src-shared/bridge/contract.js'
+import { commandChannels, eventChannels, sendChannels } from '../../src-shared/bridge/channels.js'
+import { bridgeContract, type CommandResult } from '../../src-shared/bridge/contract.js'
 import { createRendererBridge, type RendererTransport } from '../../src-shared/bridge/renderer-api.js'
 import { serveBridge, type BridgeHandlers, type BridgeInbox, type MainTransport } from '../../src-main/bridge/serve-bridge.js'
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { main } from '../../src-main/cli/voicelive.js'
-import { encodePcm16Wav, readPcm16Wav } from '../../src-main/audio-files/wav.js'
+import { encodePcm16Wav, readPcm16Wav } from '../../src-main/pcm-audio/wav.js'
 import {
   scriptedServers,
   sendAssistantTurn,
@@ -85,7 +85,16 @@ describe('voicelive chat', () => {
   it('--events lists every event type, with each run of audio appends as one counted line', async () => {
     const server = await serve(vadTurn)
     const out = files('events')
-    const result = await chat(['--endpoint', server.url, '--input', inputWav, '--pace', 'fast', '--events', ...out.args])
+    const result = await chat([
+      '--endpoint',
+      server.url,
+      '--input',
+      inputWav,
+      '--pace',
+      'fast',
+      '--events',
+      ...out.args,
+    ])
     expect(result.code).toBe(0)
     const listed = result.stdout.filter((line) => line.startsWith('->') || line.startsWith('<-'))
     expect(listed[0]).toBe('-> session.update')
@@ -367,6 +376,71 @@ describe('voicelive chat failures', () => {
     ])
   })
 
+  it('an agent session whose session.created and session.updated carry "model": null (issue #16): exit 0', async () => {
+    const server = await serve(async (connection) => {
+      connection.send({
+        type: 'session.created',
+        session: { id: 'sess_a', model: null, agent: { type: 'agent', name: 'a1' } },
+      })
+      const update = await connection.next('session.update')
+      connection.send({ type: 'session.updated', session: { ...update.session, id: 'sess_a', model: null } })
+      await connection.next('input_audio_buffer.append')
+      connection.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: 0, item_id: 'u1' })
+      connection.send({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: 500, item_id: 'u1' })
+      sendAssistantTurn(connection, { responseId: 'r1', itemId: 'a1', audio: REPLY, transcript: 'Hi, how can I help?' })
+    })
+    const out = files('agent-null-model')
+    const result = await chat([
+      '--endpoint',
+      server.url,
+      '--agent',
+      'a1',
+      '--project',
+      'p1',
+      '--input',
+      inputWav,
+      '--pace',
+      'fast',
+      ...out.args,
+    ])
+    expect(result.code).toBe(0)
+    expect(result.stderr.filter((line) => /warning|did not confirm/.test(line))).toEqual([])
+    expect(readFileSync(out.transcript, 'utf8')).toBe(
+      '{"role":"assistant","text":"Hi, how can I help?","item_id":"a1"}\n',
+    )
+    expect(Buffer.from(readPcm16Wav(out.output).samples.buffer).equals(Buffer.from(REPLY))).toBe(true)
+  })
+
+  it('an event the client cannot use: a warning on stderr at once, then exit 5 naming the event and field', async () => {
+    const server = await serve(async (connection) => {
+      await vadTurnStart(connection)
+      connection.send({ type: 'response.created', response: { id: 'r1', status: 'in_progress', output: [] } })
+      connection.send({
+        type: 'response.audio.delta',
+        response_id: 'r1',
+        item_id: 'a1',
+        output_index: 0,
+        content_index: 0,
+        delta: 'not base64!',
+      })
+    })
+    const result = await chat([
+      '--endpoint',
+      server.url,
+      '--input',
+      inputWav,
+      '--pace',
+      'fast',
+      '--log',
+      files('unusable').log,
+    ])
+    expect(result.code).toBe(5)
+    expect(result.stderr).toEqual([
+      'voicelive chat: warning: response.audio.delta from the service cannot be used: delta: not base64 audio (a character outside the base64 alphabet); the session ends',
+      'voicelive chat: The service sent a response.audio.delta event the client cannot use (delta: not base64 audio (a character outside the base64 alphabet)).',
+    ])
+  })
+
   it('nothing listening: exit 4', async () => {
     const server = await serve(() => undefined)
     const url = server.url
@@ -396,7 +470,22 @@ describe('voicelive chat failures', () => {
         /holds less than 100 ms of audio/,
       ],
       [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--bogus'], /Unknown option '--bogus'/],
-      [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--entra'], /--entra .* is not available yet/],
+      [
+        ['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--entra', '--log', files('entra').log],
+        /no client id is configured\.[\s\S]*az ad app create/,
+      ],
+      [
+        ['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--tenant', 'contoso'],
+        /applies to --entra or --credential/,
+      ],
+      [
+        ['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--entra', '--token', 't'],
+        /use one of --entra, --credential, --token or --api-key/,
+      ],
+      [
+        ['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--entra', '--credential', 'cli'],
+        /use one of --entra, --credential, --token or --api-key/,
+      ],
       [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--preset-file', badPreset], /invalid: .*tempreature/],
       [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--preset', 'nope'], /unknown preset "nope"/],
       [['--input', inputWav, '--endpoint', 'ftp://x'], /must start with https:\/\/, wss:\/\//],

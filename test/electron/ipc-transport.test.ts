@@ -1,6 +1,6 @@
-import type { BrowserWindow } from 'electron'
+import type { BrowserWindow, IpcMainEvent, IpcMainInvokeEvent } from 'electron'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { commandChannels, sendChannels } from '../../src-shared/bridge/contract.js'
+import { commandChannels, sendChannels } from '../../src-shared/bridge/channels.js'
 import { createIpcTransport } from '../../src-main/electron/ipc-transport.js'
 import type { BridgeInbox } from '../../src-main/bridge/serve-bridge.js'
 
@@ -11,7 +11,8 @@ const webContents = { send: vi.fn() }
 const window = { webContents, isDestroyed: () => false } as unknown as BrowserWindow
 
 const topFrame = (url: string) => ({ url, parent: null })
-const event = (frame: unknown, sender: unknown = webContents) => ({ sender, senderFrame: frame })
+const event = (frame: unknown, sender: unknown = webContents) =>
+  ({ sender, senderFrame: frame }) as unknown as IpcMainInvokeEvent & IpcMainEvent
 
 function listening() {
   const rejected: string[] = []

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { openSettingsStore } from '../../src-main/app-services/settings-store.js'
 import { openSafeStorageSecretStore } from '../../src-main/electron/safe-storage-secret-store.js'
 
 vi.mock('electron', () => import('../support/electron-fake.js'))
@@ -45,5 +46,22 @@ describe('safeStorage secret store', () => {
     const { store, notPersistedBecause } = await openSafeStorageSecretStore(join(tmpdir(), 'never-written.bin'))
     expect(store.persistent).toBe(false)
     expect(notPersistedBecause).toMatch(/no encryption/)
+  })
+
+  it('a key file the keychain cannot decrypt is moved aside: settings still load, the key counts as not set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secrets-'))
+    const path = join(dir, 'api-key.bin')
+    writeFileSync(path, Buffer.from('v10-encrypted-by-a-keychain-that-is-gone'))
+    const notices: string[] = []
+    const { store } = await openSafeStorageSecretStore(path, (message) => notices.push(message))
+    const settings = await openSettingsStore(dir, store)
+    expect(settings.view().connection.apiKeySet).toBe(false)
+    expect(notices).toEqual([
+      expect.stringMatching(/API key could not be decrypted .*moved to .*api-key\.bin\.unreadable-/),
+    ])
+    expect(readdirSync(dir).filter((name) => name.startsWith('api-key.bin.unreadable-'))).toHaveLength(1)
+    // Entering the key again works and is kept.
+    await settings.update({ connection: { apiKey: KEY } })
+    expect(await (await openSafeStorageSecretStore(path)).store.load()).toBe(KEY)
   })
 })

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EngineFaults } from '../../src-main/engine/faults.js'
 import { startLocalEngine, type LocalEngine } from '../../src-main/engine/server.js'
-import { AUDIO_CHUNK_MS } from '../../src-main/engine/session.js'
+import { AUDIO_CHUNK_MS } from '../../src-main/engine/response-stream.js'
 import { EngineClient } from './engine-client.js'
 
 const REPLY = 'A scripted reply that is long enough to take a few seconds to say out loud.'

@@ -1,7 +1,7 @@
 /**
  * Debian Chromium driven by playwright-core, with a fake microphone fed from a WAV file.
- * Flags are the ones checked in ../shared/notes/env-spike.md: without the background-networking
- * flags Chromium spams this closed network with connection attempts.
+ * Without the background-networking flags Chromium keeps trying to reach Google's services, which
+ * on a closed network means a stream of failed connection attempts (and slower, noisier runs).
  */
 import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'

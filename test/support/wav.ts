@@ -1,5 +1,5 @@
 /** WAV helpers for assertions on audio the tests produce. The parser is the app's own (no copies). */
-export { readPcm16Wav, type Pcm16Wav } from '../../src-main/audio-files/wav.js'
+export { readPcm16Wav, type Pcm16Wav } from '../../src-main/pcm-audio/wav.js'
 
 export function rms(samples: Int16Array): number {
   let sum = 0

@@ -13,6 +13,8 @@ const WAIT_MS = 5_000
 
 export class ScriptedConnection {
   readonly events: KnownClientEvent[] = []
+  /** What went wrong on the server side (a bad client event, a failed script); fails the test at close. */
+  readonly failures: string[] = []
   private readonly waiters: { type: string; resolve: (event: KnownClientEvent) => void }[] = []
   private cursor = 0
   /** How the socket closed, as the server saw it. */
@@ -27,7 +29,10 @@ export class ScriptedConnection {
     )
     socket.on('message', (data) => {
       const parsed = parseClientEvent(data.toString())
-      if (parsed.kind !== 'known') throw new Error(`scripted server got a bad client event: ${data.toString()}`)
+      if (parsed.kind !== 'known') {
+        this.failures.push(`scripted server got a bad client event: ${data.toString().slice(0, 300)}`)
+        return
+      }
       this.events.push(parsed.event)
       this.wake()
     })
@@ -122,8 +127,7 @@ export class ScriptedServer {
         const connection = new ScriptedConnection(ws, request)
         const index = server.connections.push(connection) - 1
         void Promise.resolve(script(connection, index)).catch((error: unknown) => {
-          // Surface script failures in the test output; the test's own assertions then fail.
-          console.error('scripted server script failed:', error)
+          connection.failures.push(`scripted server script failed: ${String(error)}`)
         })
       })
     })
@@ -135,11 +139,14 @@ export class ScriptedServer {
     return `ws://127.0.0.1:${(this.http.address() as AddressInfo).port}`
   }
 
+  /** Close, then fail (so the test fails) if any connection's script or client events went wrong. */
   async close(): Promise<void> {
     for (const client of this.wss.clients) client.terminate()
     this.wss.close()
     this.http.closeAllConnections()
     await new Promise<void>((resolve) => this.http.close(() => resolve()))
+    const failures = this.connections.flatMap((connection) => connection.failures)
+    if (failures.length > 0) throw new Error(failures.join('\n'))
   }
 }
 

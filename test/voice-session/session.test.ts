@@ -4,7 +4,7 @@
  */
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { SessionState } from '../../src-shared/bridge/payloads.js'
+import type { SessionState } from '../../src-shared/session-model/session-model.js'
 import type { VoiceSession } from '../../src-main/voice-session/index.js'
 import { SessionFailure } from '../../src-main/voice-session/index.js'
 import { collect, makeSession, preset, waitFor } from './helpers.js'

@@ -16,7 +16,7 @@ import {
   type Target,
 } from '../../src-main/voicelive-protocol/connection-url.js'
 import { serializeEvent, type KnownClientEvent } from '../../src-main/voicelive-protocol/events.js'
-import { sessionConfigFromPreset } from '../../src-main/voicelive-protocol/session-config.js'
+import { sessionConfigFromPreset } from '../../src-main/voicelive-protocol/preset-session-config.js'
 import { errorFromClose, errorFromUpgradeStatus } from '../../src-main/voicelive-protocol/session-errors.js'
 import { sdkModels, wireJson } from './sdk-oracle.js'
 

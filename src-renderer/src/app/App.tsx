@@ -1,13 +1,26 @@
+/**
+ * The window: a top bar (scenario picker, status, Start/End), the conversation (transcript, exports,
+ * mic meter, hold-to-talk, Interrupt) and a tabbed side panel (Configuration, Diagnostics, Settings).
+ * Accessibility contract the end-to-end tests rely on: buttons named exactly `Start` / `End`; the
+ * transcript is `role="log"` named `Transcript`; the connection state is `role="status"` named
+ * `Connection`; errors and notices are `role="alert"`; tabs follow the WAI-ARIA tabs pattern.
+ * No inline styles or scripts: the production CSP allows neither.
+ */
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { CommandResult } from '../../../src-shared/bridge/contract.js'
-import { applySettingsUpdate, type AppInfo, type SettingsUpdate, type SettingsView, type Target } from '../../../src-shared/bridge/payloads.js'
+import type { AppInfo, SettingsUpdate, SettingsView, Target } from '../../../src-shared/bridge/payloads.js'
+import { applySettingsUpdate } from '../../../src-shared/bridge/settings-update.js'
 import type { VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
+import type { PresetView } from '../../../src-shared/bridge/preset-payloads.js'
 import type { Preset } from '../../../src-shared/preset/preset.js'
 import { ConfigPanel, type ModelOption } from './ConfigPanel.js'
 import { DiagnosticsPanel } from './DiagnosticsPanel.js'
 import { MicIndicator } from './MicIndicator.js'
+import { PresetManager } from './PresetManager.js'
 import { SettingsPanel } from './SettingsPanel.js'
+import { AccountPanel } from './AccountPanel.js'
 import { StatusBar } from './StatusBar.js'
+import { useAccount } from './use-account.js'
 import { Tabs } from './Tabs.js'
 import { TranscriptView } from './TranscriptView.js'
 import './styles.css'
@@ -24,7 +37,6 @@ const valueOf = <T,>(result: CommandResult<T>): T => {
 }
 
 interface Catalogue {
-  readonly presets: readonly { name: string; description?: string }[]
   readonly models: readonly ModelOption[]
   readonly defaultModel: string
 }
@@ -32,8 +44,9 @@ interface Catalogue {
 export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
   const [info, setInfo] = useState<AppInfo | null>(null)
   const [settings, setSettings] = useState<SettingsView | null>(null)
-  const [preset, setPreset] = useState<Preset | null>(null)
-  const [catalogue, setCatalogue] = useState<Catalogue>({ presets: [], models: [], defaultModel: '' })
+  const [presets, setPresets] = useState<PresetView | null>(null)
+  const preset = presets?.current ?? null
+  const [catalogue, setCatalogue] = useState<Catalogue>({ models: [], defaultModel: '' })
   const [tab, setTab] = useState('config')
   const [notice, setNotice] = useState('')
   const [logMessage, setLogMessage] = useState('')
@@ -41,8 +54,23 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
   // Push-to-talk is owned by main; the window follows it (and is one of its key sources).
   const pttState = usePushToTalkState(bridge, settings?.pushToTalkCues ?? true)
   const talking = pttState?.phase === 'held' || pttState?.phase === 'tail'
-  const pushToTalk = settings?.talkMode === 'push-to-talk' || preset?.turnDetection.type === 'none'
-  const audio = useAudio(bridge, settings?.audio ?? null)
+  const account = useAccount(bridge)
+  const microsoftAccount = settings?.connection.profile === 'microsoft-account'
+  const pushToTalk =
+    settings?.talkMode === 'push-to-talk' ||
+    preset?.talkMode === 'push-to-talk' ||
+    preset?.turnDetection.type === 'none'
+  // The preset's mic processing adds to what Settings turns on for every preset.
+  const capture = preset?.captureProcessing
+  const audio = useAudio(
+    bridge,
+    settings && {
+      ...settings.audio,
+      echoCancellation: settings.audio.echoCancellation || (capture?.echoCancellation ?? false),
+      noiseSuppression: settings.audio.noiseSuppression || (capture?.noiseSuppression ?? false),
+      autoGainControl: settings.audio.autoGainControl || (capture?.autoGainControl ?? false),
+    },
+  )
   const presetTimer = useRef<number | undefined>(undefined)
   const pendingPreset = useRef<Preset | null>(null)
   const settingsRequest = useRef(0)
@@ -60,13 +88,15 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
       .then(([infoResult, settingsResult, presetResult, modelsResult]) => {
         setInfo(valueOf(infoResult))
         setSettings(valueOf(settingsResult))
-        const presets = valueOf(presetResult)
         const models = valueOf(modelsResult)
-        setPreset(presets.current)
-        setCatalogue({ presets: presets.presets, models: models.models, defaultModel: models.defaultModel })
+        setPresets(valueOf(presetResult))
+        setCatalogue({ models: models.models, defaultModel: models.defaultModel })
       })
       .catch(report)
   }, [bridge, report])
+
+  // The tray menu can pick a preset too.
+  useEffect(() => bridge.events['preset.changed'](setPresets), [bridge])
 
   useEffect(
     () =>
@@ -133,9 +163,11 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
   const savePreset = async (next: Preset) => {
     const result = await bridge.commands['preset.update']({ preset: next })
     setNotice(result.ok ? '' : `This preset cannot be used: ${result.error.message}`)
+    // A newer edit still on its way owns the screen; this answer must not undo it.
+    if (result.ok && !pendingPreset.current) setPresets(result.value)
   }
   const editPreset = (next: Preset) => {
-    setPreset(next)
+    setPresets((view) => view && { ...view, current: { ...view.current, ...next }, unsaved: true })
     pendingPreset.current = next
     window.clearTimeout(presetTimer.current)
     presetTimer.current = window.setTimeout(() => {
@@ -151,13 +183,19 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
     pendingPreset.current = null
     await savePreset(next)
   }
-  const selectPreset = (name: string) => {
-    // A pending edit belongs to the preset being left; it must not overwrite the new choice.
-    window.clearTimeout(presetTimer.current)
-    pendingPreset.current = null
-    void bridge.commands['preset.select']({ name })
-      .then((result) => setPreset(valueOf(result)))
-      .catch(report)
+  /** Preset manager commands: the edit in flight lands first, then main's answer is what shows. */
+  const presetCommand = async (run: () => Promise<CommandResult<PresetView>>) => {
+    try {
+      await flushPresetEdit()
+      setPresets(valueOf(await run()))
+      setNotice('')
+    } catch (error) {
+      report(error)
+    }
+  }
+  const selectPreset = (id: string) => {
+    // A pending edit belongs to the preset being left; it is kept as that preset's draft first.
+    void presetCommand(() => bridge.commands['preset.select']({ id }))
   }
 
   const exportFile = async (command: Promise<CommandResult<{ path: string; opened: boolean }>>) => {
@@ -172,9 +210,6 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
     const result = await bridge.commands['log.open']({})
     setLogMessage(result.ok ? (result.value.opened ? '' : `The log is at ${result.value.path}`) : result.error.message)
   }
-
-  const presetName = preset?.name ?? ''
-  const knownPreset = catalogue.presets.some((p) => p.name === presetName)
 
   return (
     <div className="app">
@@ -191,19 +226,36 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
           <label htmlFor="preset-picker">Scenario</label>
           <select
             id="preset-picker"
-            value={presetName}
-            disabled={running}
+            value={presets?.selectedId ?? ''}
+            disabled={running || !presets}
             onChange={(event) => selectPreset(event.target.value)}
           >
-            {!knownPreset && presetName ? <option value={presetName}>{presetName} (edited)</option> : null}
-            {catalogue.presets.map((p) => (
-              <option key={p.name} value={p.name} title={p.description}>
+            {presets?.presets.map((p) => (
+              <option key={p.id} value={p.id} title={p.description}>
                 {p.name}
               </option>
             ))}
           </select>
+          {presets?.unsaved ? (
+            <span className="badge unsaved" title="Edited in the Configuration panel and not saved">
+              Unsaved changes
+            </span>
+          ) : null}
         </div>
-        <StatusBar state={model.state} onRetry={() => void start()} />
+        <StatusBar
+          state={model.state}
+          identity={model.identity}
+          onRetry={() => void start()}
+          account={
+            microsoftAccount && account.status
+              ? {
+                  username: account.status.current?.username ?? null,
+                  signInRequired: account.status.signInRequired,
+                  onSignIn: () => account.run(bridge.commands['account.sign-in']({ selectAccount: false })),
+                }
+              : undefined
+          }
+        />
         <div className="actions">
           {running ? (
             <button type="button" className="danger big" onClick={() => void end()}>
@@ -245,7 +297,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
         <TranscriptView
           turns={model.turns}
           emptyHint={
-            settings?.connection.profile === 'api-key'
+            settings && settings.connection.profile !== 'local-engine'
               ? 'Press Start and speak: the app connects to your Azure resource.'
               : 'Press Start and say hello. The built-in local engine answers; no account or set-up needed.'
           }
@@ -296,16 +348,26 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
               id: 'config',
               label: 'Configuration',
               content:
-                preset && settings ? (
-                  <ConfigPanel
-                    preset={preset}
-                    models={catalogue.models}
-                    defaultModel={catalogue.defaultModel}
-                    target={settings.target}
-                    locked={running}
-                    onPreset={editPreset}
-                    onTarget={(target: Target) => updateSettings({ target })}
-                  />
+                presets && preset && settings ? (
+                  <>
+                    <PresetManager
+                      bridge={bridge}
+                      view={presets}
+                      locked={running}
+                      onCommand={(run) => void presetCommand(run)}
+                      onView={setPresets}
+                      onNotice={setNotice}
+                    />
+                    <ConfigPanel
+                      preset={preset}
+                      models={catalogue.models}
+                      defaultModel={catalogue.defaultModel}
+                      target={settings.target}
+                      locked={running}
+                      onPreset={editPreset}
+                      onTarget={(target: Target) => updateSettings({ target })}
+                    />
+                  </>
                 ) : (
                   <p className="hint">Loading…</p>
                 ),
@@ -335,7 +397,16 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
                   locked={running}
                   globalKey={pttState?.globalKey ?? null}
                   onUpdate={updateSettings}
-                />
+                >
+                  {microsoftAccount ? (
+                    <AccountPanel
+                      bridge={bridge}
+                      account={account}
+                      locked={running}
+                      onUseEndpoint={(endpoint) => updateSettings({ connection: { endpoint } })}
+                    />
+                  ) : null}
+                </SettingsPanel>
               ) : (
                 <p className="hint">Loading…</p>
               ),

@@ -1,8 +1,8 @@
-import type { TurnMetrics } from '../../../src-shared/bridge/payloads.js'
+import type { TurnMetrics } from '../../../src-shared/session-model/session-model.js'
 import type { AudioStats } from '../audio/pipeline.js'
 import type { EventLogRow } from './event-log.js'
 import { percentile } from '../../../src-shared/stats/percentile.js'
-import { formatBytes, formatMs } from './latency-stats.js'
+import { formatBytes, formatMs } from './figure-formats.js'
 
 const latencyColumns = [
   ['Audio', (m: TurnMetrics) => m.speechEndToFirstAudioMs],

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import type { AppInfo, PushToTalkState, SettingsUpdate, SettingsView } from '../../../src-shared/bridge/payloads.js'
 import { formatHotkey, hotkeyFromKeyboardEvent } from '../../../src-shared/hotkey/hotkey.js'
 import { Check, Field, RadioGroup } from './controls.js'
@@ -88,13 +88,16 @@ export function SettingsPanel(props: {
   /** What the global push-to-talk key does here (main decides); null in the harness. */
   readonly globalKey: PushToTalkState['globalKey']
   readonly onUpdate: (change: SettingsUpdate) => void
+  /** The Microsoft account panel, shown under the connection when that profile is chosen. */
+  readonly children?: ReactNode
 }) {
   const { settings, locked, onUpdate } = props
   const { devices } = props
   const [endpoint, setEndpoint] = useState(settings.connection.endpoint)
   const [apiVersion, setApiVersion] = useState(settings.connection.apiVersion)
   const [apiKey, setApiKey] = useState('')
-  const azure = settings.connection.profile === 'api-key'
+  const azure = settings.connection.profile !== 'local-engine'
+  const withKey = settings.connection.profile === 'api-key'
   const harness = props.info?.transport === 'harness'
 
   return (
@@ -114,6 +117,8 @@ export function SettingsPanel(props: {
           options={[
             { value: 'local-engine', label: 'Local engine (no account needed)' },
             { value: 'api-key', label: 'Azure, with an API key' },
+            { value: 'microsoft-account', label: 'Azure, with my Microsoft account' },
+            { value: 'azure-cli', label: 'My Azure CLI account (az login)' },
           ]}
           onChange={(profile) => onUpdate({ connection: { profile } })}
         />
@@ -149,30 +154,39 @@ export function SettingsPanel(props: {
                 />
               )}
             </Field>
-            <Field
-              label="API key"
-              hint={
-                settings.connection.apiKeyPersisted
-                  ? undefined
-                  : 'Kept in memory for this run only: no secure storage is available here.'
-              }
-            >
-              {(id) => (
-                <input
-                  id={id}
-                  type="password"
-                  autoComplete="off"
-                  placeholder={
-                    settings.connection.apiKeySet ? 'A key is stored (type to replace it)' : 'Paste your key'
-                  }
-                  value={apiKey}
-                  onChange={(event) => setApiKey(event.target.value)}
-                />
-              )}
-            </Field>
+            {settings.connection.profile === 'azure-cli' ? (
+              <p className="hint">
+                No key and no app registration: the app asks the Azure CLI for a token of the account you signed in with{' '}
+                <code>az login</code>, before every connect. That account needs a role such as Cognitive Services User
+                on the resource.
+              </p>
+            ) : null}
+            {withKey ? (
+              <Field
+                label="API key"
+                hint={
+                  settings.connection.apiKeyPersisted
+                    ? undefined
+                    : 'Kept in memory for this run only: no secure storage is available here.'
+                }
+              >
+                {(id) => (
+                  <input
+                    id={id}
+                    type="password"
+                    autoComplete="off"
+                    placeholder={
+                      settings.connection.apiKeySet ? 'A key is stored (type to replace it)' : 'Paste your key'
+                    }
+                    value={apiKey}
+                    onChange={(event) => setApiKey(event.target.value)}
+                  />
+                )}
+              </Field>
+            ) : null}
             <div className="row">
               <button type="submit">Save connection</button>
-              {settings.connection.apiKeySet ? (
+              {withKey && settings.connection.apiKeySet ? (
                 <button type="button" className="secondary" onClick={() => onUpdate({ connection: { apiKey: null } })}>
                   Forget key
                 </button>
@@ -181,6 +195,8 @@ export function SettingsPanel(props: {
           </form>
         ) : null}
       </fieldset>
+
+      {props.children}
 
       <fieldset disabled={locked}>
         <legend>Audio</legend>

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef } from 'react'
-import { formatMs } from './latency-stats.js'
+import { formatMs } from './figure-formats.js'
 import type { TranscriptTurn } from './use-session-model.js'
 
 /**

@@ -3,7 +3,7 @@
  * row with a count (mic appends and audio deltas arrive 50 times a second; main already sends most
  * of such a run as one event with a `count`), and the list is capped.
  */
-import type { ProtocolEvent } from '../../../src-shared/bridge/payloads.js'
+import type { ProtocolEvent } from '../../../src-shared/session-model/session-model.js'
 
 export interface EventLogRow {
   readonly key: number

@@ -5,7 +5,7 @@
  * streaming session never floods React with renders.
  */
 import { useEffect, useRef, useState } from 'react'
-import type { ProtocolEvent, SessionState, TranscriptEntry, TurnMetrics } from '../../../src-shared/bridge/payloads.js'
+import type { ProtocolEvent, SessionState, TranscriptEntry, TurnMetrics } from '../../../src-shared/session-model/session-model.js'
 import type { VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
 import { appendEvents, type EventLogRow } from './event-log.js'
 
@@ -16,6 +16,8 @@ export interface TranscriptTurn extends TranscriptEntry {
 
 export interface SessionModel {
   readonly state: SessionState
+  /** Who the session connects as (main says so at each start); null with a key or the local engine. */
+  readonly identity: string | null
   readonly turns: readonly TranscriptTurn[]
   readonly metrics: readonly TurnMetrics[]
   readonly eventRows: readonly EventLogRow[]
@@ -54,6 +56,7 @@ function attachMetrics(turns: readonly TranscriptTurn[], metrics: TurnMetrics): 
 
 export function useSessionModel(bridge: VoiceLiveBridge): SessionModel {
   const [state, setState] = useState<SessionState>({ status: 'idle' })
+  const [identity, setIdentity] = useState<string | null>(null)
   const [turns, setTurns] = useState<readonly TranscriptTurn[]>([])
   const [metrics, setMetrics] = useState<readonly TurnMetrics[]>([])
   const [eventRows, setEventRows] = useState<readonly EventLogRow[]>([])
@@ -85,6 +88,7 @@ export function useSessionModel(bridge: VoiceLiveBridge): SessionModel {
         else if (event.type === 'response.done') setAssistantSpeaking(false)
       }),
       bridge.events['audio.playback-flush'](() => setAssistantSpeaking(false)),
+      bridge.events['session.identity'](({ label }) => setIdentity(label)),
     ]
     void bridge.commands['session.current']({}).then((result) => {
       // An event that arrived meanwhile is newer than this answer.
@@ -105,6 +109,7 @@ export function useSessionModel(bridge: VoiceLiveBridge): SessionModel {
 
   return {
     state,
+    identity,
     turns,
     metrics,
     eventRows,

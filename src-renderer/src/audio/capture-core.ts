@@ -7,7 +7,7 @@
  * without transferring: copying 960 bytes is cheaper than a message handing the buffer back), so
  * capture allocates nothing.
  */
-import { PolyphaseResampler } from './resampler.js'
+import { PolyphaseResampler } from './polyphase-resampler.js'
 import { writePcm16 } from './pcm16.js'
 
 export interface CaptureFormat {

@@ -1,19 +1,23 @@
 /**
  * The renderer's audio pipeline, without React: microphone → duplex worklet → `audio.mic-frame`
  * over the bridge, and `audio.playback-chunk` → the same worklet → speaker, with push-to-talk
- * gating, flush (barge-in), device choice and clear errors. See ARCHITECTURE.md "Audio pipeline".
+ * gating, flush (barge-in), stats and clear errors. Its public types are in pipeline-api.ts; which
+ * mic and speaker it uses is device-routing.ts's job. See ARCHITECTURE.md "Audio pipeline".
  */
-import type { AudioFormat } from '../../../src-shared/bridge/payloads.js'
 import type { Unsubscribe, VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
-import { AudioPipelineError, micOpenError } from './audio-errors.js'
-import {
-  chooseDevice,
-  DevicePreferences,
-  toDeviceList,
-  type AudioDeviceList,
-  type DevicePreferenceStore,
-} from './devices.js'
+import { AudioPipelineError } from './audio-errors.js'
+import { createDeviceRouting, stopStream, type AudioGraph } from './device-routing.js'
+import { DevicePreferences } from './devices.js'
 import audioWorkletUrl from './duplex.worklet.ts?worker&url'
+import {
+  DEFAULT_CAPTURE_CONSTRAINTS,
+  DEFAULT_FORMAT,
+  DEFAULT_PREBUFFER_MS,
+  type AudioDevicesState,
+  type AudioLevel,
+  type AudioPipeline,
+  type AudioPipelineOptions,
+} from './pipeline-api.js'
 import type { PlaybackCounters } from './playback-core.js'
 import {
   AUDIO_PROCESSOR,
@@ -22,109 +26,18 @@ import {
   type WorkletReport,
 } from './worklet-messages.js'
 
-/** Browser voice processing. Chromium honours these only when the mic is opened (getUserMedia). */
-export interface CaptureConstraints {
-  readonly echoCancellation: boolean
-  readonly noiseSuppression: boolean
-  readonly autoGainControl: boolean
-}
-
-/**
- * Off by default: Voice Live cancels echo and noise on the server, Chromium's echo canceller
- * ignores audio played through Web Audio (crbug 687574), and browser AGC pumps the level the
- * server's VAD sees. Users on open speakers without server echo cancellation can turn EC on.
- */
-export const DEFAULT_CAPTURE_CONSTRAINTS: CaptureConstraints = {
-  echoCancellation: false,
-  noiseSuppression: false,
-  autoGainControl: false,
-}
-
-export const DEFAULT_FORMAT: AudioFormat = { inputSampleRate: 24_000, outputSampleRate: 24_000, frameMs: 20 }
-export const DEFAULT_PREBUFFER_MS = 40
-
-/** Timing of individual frames and chunks, for diagnostics and the benchmark. */
-export interface AudioDiagnostics {
-  frameSent?(info: { readonly endFrame: number; readonly completedAtMs: number; readonly bytes: number }): void
-  chunkStarted?(info: { readonly sequence: number; readonly renderedAtMs: number }): void
-  flushed?(info: {
-    readonly requestId: number
-    readonly receivedAtFrame: number
-    readonly silentFromFrame: number
-    readonly silentAtMs: number
-  }): void
-}
-
-export interface AudioPipelineOptions {
-  readonly constraints?: Partial<CaptureConstraints>
-  /** Format to use until main sends `audio.format`. */
-  readonly format?: AudioFormat
-  /** Capture frame length in samples, overriding `frameMs` (a peer-like 4096 for comparisons). */
-  readonly frameSamples?: number
-  /** Jitter buffer before playback starts, default 40 ms. */
-  readonly prebufferMs?: number
-  /** Also start playback once this many chunks are queued (quickstart-like); default 0 = off. */
-  readonly startAfterChunks?: number
-  /** Initial push-to-talk gate; open by default (server VAD sessions). */
-  readonly gateOpen?: boolean
-  /** Force the AudioContext rate; by default it runs at the output device's native rate. */
-  readonly contextSampleRate?: number
-  /** Where device choices persist; `localStorage` by default, null for nowhere. */
-  readonly storage?: DevicePreferenceStore | null
-  readonly diagnostics?: AudioDiagnostics
-}
-
-export interface AudioLevel {
-  /** Linear RMS and peak of the last 50 ms, 0..1. */
-  readonly rms: number
-  readonly peak: number
-}
-
-export interface AudioStats extends PlaybackCounters {
-  readonly framesSent: number
-}
-
-export interface AudioDevicesState extends AudioDeviceList {
-  /** Labels of the devices in use (null = system default). */
-  readonly input: string | null
-  readonly output: string | null
-}
-
-export interface AudioPipeline {
-  /** Opens the mic and the speaker. Rejects with an `AudioPipelineError` (e.g. `mic-denied`). */
-  start(): Promise<void>
-  stop(): Promise<void>
-  /** Stops, and detaches from the bridge for good: call when the pipeline is thrown away. */
-  dispose(): Promise<void>
-  readonly running: boolean
-  /** Push-to-talk gate: frames reach the bridge only while open. The mic stays open either way. */
-  setGate(open: boolean): void
-  readonly gateOpen: boolean
-  onLevel(listener: (level: AudioLevel) => void): Unsubscribe
-  /** Problems during a session (unplugged mic, lost output device). `recovered` says if it fell back. */
-  onError(listener: (error: AudioPipelineError) => void): Unsubscribe
-  onDevicesChanged(listener: (devices: AudioDevicesState) => void): Unsubscribe
-  listDevices(): Promise<AudioDevicesState>
-  /** Choose a device by label (null = system default); persisted, applied at once if running. */
-  selectInput(label: string | null): Promise<void>
-  selectOutput(label: string | null): Promise<void>
-  stats(): Promise<AudioStats>
-  /** The running AudioContext and the node whose output is the speaker's audio, for taps (meters,
-   * tests); null when stopped. */
-  readonly context: AudioContext | null
-  readonly playbackNode: AudioWorkletNode | null
-}
-
-interface Session {
-  readonly context: AudioContext
-  /** The duplex worklet: mic in, speaker out. */
-  readonly node: AudioWorkletNode
-  stream: MediaStream
-  source: MediaStreamAudioSourceNode
-  inputLabel: string | null
-  outputLabel: string | null
-  readonly cleanups: (() => void)[]
-}
+export {
+  DEFAULT_CAPTURE_CONSTRAINTS,
+  DEFAULT_FORMAT,
+  DEFAULT_PREBUFFER_MS,
+  type AudioDevicesState,
+  type AudioDiagnostics,
+  type AudioLevel,
+  type AudioPipeline,
+  type AudioPipelineOptions,
+  type AudioStats,
+  type CaptureConstraints,
+} from './pipeline-api.js'
 
 export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipelineOptions = {}): AudioPipeline {
   const constraints = { ...DEFAULT_CAPTURE_CONSTRAINTS, ...options.constraints }
@@ -136,7 +49,7 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
   const deviceListeners = new Set<(devices: AudioDevicesState) => void>()
   const statsWaiters: ((counters: PlaybackCounters) => void)[] = []
   let format = options.format ?? DEFAULT_FORMAT
-  /** What `stats()` reports while no session runs. */
+  /** What `stats()` reports while stopped. */
   const emptyCounters: PlaybackCounters = {
     underruns: 0,
     playedSamples: 0,
@@ -148,15 +61,25 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
   }
   let gateOpen = options.gateOpen ?? true
   let framesSent = 0
-  let session: Session | null = null
+  /** The running graph; null while stopped. */
+  let graph: AudioGraph | null = null
   let starting: Promise<void> | null = null
 
   const report = (error: AudioPipelineError): void => {
     for (const listener of errorListeners) listener(error)
   }
+  const { openMic, attachMic, watchTrack, applyOutput, devicesState, onDeviceChange } = createDeviceRouting({
+    preferences,
+    constraints,
+    graph: () => graph,
+    report,
+    devicesChanged: (state) => {
+      for (const listener of deviceListeners) listener(state)
+    },
+  })
   const frameSamples = (): number =>
     options.frameSamples ?? Math.round((format.inputSampleRate * format.frameMs) / 1000)
-  const post = (command: WorkletCommand): void => session?.node.port.postMessage(command)
+  const post = (command: WorkletCommand): void => graph?.node.port.postMessage(command)
 
   // The format can arrive before start(); keep the latest.
   const stopFollowingFormat = bridge.events['audio.format']((next) => {
@@ -165,7 +88,7 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
     const captureChanged = next.inputSampleRate !== format.inputSampleRate || next.frameMs !== format.frameMs
     const playbackChanged = next.outputSampleRate !== format.outputSampleRate
     format = next
-    if (!session) return
+    if (!graph) return
     if (captureChanged) post({ type: 'capture-format', outputRate: format.inputSampleRate, frameSamples: frameSamples() })
     if (playbackChanged) post({ type: 'playback-format', sourceRate: format.outputSampleRate })
   })
@@ -231,131 +154,6 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
     return node
   }
 
-  async function enumerate(): Promise<AudioDeviceList> {
-    return toDeviceList(await navigator.mediaDevices.enumerateDevices())
-  }
-
-  /** Opens the preferred mic, or the default when it is absent. Reports a fallback. */
-  async function openMic(): Promise<{ stream: MediaStream; label: string | null }> {
-    const preferred = preferences.get('input')
-    const choice = chooseDevice((await enumerate()).inputs, preferred)
-    let stream: MediaStream
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({
-        audio: {
-          ...(choice.device ? { deviceId: { exact: choice.device.deviceId } } : {}),
-          channelCount: 1,
-          ...constraints,
-        },
-      })
-    } catch (error) {
-      throw micOpenError(error, choice.device?.label ?? null)
-    }
-    if (choice.fellBack && preferred !== null && (await enumerate()).inputs.some((d) => d.label === preferred)) {
-      // Labels were hidden until permission was granted; now the preferred device is visible.
-      stopStream(stream)
-      return openMic()
-    }
-    if (choice.fellBack) {
-      report(
-        new AudioPipelineError(
-          'mic-not-found',
-          `The microphone "${preferred}" is not connected; using the default microphone.`,
-          true,
-        ),
-      )
-    }
-    return { stream, label: choice.device?.label ?? null }
-  }
-
-  function attachMic(current: Session, stream: MediaStream, label: string | null): void {
-    current.source.disconnect()
-    stopStream(current.stream)
-    current.stream = stream
-    current.inputLabel = label
-    current.source = current.context.createMediaStreamSource(stream)
-    current.source.connect(current.node)
-    watchTrack(current, stream)
-  }
-
-  function watchTrack(current: Session, stream: MediaStream): void {
-    for (const track of stream.getAudioTracks()) {
-      track.addEventListener('ended', () => {
-        if (session !== current || current.stream !== stream) return
-        void recoverMic(current, current.inputLabel)
-      })
-    }
-  }
-
-  async function recoverMic(current: Session, lostLabel: string | null): Promise<void> {
-    try {
-      const { stream, label } = await openMic()
-      if (session !== current) return stopStream(stream)
-      attachMic(current, stream, label)
-      report(
-        new AudioPipelineError(
-          'mic-unplugged',
-          `${lostLabel ? `The microphone "${lostLabel}"` : 'The microphone'} was disconnected; now using ${label ? `"${label}"` : 'the default microphone'}.`,
-          true,
-        ),
-      )
-    } catch (error) {
-      report(
-        new AudioPipelineError(
-          'mic-unplugged',
-          `${lostLabel ? `The microphone "${lostLabel}"` : 'The microphone'} was disconnected and no other microphone could be opened: ${error instanceof Error ? error.message : String(error)}`,
-          false,
-          { cause: error },
-        ),
-      )
-    }
-  }
-
-  /** Applies the preferred speaker; falls back to the default when it is gone. */
-  async function applyOutput(current: Session): Promise<void> {
-    const preferred = preferences.get('output')
-    const choice = chooseDevice((await enumerate()).outputs, preferred)
-    const sinkId = choice.device?.deviceId ?? ''
-    if (!current.context.setSinkId) {
-      if (preferred !== null) report(new AudioPipelineError('unsupported', 'Choosing a speaker is not supported here; using the default.', true))
-      return
-    }
-    try {
-      if (current.context.sinkId !== sinkId) await current.context.setSinkId(sinkId)
-      current.outputLabel = choice.device?.label ?? null
-    } catch (error) {
-      report(new AudioPipelineError('output-device', `The speaker could not be selected: ${error instanceof Error ? error.message : String(error)}`, false, { cause: error }))
-      return
-    }
-    if (choice.fellBack) {
-      report(new AudioPipelineError('output-device', `The speaker "${preferred}" is not connected; using the default speaker.`, true))
-    }
-  }
-
-  async function devicesState(): Promise<AudioDevicesState> {
-    const list = await enumerate()
-    return session
-      ? { ...list, input: session.inputLabel, output: session.outputLabel }
-      : { ...list, input: preferences.get('input'), output: preferences.get('output') }
-  }
-
-  async function onDeviceChange(current: Session): Promise<void> {
-    if (session !== current) return
-    const list = await enumerate()
-    // A preferred device that comes back is taken up again; a vanished output falls back.
-    const preferredInput = preferences.get('input')
-    if (preferredInput !== null && current.inputLabel !== preferredInput && list.inputs.some((d) => d.label === preferredInput)) {
-      const { stream, label } = await openMic()
-      if (session === current) attachMic(current, stream, label)
-      else stopStream(stream)
-    }
-    const outputGone = current.outputLabel !== null && !list.outputs.some((d) => d.label === current.outputLabel)
-    const outputBack = preferences.get('output') !== current.outputLabel
-    if (outputGone || outputBack) await applyOutput(current)
-    const state = await devicesState()
-    for (const listener of deviceListeners) listener(state)
-  }
-
   async function begin(): Promise<void> {
     if (typeof AudioWorkletNode === 'undefined' || !navigator.mediaDevices?.getUserMedia) {
       throw new AudioPipelineError('unsupported', 'This browser cannot capture audio (no AudioWorklet or getUserMedia).')
@@ -370,7 +168,7 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
       const node = createNode(context)
       const source = context.createMediaStreamSource(stream)
       source.connect(node)
-      const current: Session = {
+      const current: AudioGraph = {
         context,
         node,
         stream,
@@ -379,13 +177,13 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
         outputLabel: null,
         cleanups: [],
       }
-      session = current
+      graph = current
       watchTrack(current, stream)
       await applyOutput(current)
       listen(current)
       if (context.state !== 'running') await context.resume()
     } catch (error) {
-      session = null
+      graph = null
       await context.close().catch(() => undefined)
       throw error instanceof AudioPipelineError
         ? error
@@ -393,7 +191,7 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
     }
   }
 
-  function listen(current: Session): void {
+  function listen(current: AudioGraph): void {
     const { context, cleanups } = current
     cleanups.push(
       bridge.events['audio.playback-chunk'](({ itemId, pcm }) => post({ type: 'chunk', itemId, pcm })),
@@ -401,7 +199,7 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
     )
     // Push-to-talk from the tray needs audio while the window is hidden: undo any suspension.
     const keepAlive = (): void => {
-      if (session === current && context.state === 'suspended') void context.resume()
+      if (graph === current && context.state === 'suspended') void context.resume()
     }
     context.addEventListener('statechange', keepAlive)
     document.addEventListener('visibilitychange', keepAlive)
@@ -418,15 +216,15 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
 
   const pipeline: AudioPipeline = {
     async start() {
-      if (session) return
+      if (graph) return
       starting ??= begin().finally(() => (starting = null))
       await starting
     },
     async stop() {
       if (starting) await starting.catch(() => undefined)
-      const current = session
+      const current = graph
       if (!current) return
-      session = null
+      graph = null
       for (const cleanup of current.cleanups) cleanup()
       stopStream(current.stream)
       await current.context.close()
@@ -437,7 +235,7 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
       await pipeline.stop()
     },
     get running() {
-      return session !== null
+      return graph !== null
     },
     setGate(open) {
       gateOpen = open
@@ -452,18 +250,18 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
     listDevices: devicesState,
     async selectInput(label) {
       preferences.set('input', label)
-      const current = session
+      const current = graph
       if (!current) return
       const { stream, label: opened } = await openMic()
-      if (session === current) attachMic(current, stream, opened)
+      if (graph === current) attachMic(current, stream, opened)
       else stopStream(stream)
     },
     async selectOutput(label) {
       preferences.set('output', label)
-      if (session) await applyOutput(session)
+      if (graph) await applyOutput(graph)
     },
     async stats() {
-      const counters = session
+      const counters = graph
         ? await new Promise<PlaybackCounters>((resolve) => {
             statsWaiters.push(resolve)
             post({ type: 'stats' })
@@ -472,21 +270,16 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
       return { ...counters, framesSent }
     },
     get context() {
-      return session?.context ?? null
+      return graph?.context ?? null
     },
     get playbackNode() {
-      return session?.node ?? null
+      return graph?.node ?? null
     },
   }
   return pipeline
 }
 
-
 function subscribe<T>(listeners: Set<T>, listener: T): Unsubscribe {
   listeners.add(listener)
   return () => listeners.delete(listener)
-}
-
-function stopStream(stream: MediaStream): void {
-  for (const track of stream.getTracks()) track.stop()
 }

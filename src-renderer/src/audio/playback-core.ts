@@ -13,7 +13,7 @@
  * is silent, and reports the interrupted item's count for truncation.
  */
 import { readInt16 } from './pcm16.js'
-import { PolyphaseResampler } from './resampler.js'
+import { PolyphaseResampler } from './polyphase-resampler.js'
 
 export interface PlaybackConfig {
   readonly contextRate: number

@@ -8,6 +8,6 @@ export async function connectBridge(): Promise<VoiceLiveBridge> {
   if (window.voiceLive) return window.voiceLive
   const token = new URLSearchParams(window.location.hash.slice(1)).get('token')
   if (!token) throw new Error('No bridge: open the app, or the harness URL with its #token=…')
-  const { connectWebSocketBridge } = await import('./websocket-transport.js')
+  const { connectWebSocketBridge } = await import('./websocket-bridge-client.js')
   return connectWebSocketBridge(token)
 }

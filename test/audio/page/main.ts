@@ -2,7 +2,7 @@
  * Test page for the audio pipeline: the real pipeline over the real harness WebSocket bridge,
  * driven from Node with page.evaluate through `window.audioTest`.
  */
-import { connectWebSocketBridge } from '../../../src-renderer/src/bridge/websocket-transport.js'
+import { connectWebSocketBridge } from '../../../src-renderer/src/bridge/websocket-bridge-client.js'
 import { AudioPipelineError } from '../../../src-renderer/src/audio/audio-errors.js'
 import { createAudioPipeline, DEFAULT_CAPTURE_CONSTRAINTS, type AudioPipeline } from '../../../src-renderer/src/audio/pipeline.js'
 import type { AudioTestApi, PageDiagnostics, PageStartOptions, PageStartResult } from '../page-api.js'
