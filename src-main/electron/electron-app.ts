@@ -44,6 +44,8 @@ export interface ShellOptions {
   readonly createServices?: (options: AppServicesOptions) => AppServices
   /** How long quitting waits for the services to close (quit-after-dispose.ts). */
   readonly disposeLimitMs?: number
+  /** Loads the presets store's electron-store backend; tests under Node, with no Electron, pass their own. */
+  readonly loadPresetBackend?: () => Promise<StoreBackendFactory | undefined>
 }
 
 function createMainWindow(services: AppServices): BrowserWindow {
@@ -143,7 +145,7 @@ function startBeforeReady(options: ShellOptions): void {
   quitAfterDispose(() => services?.dispose() ?? Promise.resolve(), warn, options.disposeLimitMs)
   app
     .whenReady()
-    .then(() => loadPresetBackend())
+    .then(() => (options.loadPresetBackend ?? loadPresetBackend)())
     .then((presetBackend) => {
       services = startShell(options, presetBackend)
     })

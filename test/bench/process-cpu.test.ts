@@ -28,9 +28,13 @@ describe('process CPU from /proc (the audio benchmark\'s meter)', () => {
       const busyUse = cpuBetween(before.busy, after.busy, seconds)
       const idleUse = cpuBetween(before.idle, after.idle, seconds)
       // A plain process is the tree's root, which for Chromium is the browser process. The
-      // bounds are loose: other tests share the two cores.
-      expect(busyUse.byKind['browser']).toBeGreaterThan(20)
-      expect(idleUse.byKind['browser'] ?? 0).toBeLessThan(10)
+      // bounds are loose and relative: the whole suite shares the two cores, so a busy child may
+      // get only a slice of one; an idle one, measured after its start-up, uses next to nothing.
+      const busyPercent = busyUse.byKind['browser'] ?? 0
+      const idlePercent = idleUse.byKind['browser'] ?? 0
+      expect(busyPercent).toBeGreaterThan(5)
+      expect(idlePercent).toBeLessThan(5)
+      expect(busyPercent).toBeGreaterThan(4 * idlePercent)
       expect(busyUse.audioRunning).toBe(false)
     } finally {
       busy.kill()
