@@ -107,7 +107,9 @@ check(foreignPrebuilds.length === 0, `no other platform's prebuilds${foreignPreb
 
 // What must not ship.
 const forbidden = [
-  [/^\/(src-main|src-preload|src-renderer|src-shared|test|bench|scripts|security|assets|\.ci|\.github)(\/|$)/, 'sources, tests, scripts'],
+  [/^\/(src-main|src-preload|src-renderer|src-shared|test|bench|scripts|security|\.ci|\.github)(\/|$)/, 'sources, tests, scripts'],
+  // Of assets/, only the tray's icons ship (loaded by path at run time); the app icons go to the installers.
+  [/^\/assets\/(?!tray(\/|$))/, 'icon sources'],
   [/\.map$/, 'source maps'],
   [/\.[mc]?ts$/, 'TypeScript (sources and .d.ts)'],
   [/\/node_modules\/(tsx|esbuild|@esbuild|electron|electron-builder|vite|vitest|typescript)(\/|$)/, 'dev tools (tsx, esbuild, electron, vite, …)'],

@@ -19,7 +19,7 @@ import { DEVELOPMENT_CSP } from '../renderer-hosting/content-security-policy.js'
 import { APP_ENTRY_URL } from './app-origin.js'
 import { startAutoUpdates } from './auto-update.js'
 import { registerAppScheme, serveRendererFrom } from './app-protocol.js'
-import { integrateDesktop } from './desktop-integration.js'
+import type { DesktopIntegrationOptions } from './desktop-integration.js'
 import { openExternalUrl, openSignInPage } from './external-links.js'
 import { createIpcTransport } from './ipc-transport.js'
 import { pendingSecretStore } from './pending-secret-store.js'
@@ -44,6 +44,8 @@ export interface ShellOptions {
   readonly createServices?: (options: AppServicesOptions) => AppServices
   /** How long quitting waits for the services to close (quit-after-dispose.ts). */
   readonly disposeLimitMs?: number
+  /** The tray, the global push-to-talk key and close-to-tray; tests under Node pass their own. */
+  readonly integrateDesktop?: (options: DesktopIntegrationOptions) => Promise<void>
   /** Loads the presets store's electron-store backend; tests under Node, with no Electron, pass their own. */
   readonly loadPresetBackend?: () => Promise<StoreBackendFactory | undefined>
 }
@@ -89,10 +91,24 @@ function startShell(options: ShellOptions, presetBackend: StoreBackendFactory | 
     },
   })
   mainWindow = createMainWindow(services)
-  integrateDesktop({ services, window: mainWindow, userDataDir })
+  void (options.integrateDesktop ?? loadDesktopIntegration)({ services, window: mainWindow, userDataDir })
   secrets.open(openSafeStorageSecretStore(join(userDataDir, 'api-key.bin')))
   startAutoUpdates(warn)
   return services
+}
+
+/**
+ * The tray, the global key and close-to-tray, loaded after the window exists (the key hook needs a
+ * focused window on X11) and in a chunk of their own: a desktop that cannot offer them (no tray, a
+ * hook that fails to load) is logged, and the window and the in-window key go on working.
+ */
+async function loadDesktopIntegration(options: DesktopIntegrationOptions): Promise<void> {
+  try {
+    const desktop = await import('./desktop-integration.js')
+    desktop.integrateDesktop(options)
+  } catch (error) {
+    warn(`the tray and the global push-to-talk key are off: ${String(error)}`)
+  }
 }
 
 /**
