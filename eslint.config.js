@@ -45,9 +45,9 @@ const FLOORS = [
   },
   {
     rule: 'floor/app-services',
-    files: ['src-main/app-services/**', 'src-main/bridge/**'],
+    files: ['src-main/app-services/**', 'src-main/bridge/**', 'src-main/auth/**', 'src-main/presets/**'],
     regex: intoRooms(...HOSTS),
-    message: 'app services (and the bridge router) sit below the hosts: they never import Electron adapters, the harness or the CLI.',
+    message: 'app services (with the bridge router, sign-in and presets) sit below the hosts: they never import Electron adapters, the harness or the CLI.',
   },
   {
     rule: 'floor/engine-apart',
@@ -63,9 +63,9 @@ const FLOORS = [
   },
   {
     rule: 'floor/leaf-services',
-    files: ['src-main/logging/**', 'src-main/renderer-hosting/**'],
-    regex: intoRooms('voice-session', 'app-services', 'bridge', 'engine', ...HOSTS),
-    message: 'logging and renderer hosting are leaves that every floor may use, so they import no floor above them.',
+    files: ['src-main/logging/**', 'src-main/renderer-hosting/**', 'src-main/app-data/**'],
+    regex: intoRooms('voice-session', 'app-services', 'bridge', 'engine', 'auth', 'presets', ...HOSTS),
+    message: 'logging, renderer hosting and the app data folder are leaves that every floor may use, so they import no floor above them.',
   },
   {
     rule: 'floor/shared',

@@ -4,9 +4,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
-    // Browser and engine tests start real processes; keep files in separate workers
-    // but never more than the two cores this machine (and CI) has.
-    maxWorkers: 2,
+    // Browser and engine tests start real processes (Chromium, the engine's recogniser and
+    // synthesis, CLI children) that need a core of their own: one test file at a time on this
+    // two-core machine. Two at once made timing-sensitive browser tests fail under the load.
+    maxWorkers: 1,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // CI reads the counts from this report to print its final `N passed, M failed` line.

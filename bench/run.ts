@@ -2,7 +2,7 @@
  * `npm run bench`: runs every bench/*.bench.ts in turn with tsx, one at a time (the machine has two
  * cores; parallel benchmarks would measure each other). Their JSON Lines go to stdout untouched;
  * their logs go to stderr. Exits non-zero if any benchmark failed. `npm run bench -- engine` runs
- * only the benchmarks whose file name contains "engine".
+ * only the benchmarks whose file name contains "engine"; `--quick` runs each briefly (bench-mode.ts).
  */
 import { spawn } from 'node:child_process'
 import { readdirSync } from 'node:fs'
@@ -10,7 +10,8 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 
 const benchDir = import.meta.dirname
-const filters = process.argv.slice(2)
+const quick = process.argv.includes('--quick')
+const filters = process.argv.slice(2).filter((arg) => arg !== '--quick')
 const files = readdirSync(benchDir)
   .filter((name) => name.endsWith('.bench.ts'))
   .filter((name) => filters.length === 0 || filters.some((filter) => name.includes(filter)))
@@ -20,7 +21,10 @@ const tsxCli = join(dirname(createRequire(import.meta.url).resolve('tsx/package.
 function runOne(file: string): Promise<number> {
   return new Promise((resolve) => {
     process.stderr.write(`bench: running ${file}\n`)
-    const child = spawn(process.execPath, [tsxCli, join(benchDir, file)], { stdio: ['ignore', 'inherit', 'inherit'] })
+    const child = spawn(process.execPath, [tsxCli, join(benchDir, file)], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, VOICE_LIVE_BENCH_QUICK: quick ? '1' : '0' },
+    })
     child.once('error', (error) => {
       process.stderr.write(`bench: cannot start ${file}: ${error.message}\n`)
       resolve(1)

@@ -15,7 +15,7 @@ import {
   type SettingsView,
 } from '../../src-shared/bridge/payloads.js'
 import { applySettingsUpdate } from '../../src-shared/bridge/settings-update.js'
-import { writeFileAtomic } from './write-file-atomic.js'
+import { writeFileAtomic } from '../app-data/write-file-atomic.js'
 
 /** Where the API key is kept. `persistent: false` means it is forgotten when the process ends. */
 export interface SecretStore {

@@ -66,10 +66,13 @@ type Env = Readonly<Record<string, string | undefined>>
 
 const given = (value: string | undefined): string | undefined => (value?.trim() ? value.trim() : undefined)
 
+/** A tenant id (GUID) or domain. The Azure CLI gets it on a command line, so nothing else passes. */
+export const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9.-]*$/
+
 /** `--tenant` over `VOICE_LIVE_TENANT`; undefined when neither is set. */
 export function resolveTenant(options: AuthOptionValues, env: Env): string | undefined {
   const tenant = given(options.tenant) ?? given(env[AUTH_ENVIRONMENT.tenant])
-  if (tenant !== undefined && !/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(tenant)) {
+  if (tenant !== undefined && !TENANT_PATTERN.test(tenant)) {
     throw new AuthOptionError(`the tenant "${tenant}" is not a tenant id or domain (e.g. contoso.onmicrosoft.com)`)
   }
   return tenant

@@ -6,6 +6,12 @@
  * Cancel and timeout: MSAL's interactive call has no abort. We know the loopback redirect and the
  * request's `state` from the authorize URL it asks us to open, so cancelling posts an OAuth error
  * to that loopback exactly as an authority would; MSAL then settles and closes its server.
+ *
+ * Why `@azure/msal-node` 7.2.3, pinned exactly: its published types still carry the public-client
+ * APIs used here (`acquireTokenInteractive`, `acquireTokenSilent`, `ICachePlugin`,
+ * `knownAuthorities`) that the v7 doc on MSAL's main branch says will go, so a later major needs
+ * this checked again. Not `msal-node-extensions`: it brings keytar and a native runtime downloaded
+ * at install. A non-Microsoft authority goes in `knownAuthorities`, so no instance discovery call.
  */
 import {
   LogLevel,

@@ -8,11 +8,12 @@
  * machine, desktop changed) is moved aside with a timestamp and the cache starts empty: the user
  * signs in again, never a crash. `onNotice` tells them once why.
  */
-import { mkdir, readFile, rename } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node'
 import { z } from 'zod'
-import { writeFileAtomic } from '../app-services/write-file-atomic.js'
+import { moveAside } from '../app-data/move-aside.js'
+import { writeFileAtomic } from '../app-data/write-file-atomic.js'
 
 /** How the cache is protected on disk. */
 export interface CacheProtection {
@@ -46,23 +47,6 @@ export interface TokenCacheFileOptions {
   readonly protection: CacheProtection
   /** A problem the user should hear about (unreadable file moved aside, write failure). */
   readonly onNotice?: (message: string) => void
-}
-
-/** Timestamp for files moved aside: sortable, no characters a file system dislikes. */
-export const asideStamp = (date: Date = new Date()): string => date.toISOString().replace(/[:.]/g, '-')
-
-/**
- * Move an unreadable file out of the way (`<file>.unreadable-<timestamp>`) and say so; the caller
- * carries on as if it never existed. Shared by the token cache and the app's encrypted API key.
- */
-export async function moveAside(path: string, reason: string, onNotice: (message: string) => void): Promise<void> {
-  const aside = `${path}.unreadable-${asideStamp()}`
-  try {
-    await rename(path, aside)
-    onNotice(`${reason}; it was moved to ${aside}.`)
-  } catch (error) {
-    onNotice(`${reason}, and it could not be moved aside (${(error as Error).message}).`)
-  }
 }
 
 export function tokenCacheFile(options: TokenCacheFileOptions): ICachePlugin {

@@ -3,6 +3,7 @@
  * VOICE_LIVE_SCOPE): the developer's existing Azure sign-in instead of a key. Kept apart from
  * `chat-args.ts` so the tenant and scope rules can be shared with the other Entra paths.
  */
+import { TENANT_PATTERN } from '../auth/auth-options.js'
 import {
   createDeveloperTokenProvider,
   DEVELOPER_CREDENTIALS,
@@ -17,7 +18,7 @@ export class CredentialOptionError extends Error {}
 /** A tenant id (GUID) or domain, as the Azure tools accept them; anything else would reach a shell. */
 export function parseTenant(text: string): string {
   const tenant = text.trim()
-  if (!/^[0-9a-zA-Z][0-9a-zA-Z.-]*$/.test(tenant)) {
+  if (!TENANT_PATTERN.test(tenant)) {
     throw new CredentialOptionError(
       `--tenant (or VOICE_LIVE_TENANT) expects a tenant id or domain, e.g. contoso.onmicrosoft.com (got "${text}")`,
     )
@@ -65,8 +66,10 @@ export function parseDeveloperCredential(
   }
   const name = flags.credential ?? (otherAuthFlag ? undefined : env('VOICE_LIVE_CREDENTIAL'))
   if (name === undefined) {
-    if (flags.tenant !== undefined) throw new CredentialOptionError('--tenant applies to --entra or --credential cli|azd|default')
-    if (flags.scope !== undefined) throw new CredentialOptionError('--scope applies to --entra or --credential cli|azd|default')
+    if (flags.tenant !== undefined)
+      throw new CredentialOptionError('--tenant applies to --entra or --credential cli|azd|default')
+    if (flags.scope !== undefined)
+      throw new CredentialOptionError('--scope applies to --entra or --credential cli|azd|default')
     return null
   }
   if (!isDeveloperCredentialName(name)) {

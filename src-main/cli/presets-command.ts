@@ -8,7 +8,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { writeFileAtomic } from '../app-services/write-file-atomic.js'
+import { writeFileAtomic } from '../app-data/write-file-atomic.js'
 import { openPresetStore, PresetStoreError, type PresetStore } from '../presets/preset-store.js'
 import { IMPORT_SIZE_LIMIT } from '../presets/preset-transfer.js'
 import type { CliIo } from './chat-args.js'

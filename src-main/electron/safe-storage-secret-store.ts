@@ -9,8 +9,8 @@
 import { readFile, rm } from 'node:fs/promises'
 import { safeStorage } from 'electron'
 import { memorySecretStore, type SecretStore } from '../app-services/settings-store.js'
-import { writeFileAtomic } from '../app-services/write-file-atomic.js'
-import { moveAside } from '../auth/token-cache-file.js'
+import { writeFileAtomic } from '../app-data/write-file-atomic.js'
+import { moveAside } from '../app-data/move-aside.js'
 
 export interface SecretStoreChoice {
   readonly store: SecretStore

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { PresetView } from '../../src-shared/bridge/preset-payloads.js'
 import { defaultBuiltInPreset } from '../../src-shared/preset/built-in-presets.js'
 import type { CommandHandlers } from '../bridge/serve-bridge.js'
-import { writeFileAtomic } from '../app-services/write-file-atomic.js'
+import { writeFileAtomic } from '../app-data/write-file-atomic.js'
 import type { PresetStore } from './preset-store.js'
 
 type PresetChannel = Extract<keyof CommandHandlers, `preset.${string}`>

@@ -21,6 +21,7 @@ import {
   isBuiltInId,
 } from '../../src-shared/preset/built-in-presets.js'
 import { presetNameSchema, type Preset } from '../../src-shared/preset/preset.js'
+import { asideStamp } from '../app-data/move-aside.js'
 import { newPresetId, uniqueName } from './preset-naming.js'
 import { exportText, parseImport } from './preset-transfer.js'
 import { confBackend, type StoreBackend, type StoreBackendFactory } from './store-backend.js'
@@ -97,7 +98,6 @@ export interface OpenPresetStoreOptions {
 }
 
 const TRANSIENT = new Set(['EPERM', 'EBUSY'])
-const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-')
 const summary = (preset: SavedPreset): PresetSummary => ({
   id: preset.id,
   name: preset.name,
@@ -127,7 +127,7 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
 
   /** Moves a damaged file aside and keeps what can be salvaged. Under the lock only. */
   const recover = (text: string, reason: string): StoreDocument => {
-    const aside = join(dataDir, `${STORE_NAME}.corrupt-${stamp()}.json`)
+    const aside = join(dataDir, `${STORE_NAME}.corrupt-${asideStamp()}.json`)
     renameSync(file, aside)
     const salvage = salvageStore(text)
     const lost = salvage.lost > 0 ? `; ${salvage.lost} could not be (${salvage.problems.slice(0, 5).join('; ')})` : ''

@@ -4,15 +4,13 @@
  * local https OIDC authority, the status bar showing who is signed in, and no token anywhere the
  * renderer can see (the bridge traffic and the page).
  */
-import { rmSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { Agent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   CLIENT_ID,
   USERNAME,
   makeCertificate,
   startFakeAuthority,
+  trustInThisProcess,
   type Certificate,
   type FakeAuthority,
 } from '../auth/fake-oidc-authority.js'
@@ -21,22 +19,20 @@ import { openApp, waitUntil, type AppUnderTest } from './app-page.js'
 
 describe('Microsoft account in the UI', () => {
   let certificate: Certificate
-  let previous: Dispatcher
+  let untrust: () => void
   let authority: FakeAuthority
   let app: AppUnderTest
 
   beforeAll(async () => {
     certificate = makeCertificate()
-    previous = getGlobalDispatcher()
-    setGlobalDispatcher(new Agent({ connect: { ca: certificate.cert } })) // MSAL's fetch trusts the test CA
+    untrust = trustInThisProcess(certificate)
     authority = await startFakeAuthority(certificate)
     app = await openApp({ account: { openBrowser: async (url) => void (await followSignIn(url)), env: {} } })
   })
   afterAll(async () => {
     await app?.close()
     await authority?.close()
-    setGlobalDispatcher(previous)
-    rmSync(dirname(certificate.certPath), { recursive: true, force: true })
+    untrust?.()
   })
 
   it('guides the set-up, signs in, and shows who is signed in; no token reaches the page', async () => {

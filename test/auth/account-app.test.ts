@@ -8,7 +8,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Agent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from 'undici'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createAppServices, type AppServices } from '../../src-main/app-services/index.js'
 import { connect } from '../support/app-bridge.js'
@@ -18,13 +17,14 @@ import {
   USERNAME,
   makeCertificate,
   startFakeAuthority,
+  trustInThisProcess,
   type Certificate,
   type FakeAuthority,
 } from './fake-oidc-authority.js'
 import { followSignIn } from './scripted-browser.mjs'
 
 let certificate: Certificate
-let previousDispatcher: Dispatcher
+let untrust: () => void
 let authority: FakeAuthority
 let dir: string
 let services: AppServices
@@ -35,13 +35,9 @@ const servers = scriptedServers()
 
 beforeAll(() => {
   certificate = makeCertificate()
-  previousDispatcher = getGlobalDispatcher()
-  setGlobalDispatcher(new Agent({ connect: { ca: certificate.cert } }))
+  untrust = trustInThisProcess(certificate)
 })
-afterAll(() => {
-  setGlobalDispatcher(previousDispatcher)
-  rmSync(join(certificate.certPath, '..'), { recursive: true, force: true })
-})
+afterAll(() => untrust())
 beforeEach(async () => {
   authority = await startFakeAuthority(certificate)
   dir = mkdtempSync(join(tmpdir(), 'vl-account-'))

@@ -7,12 +7,13 @@
  */
 import { execFileSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici'
 
 export const TENANT = 'tenant-fake'
 export const CLIENT_ID = 'client-fake-1234'
@@ -22,6 +23,19 @@ export interface Certificate {
   readonly certPath: string
   readonly cert: string
   readonly key: string
+}
+
+/**
+ * Makes this test process (where MSAL's fetch runs) trust the test certificate; child processes
+ * get it through NODE_EXTRA_CA_CERTS instead. Returns the undo, which also deletes the certificate.
+ */
+export function trustInThisProcess(certificate: Certificate): () => void {
+  const previous = getGlobalDispatcher()
+  setGlobalDispatcher(new Agent({ connect: { ca: certificate.cert } }))
+  return () => {
+    setGlobalDispatcher(previous)
+    rmSync(join(certificate.certPath, '..'), { recursive: true, force: true })
+  }
 }
 
 export function makeCertificate(): Certificate {

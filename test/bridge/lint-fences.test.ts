@@ -45,6 +45,9 @@ describe('lint floors: imports point down only', () => {
     expect(await refusal('../electron/electron-app.js', 'src-main/voice-session/voice-session.ts')).toMatch(/floor\/session-core/)
     expect(await refusal('../cli/voicelive.js', 'src-main/voice-session/voice-session.ts')).toMatch(/floor\/session-core/)
     expect(await refusal('../harness/harness.js', 'src-main/app-services/app-services.ts')).toMatch(/floor\/app-services/)
+    expect(await refusal('../electron/electron-app.js', 'src-main/auth/account-service.ts')).toMatch(/floor\/app-services/)
+    expect(await refusal('../cli/voicelive.js', 'src-main/presets/preset-store.ts')).toMatch(/floor\/app-services/)
+    expect(await refusal('../app-services/index.js', 'src-main/app-data/move-aside.ts')).toMatch(/floor\/leaf-services/)
     expect(await refusal('../../src-main/voice-session/index.js', 'src-shared/bridge/contract.ts')).toMatch(/floor\/shared/)
   })
 

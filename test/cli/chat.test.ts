@@ -60,6 +60,9 @@ async function vadTurnStart(connection: ScriptedConnection): Promise<void> {
   })
 }
 
+/** The arguments of one turn from the test WAV, streamed as fast as the server takes it. */
+const fastTurn = (endpoint: string): string[] => ['--endpoint', endpoint, '--input', inputWav, '--pace', 'fast']
+
 async function chat(args: string[], env: NodeJS.ProcessEnv = {}, cwd = dir) {
   const stdout: string[] = []
   const stderr: string[] = []
@@ -85,16 +88,7 @@ describe('voicelive chat', () => {
   it('--events lists every event type, with each run of audio appends as one counted line', async () => {
     const server = await serve(vadTurn)
     const out = files('events')
-    const result = await chat([
-      '--endpoint',
-      server.url,
-      '--input',
-      inputWav,
-      '--pace',
-      'fast',
-      '--events',
-      ...out.args,
-    ])
+    const result = await chat([...fastTurn(server.url), '--events', ...out.args])
     expect(result.code).toBe(0)
     const listed = result.stdout.filter((line) => line.startsWith('->') || line.startsWith('<-'))
     expect(listed[0]).toBe('-> session.update')
@@ -192,7 +186,7 @@ describe('voicelive chat', () => {
       sendAssistantTurn(connection, { responseId: 'r1', itemId: 'a1', audio: REPLY, transcript: 'I heard nothing.' })
     })
     const out = files('novad')
-    const result = await chat(['--endpoint', server.url, '--input', inputWav, '--pace', 'fast', ...out.args])
+    const result = await chat([...fastTurn(server.url), ...out.args])
     expect(result.code).toBe(0)
     expect(result.stderr[0]).toBe(
       'voicelive chat: the service detected no speech in the input; committing it as the turn',
@@ -242,7 +236,7 @@ describe('voicelive chat', () => {
   it('AZURE_VOICE_LIVE_TOKEN is used before AZURE_VOICE_LIVE_API_KEY; --api-key overrides both', async () => {
     const server = await serve(vadTurn)
     const env = { AZURE_VOICE_LIVE_TOKEN: 'env-token-123', AZURE_VOICE_LIVE_API_KEY: 'env-key-456' }
-    const common = ['--endpoint', server.url, '--input', inputWav, '--pace', 'fast', '--log', files('envtok').log]
+    const common = [...fastTurn(server.url), '--log', files('envtok').log]
     expect((await chat(common, env)).code).toBe(0)
     expect((await chat([...common, '--api-key', 'flag-key-789'], env)).code).toBe(0)
     const [first, second] = server.connections
@@ -297,7 +291,7 @@ describe('voicelive chat when the file holds two utterances', () => {
       sendAssistantTurn(connection, { responseId: 'r2', itemId: 'a2', audio: REPLY, transcript: 'Hi, how can I help?' })
     })
     const out = files('two')
-    const result = await chat(['--endpoint', server.url, '--input', inputWav, '--pace', 'fast', ...out.args])
+    const result = await chat([...fastTurn(server.url), ...out.args])
     expect(result.code).toBe(0)
     expect(result.stdout.at(-1)).toBe('assistant: Hi, how can I help?')
     expect(Buffer.from(readPcm16Wav(out.output).samples.buffer)).toEqual(Buffer.concat([first, REPLY]))
@@ -322,7 +316,7 @@ describe('voicelive chat across a dropped connection', () => {
       sendAssistantTurn(connection, { responseId: 'r2', itemId: 'a2', audio: REPLY, transcript: 'Hi, how can I help?' })
     })
     const out = files('drop')
-    const result = await chat(['--endpoint', server.url, '--input', inputWav, '--pace', 'fast', ...out.args])
+    const result = await chat([...fastTurn(server.url), ...out.args])
     expect(result.code).toBe(0)
     expect(result.stderr[0]).toMatch(/^voicelive chat: reconnecting \(attempt 1\): The connection dropped \(1006\)/)
     expect(Buffer.from(readPcm16Wav(out.output).samples.buffer)).toEqual(Buffer.concat([partial, REPLY]))
@@ -360,16 +354,7 @@ describe('voicelive chat failures', () => {
       await connection.next('input_audio_buffer.append')
       connection.send({ type: 'error', error: { code: 'server_error', message: 'The model is overloaded' } })
     })
-    const result = await chat([
-      '--endpoint',
-      server.url,
-      '--input',
-      inputWav,
-      '--pace',
-      'fast',
-      '--log',
-      files('err').log,
-    ])
+    const result = await chat([...fastTurn(server.url), '--log', files('err').log])
     expect(result.code).toBe(5)
     expect(result.stderr).toEqual([
       'voicelive chat: the service reported an error: The model is overloaded (server_error)',
@@ -424,16 +409,7 @@ describe('voicelive chat failures', () => {
         delta: 'not base64!',
       })
     })
-    const result = await chat([
-      '--endpoint',
-      server.url,
-      '--input',
-      inputWav,
-      '--pace',
-      'fast',
-      '--log',
-      files('unusable').log,
-    ])
+    const result = await chat([...fastTurn(server.url), '--log', files('unusable').log])
     expect(result.code).toBe(5)
     expect(result.stderr).toEqual([
       'voicelive chat: warning: response.audio.delta from the service cannot be used: delta: not base64 audio (a character outside the base64 alphabet); the session ends',

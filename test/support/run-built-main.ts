@@ -19,6 +19,11 @@ try {
   evaluationError = error instanceof Error ? (error.stack ?? error.message) : String(error)
 }
 app.becomeReady()
+// After `ready` the shell loads its presets backend before creating the window: wait for the
+// window (10 s at most, for a loaded machine), then a moment for the calls that follow it.
+for (const deadline = Date.now() + 10_000; !windows[0]?.loaded && Date.now() < deadline; ) {
+  await new Promise((resolve) => setTimeout(resolve, 20))
+}
 await new Promise((resolve) => setTimeout(resolve, 200))
 const window = windows[0]
 process.stdout.write(
