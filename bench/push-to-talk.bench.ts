@@ -13,6 +13,7 @@
  *
  * Prints JSON Lines: {"bench":"push-to-talk","name",…,"unit","p50","p99"}.
  */
+import { scaled } from './bench-mode.js'
 import { PushToTalkControl } from '../src-main/push-to-talk/push-to-talk-control.js'
 import { DEFAULT_PTT_TIMING } from '../src-main/push-to-talk/push-to-talk-machine.js'
 import { VoiceSession, type AudioSink } from '../src-main/voice-session/index.js'
@@ -20,7 +21,7 @@ import { findBuiltInPreset } from '../src-shared/preset/built-in-presets.js'
 import { percentile } from '../src-shared/stats/percentile.js'
 import { ScriptedServer, testPcm, type ScriptedConnection } from '../test/voice-session/scripted-server.js'
 
-const ROUNDS = 40
+const ROUNDS = scaled(40, 5)
 const HOLD_MS = 400
 
 function emit(name: string, values: number[]): void {
@@ -51,6 +52,9 @@ control.attach({
     if (open) gateOpenedAt = performance.now()
   },
   commitTurn: () => session.commitTurn(),
+  get audioFormat() {
+    return session.audioFormat
+  },
 })
 session.on('state', (state) => control.sessionState(state))
 
@@ -61,7 +65,10 @@ const commitOnWire: number[] = []
 try {
   await session.start()
   const frame = testPcm(480) // 20 ms at 24 kHz
-  const mic = setInterval(() => session.appendAudio(frame), 20)
+  const mic = setInterval(() => {
+    session.appendAudio(frame)
+    control.micFrame(frame.byteLength)
+  }, 20)
   await sleep(200)
   for (let round = 0; round < ROUNDS; round++) {
     const wire = connection as ScriptedConnection | null

@@ -444,6 +444,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     sends: {
       'audio.mic-frame': (pcm) => {
         session?.appendAudio(pcm)
+        pushToTalk.micFrame(pcm.byteLength) // after the append: the frame that ends the tail is sent
         if (session?.currentState.status === 'live') recorder?.addMic(pcm)
       },
       'audio.playback-position': (report) => sink.position(report),

@@ -7,7 +7,7 @@
  * Every key source calls `keys`: the global hold hook, the global toggle shortcut, the in-window
  * key (over the bridge) and the tray. Electron-free.
  */
-import type { SessionState } from '../../src-shared/session-model/session-model.js'
+import type { AudioFormat, SessionState } from '../../src-shared/session-model/session-model.js'
 import {
   PushToTalkMachine,
   type PttNotice,
@@ -27,6 +27,8 @@ export interface PttSessionPort {
   setInputGate(open: boolean): void
   /** Commit + `response.create`, or clear if too little audio was sent for the service. */
   commitTurn(): void
+  /** The mic's PCM16 rate, to count the release tail in audio. */
+  readonly audioFormat: Pick<AudioFormat, 'inputSampleRate'>
 }
 
 export interface PushToTalkView {
@@ -89,6 +91,12 @@ export class PushToTalkControl {
 
   get phase(): PttPhase {
     return this.machine.snapshot.phase
+  }
+
+  /** A mic frame was handed to the session: the release tail is counted in these. */
+  micFrame(pcm16Bytes: number): void {
+    if (!this.session) return
+    this.machine.micAudio((pcm16Bytes / 2 / this.session.audioFormat.inputSampleRate) * 1000)
   }
 
   /** The session the presses now act on (null when none runs). */

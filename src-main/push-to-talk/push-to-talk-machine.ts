@@ -7,6 +7,9 @@
  *   press   → stop the assistant, clear the input buffer, open the gate, cue;
  *   release → keep the gate open for a tail (~300 ms: the last syllable is still in flight), then
  *             close it and commit (+ response.create). A press during the tail continues the turn.
+ *             The tail is counted in mic audio that arrives after the release, not on the clock:
+ *             frames reach main in bursts when the renderer or main is busy, and a clock-timed tail
+ *             then closes before the last syllable arrives. A clock cap ends it if the mic stalls.
  *   A hold shorter than `tapMs` is a tap: the gate closes and the buffer is cleared, nothing is sent.
  *   A hold longer than `watchdogMs` is a stuck key (a lost key-up): the machine releases by itself
  *   and ignores that source until it really goes up.
@@ -52,15 +55,17 @@ export interface PttSnapshot {
 }
 
 export interface PttTiming {
-  /** Audio kept after the release, before the commit. */
+  /** Mic audio kept after the release, before the commit. */
   readonly tailMs: number
+  /** Wall-clock limit on the tail, should the mic deliver no audio (stalled, or unplugged). */
+  readonly tailCapMs: number
   /** A release sooner than this after the press is a tap: nothing is sent. */
   readonly tapMs: number
   /** A hold longer than this is taken as a lost key-up. */
   readonly watchdogMs: number
 }
 
-export const DEFAULT_PTT_TIMING: PttTiming = { tailMs: 300, tapMs: 150, watchdogMs: 60_000 }
+export const DEFAULT_PTT_TIMING: PttTiming = { tailMs: 300, tailCapMs: 1_000, tapMs: 150, watchdogMs: 60_000 }
 
 export interface PttMachineOptions {
   readonly mode: TalkMode
@@ -79,6 +84,8 @@ export class PushToTalkMachine {
   private readonly latched = new Set<string>()
   private pressedAt = 0
   private tailTimer: ReturnType<typeof setTimeout> | null = null
+  /** Mic audio that has arrived since the release, in ms. */
+  private tailAudioMs = 0
   private watchdogTimer: ReturnType<typeof setTimeout> | null = null
   private readonly timing: PttTiming
   private readonly now: () => number
@@ -132,6 +139,13 @@ export class PushToTalkMachine {
     this.release()
   }
 
+  /** Mic audio arrived (after it was forwarded through the gate): during the tail it counts down. */
+  micAudio(ms: number): void {
+    if (this.phase !== 'tail') return
+    this.tailAudioMs += ms
+    if (this.tailAudioMs >= this.timing.tailMs) this.endTurn()
+  }
+
   /** A source with no key-up (a press-only global shortcut): each press flips it. */
   toggle(source: string): void {
     if (this.held.has(source)) this.up(source)
@@ -167,10 +181,10 @@ export class PushToTalkMachine {
     this.changed()
   }
 
-  /** Stop the timers (the app is quitting or the session object is replaced). */
+  /** Stop the timers and any turn under way, sending nothing (the app is quitting). */
   dispose(): void {
-    this.clearTail()
-    this.clearWatchdog()
+    this.abandonTurn()
+    this.phase = 'off' // late mic audio must not end a tail that no longer exists
   }
 
   private release(): void {
@@ -184,13 +198,14 @@ export class PushToTalkMachine {
       return this.changed()
     }
     this.phase = 'tail'
+    this.tailAudioMs = 0
     this.effects.cue('release')
-    this.tailTimer = setTimeout(() => this.endTurn(), this.timing.tailMs)
+    this.tailTimer = setTimeout(() => this.endTurn(), this.timing.tailCapMs)
     this.changed()
   }
 
   private endTurn(): void {
-    this.tailTimer = null
+    this.clearTail()
     this.setGate(false)
     this.effects.commit()
     this.phase = 'idle'

@@ -16,6 +16,7 @@ function setup() {
     clearInput: () => void calls.push('clear'),
     setInputGate: (open: boolean) => void calls.push(open ? 'gate-open' : 'gate-closed'),
     commitTurn: () => void calls.push('commit'),
+    audioFormat: { inputSampleRate: 24_000 as const },
   }
   return { control, session, calls, views }
 }
@@ -40,7 +41,9 @@ describe('push-to-talk control', () => {
     expect(views.some((view) => view.cue === 'press')).toBe(true)
     vi.advanceTimersByTime(1_000)
     control.keys.up('window-key')
-    vi.advanceTimersByTime(300)
+    for (let frame = 0; frame < 14; frame++) control.micFrame(960) // 20 ms each at 24 kHz
+    expect(calls).not.toContain('commit') // 280 ms of tail so far
+    control.micFrame(960)
     expect(calls).toEqual(['interrupt', 'clear', 'gate-open', 'gate-closed', 'commit'])
   })
 

@@ -10,9 +10,9 @@ import {
   type PttNotice,
 } from '../../src-main/push-to-talk/push-to-talk-machine.js'
 
-const timing = { tailMs: 300, tapMs: 150, watchdogMs: 60_000 }
+const timing = { tailMs: 300, tailCapMs: 1_000, tapMs: 150, watchdogMs: 60_000 }
 
-function setup(options: Partial<PttMachineOptions> = {}) {
+function setup(options: Partial<PttMachineOptions> = {}, { warmMic = true } = {}) {
   const log: string[] = []
   const notices: PttNotice[] = []
   const effects: PttEffects = {
@@ -31,6 +31,8 @@ function setup(options: Partial<PttMachineOptions> = {}) {
   })
   machine.setLive(true)
   log.length = 0
+  // A warm mic: a 10 ms frame reaches the machine every 10 ms (the tail is counted in these).
+  if (warmMic) setInterval(() => machine.micAudio(10), 10)
   return { machine, log, notices }
 }
 
@@ -60,6 +62,33 @@ describe('push-to-talk machine', () => {
     vi.advanceTimersByTime(1)
     expect(log.slice(PRESS.length)).toEqual(['cue-release', 'gate-closed', 'commit'])
     expect(machine.snapshot).toMatchObject({ phase: 'idle', gateOpen: false })
+  })
+
+  it('the tail is counted in mic audio, not on the clock: frames that arrive late, in a burst, all go out before the commit', () => {
+    const { machine, log } = setup({}, { warmMic: false })
+    machine.down('window-key')
+    vi.advanceTimersByTime(1_000)
+    machine.up('window-key')
+    log.length = 0
+    vi.advanceTimersByTime(600) // the renderer was busy: a clock-timed tail would have closed at 300 ms
+    expect(log).toEqual([])
+    for (let frame = 0; frame < 29; frame++) machine.micAudio(10)
+    expect(log).toEqual([]) // 290 ms of the tail so far
+    machine.micAudio(10)
+    expect(log).toEqual(['gate-closed', 'commit'])
+  })
+
+  it('a mic that delivers nothing after the release ends the tail at the clock cap', () => {
+    const { machine, log } = setup({}, { warmMic: false })
+    machine.down('window-key')
+    vi.advanceTimersByTime(1_000)
+    machine.up('window-key')
+    log.length = 0
+    vi.advanceTimersByTime(999)
+    expect(log).toEqual([])
+    vi.advanceTimersByTime(1)
+    expect(log).toEqual(['gate-closed', 'commit'])
+    expect(machine.snapshot.phase).toBe('idle')
   })
 
   it('tap: a release sooner than the threshold closes the gate, clears, and sends nothing', () => {
