@@ -6,7 +6,8 @@
 import { mkdirSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import type { ConnectionProfile } from '../../src-shared/bridge/payloads.js'
+import type { AccountStatus } from '../../src-shared/bridge/account-payloads.js'
+import type { ConnectionProfile, SettingsView } from '../../src-shared/bridge/payloads.js'
 import type { PresetView } from '../../src-shared/bridge/preset-payloads.js'
 import type { SessionError, SessionState, TranscriptEntry, TurnMetrics } from '../../src-shared/session-model/session-model.js'
 import { formatHotkey, parseHotkey, type Hotkey } from '../../src-shared/hotkey/hotkey.js'
@@ -93,6 +94,18 @@ export interface AppServices {
     list(): Promise<PresetView>
     select(id: string): Promise<PresetView>
   }
+  /** For the tray menu: a talk mode chosen there is pushed to the window (`settings.changed`). */
+  setTalkMode(mode: SettingsView['talkMode']): Promise<SettingsView>
+  /** For the tray menu: the Microsoft account, as the window's Account panel sees it. */
+  readonly accountMenu: {
+    status(): Promise<AccountStatus>
+    /** Opens the browser; without an app registration there is nothing to open (the status says so). */
+    signIn(): Promise<AccountStatus>
+    /** Signs the current account out (others stay signed in). */
+    signOut(): Promise<AccountStatus>
+    /** Every change, from the window, the tray or a token that expired. */
+    onStatus(listener: (status: AccountStatus) => void): void
+  }
 }
 
 const configError = (message: string): SessionError => ({ kind: 'config', message, retryable: false })
@@ -120,6 +133,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   ready.catch((error: unknown) => logger.log('error', 'settings could not be loaded', { error: String(error) }))
 
   let emitter: BridgeEmitter | null = null
+  const accountListeners: ((status: AccountStatus) => void)[] = []
   const account = createAccountService({
     userDataDir: options.userDataDir,
     env: options.account?.env ?? process.env,
@@ -128,7 +142,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     memoryOnlyNote: 'The harness keeps your sign-in in memory only: it is gone when the harness stops.',
     timeoutMs: options.account?.timeoutMs,
     logger,
-    onStatus: (status) => emitter?.emit('account.status', status),
+    onStatus: (status) => {
+      emitter?.emit('account.status', status)
+      for (const listener of accountListeners) listener(status)
+    },
   })
   let engine: Promise<LocalEngine> | null = null
   let session: VoiceSession | null = null
@@ -482,6 +499,23 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         emitter?.emit('preset.changed', view)
         return view
       },
+    },
+    async setTalkMode(talkMode) {
+      const view = await handlers.commands['settings.update']({ talkMode })
+      emitter?.emit('settings.changed', view)
+      return view
+    },
+    accountMenu: {
+      status: () => account.status(),
+      async signIn() {
+        const status = await account.status()
+        return status.clientId === null ? status : account.signIn({ selectAccount: false })
+      },
+      async signOut() {
+        const status = await account.status()
+        return status.current ? account.signOut(status.current.homeAccountId) : status
+      },
+      onStatus: (listener) => void accountListeners.push(listener),
     },
     attach(next) {
       emitter = next

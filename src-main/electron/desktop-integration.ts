@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path'
 import { Menu, Notification, Tray, app, globalShortcut, systemPreferences, type BrowserWindow } from 'electron'
+import type { AccountStatus } from '../../src-shared/bridge/account-payloads.js'
 import type { AppServices } from '../app-services/index.js'
 import { loadUiohook, startGlobalHotkey, type GlobalHotkey, type GlobalHotkeyStatus } from '../push-to-talk/global-hotkey.js'
 import { keepInTrayOnClose } from './close-to-tray.js'
@@ -18,8 +19,6 @@ export interface DesktopIntegrationOptions {
   readonly services: AppServices
   readonly window: BrowserWindow
   readonly userDataDir: string
-  /** Sign-in from the tray, where the app offers it; absent, the tray has no sign-in item. */
-  readonly account?: { readonly signedIn: () => boolean; signIn(): void; signOut(): void }
 }
 
 /** What the tray says about the global key: the key to hold, or why it toggles or is off. */
@@ -48,10 +47,14 @@ export function integrateDesktop(options: DesktopIntegrationOptions): void {
     start: () => void handlers['session.start']({}).catch(report('start')),
     end: () => void handlers['session.stop']({}).catch(report('end')),
     selectPreset: (id) => void services.presetMenu.select(id).then((view) => tray.update({ currentPresetId: view.selectedId }), report('preset')),
-    setTalkMode: (talkMode) => void handlers['settings.update']({ talkMode }).then(() => tray.update({ talkMode }), report('talk mode')),
+    setTalkMode: (talkMode) => void services.setTalkMode(talkMode).then((view) => tray.update({ talkMode: view.talkMode }), report('talk mode')),
     toggleWindow: () => (window.isVisible() ? window.hide() : revealWindow(window)),
-    signIn: () => options.account?.signIn(),
-    signOut: () => options.account?.signOut(),
+    // With no app registration yet, the Account panel says what to set up: show it.
+    signIn: () =>
+      void services.accountMenu.signIn().then((status) => {
+        if (status.clientId === null) revealWindow(window)
+      }, report('sign in')),
+    signOut: () => void services.accountMenu.signOut().catch(report('sign out')),
     quit: () => app.quit(),
   }
   const tray = createAppTray({
@@ -64,7 +67,7 @@ export function integrateDesktop(options: DesktopIntegrationOptions): void {
       running: false,
       talkMode: 'hands-free',
       windowVisible: true,
-      signedIn: options.account ? options.account.signedIn() : null,
+      signedIn: false,
       currentPresetId: null,
       hotkeyNote: null,
     },
@@ -72,6 +75,10 @@ export function integrateDesktop(options: DesktopIntegrationOptions): void {
   void Promise.all([handlers['settings.get']({}), handlers['preset.list']({})])
     .then(([settings, presets]) => tray.update({ talkMode: settings.talkMode, currentPresetId: presets.selectedId }))
     .catch(report('reading the settings'))
+
+  const followAccount = (status: AccountStatus) => void tray.update({ signedIn: status.current !== null })
+  services.accountMenu.onStatus(followAccount)
+  void services.accountMenu.status().then(followAccount, report('reading the account'))
 
   let running = false
   services.onActivity((activity) => {

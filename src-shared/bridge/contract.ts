@@ -132,6 +132,8 @@ const events = {
   'push-to-talk.state': pushToTalkStateSchema,
   /** The selected preset changed outside the window (the tray menu). */
   'preset.changed': presetViewSchema,
+  /** Settings changed outside the window (the tray's talk mode). */
+  'settings.changed': settingsViewSchema,
 } as const satisfies Record<EventChannel, z.ZodType>
 
 export const bridgeContract = { commands, sends, events } as const

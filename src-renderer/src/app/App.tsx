@@ -95,8 +95,9 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
       .catch(report)
   }, [bridge, report])
 
-  // The tray menu can pick a preset too.
+  // The tray menu can pick a preset and the talk mode too.
   useEffect(() => bridge.events['preset.changed'](setPresets), [bridge])
+  useEffect(() => bridge.events['settings.changed'](setSettings), [bridge])
 
   useEffect(
     () =>
