@@ -8,7 +8,9 @@
  *   - `tray-<state>.png`: coloured, for Windows and Linux (grey idle, amber connecting, green
  *     listening, blue assistant speaking with sound waves, red push-to-talk held, red error badge);
  *   - `tray-<state>Template.png`: black + alpha only, for the macOS menu bar (it tints them for light
- *     and dark); the states differ by shape (outline, filled, waves, dot, ring, cross).
+ *     and dark); the states differ by shape (outline, filled, waves, dot, ring, cross);
+ *   - `tray-<state>.ico`: the coloured icon at 16, 24 and 32 px for Windows, which picks the size
+ *     for the display's scaling from an ICO (Electron's advice for Windows tray icons).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -156,10 +158,31 @@ export function encodePng(size, rgba) {
 /** One icon's RGBA pixels. */
 export const drawTrayIcon = (state, template, size) => rasterize(size, painter(state, template))
 
-/** File name → PNG bytes, for every state, both styles, 1× and 2×. */
+/** An ICO holding PNG images (Windows Vista and later read PNG entries). */
+export function encodeIco(images) {
+  const header = Buffer.alloc(6 + 16 * images.length)
+  header.writeUInt16LE(1, 2) // type: icon
+  header.writeUInt16LE(images.length, 4)
+  let offset = header.length
+  images.forEach(({ size, png }, i) => {
+    const entry = 6 + 16 * i
+    header.writeUInt8(size, entry) // width (0 would mean 256)
+    header.writeUInt8(size, entry + 1)
+    header.writeUInt16LE(1, entry + 4) // colour planes
+    header.writeUInt16LE(32, entry + 6) // bits per pixel
+    header.writeUInt32LE(png.length, entry + 8)
+    header.writeUInt32LE(offset, entry + 12)
+    offset += png.length
+  })
+  return Buffer.concat([header, ...images.map(({ png }) => png)])
+}
+
+/** File name → bytes, for every state: PNGs in both styles at 1× and 2×, and a Windows ICO. */
 export function renderTrayIcons() {
   const files = new Map()
   for (const state of TRAY_STATES) {
+    const sizes = [16, 24, 32].map((size) => ({ size, png: encodePng(size, drawTrayIcon(state, false, size)) }))
+    files.set(`tray-${state}.ico`, encodeIco(sizes))
     for (const template of [false, true]) {
       for (const [scale, size] of [['', 16], ['@2x', 32]]) {
         const name = `tray-${state}${template ? 'Template' : ''}${scale}.png`
@@ -175,5 +198,5 @@ export const TRAY_ICON_DIR = join(dirname(import.meta.dirname), 'assets', 'tray'
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
   mkdirSync(TRAY_ICON_DIR, { recursive: true })
   for (const [name, bytes] of renderTrayIcons()) writeFileSync(join(TRAY_ICON_DIR, name), bytes)
-  console.log(`wrote ${TRAY_STATES.length * 4} icons to ${TRAY_ICON_DIR}`)
+  console.log(`wrote ${TRAY_STATES.length * 5} icons to ${TRAY_ICON_DIR}`)
 }

@@ -60,7 +60,8 @@ export function integrateDesktop(options: DesktopIntegrationOptions): void {
   const tray = createAppTray({
     electron: { createTray: (iconPath) => new Tray(iconPath), buildMenu: (template) => Menu.buildFromTemplate(template) },
     platform: process.platform,
-    iconDir: join(app.getAppPath(), 'assets', 'tray'),
+    // Unpacked next to the asar in a package (electron-builder.yml says why).
+    iconDir: join(app.isPackaged ? `${app.getAppPath()}.unpacked` : app.getAppPath(), 'assets', 'tray'),
     listPresets: async () => (await services.presetMenu.list()).presets.map(({ id, name }) => ({ id, name })),
     actions,
     initial: {

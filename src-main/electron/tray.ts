@@ -84,8 +84,10 @@ export interface AppTray {
   destroy(): void
 }
 
-/** The icon file for a state: template images on macOS (it tints them), coloured elsewhere. */
+/** The icon file for a state: template images on macOS (it tints them), an ICO on Windows (it picks
+ * the size for the display's scaling), coloured PNGs (with @2x) on Linux. */
 export function trayIconPath(iconDir: string, platform: NodeJS.Platform, state: TrayIconState): string {
+  if (platform === 'win32') return join(iconDir, `tray-${state}.ico`)
   return join(iconDir, `tray-${state}${platform === 'darwin' ? 'Template' : ''}.png`)
 }
 

@@ -163,7 +163,8 @@ describe('tray', () => {
       'image /icons/tray-speakingTemplate.png',
       'tooltip Voice Live Desktop: the assistant is speaking',
     ])
-    expect(trayIconPath('/icons', 'win32', 'error')).toBe('/icons/tray-error.png')
+    expect(trayIconPath('/icons', 'win32', 'error')).toBe('/icons/tray-error.ico')
+    expect(trayIconPath('/icons', 'linux', 'error')).toBe('/icons/tray-error.png')
   })
 
   it('a click shows or hides the window on Windows and macOS (on Linux the menu does)', () => {
@@ -194,6 +195,17 @@ describe('tray', () => {
     // 16 px and 32 px RGBA PNGs (IHDR width at byte 16)
     expect(drawn.get('tray-held.png')?.readUInt32BE(16)).toBe(16)
     expect(drawn.get('tray-heldTemplate@2x.png')?.readUInt32BE(16)).toBe(32)
+    // Windows: one ICO per state with 16, 24 and 32 px PNG entries, each pointing at a real PNG
+    const ico = drawn.get('tray-held.ico')!
+    expect([ico.readUInt16LE(2), ico.readUInt16LE(4)]).toEqual([1, 3])
+    const entries = [0, 1, 2].map((i) => ({ width: ico.readUInt8(6 + 16 * i), length: ico.readUInt32LE(14 + 16 * i), at: ico.readUInt32LE(18 + 16 * i) }))
+    expect(entries.map((entry) => entry.width)).toEqual([16, 24, 32])
+    for (const { width, length, at } of entries) {
+      const png = ico.subarray(at, at + length)
+      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG')
+      expect(png.readUInt32BE(16)).toBe(width)
+    }
+    expect(entries.at(-1)!.at + entries.at(-1)!.length).toBe(ico.length)
   })
 })
 
