@@ -49,7 +49,10 @@ async function runPeer(): Promise<void> {
       if (!open) break
       connection.send({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: SPEECH_MS, item_id: userItem })
       connection.send({ type: 'input_audio_buffer.committed', item_id: userItem })
-      connection.send({ type: 'response.created', response: { id: ref.response_id, status: 'in_progress', output: [] } })
+      connection.send({
+        type: 'response.created',
+        response: { id: ref.response_id, status: 'in_progress', output: [] },
+      })
       connection.send({
         type: 'response.output_item.added',
         response_id: ref.response_id,
@@ -70,7 +73,9 @@ async function runPeer(): Promise<void> {
         response: {
           id: ref.response_id,
           status: 'completed',
-          output: [{ id: ref.item_id, type: 'message', role: 'assistant', content: [{ type: 'audio', transcript: 'word' }] }],
+          output: [
+            { id: ref.item_id, type: 'message', role: 'assistant', content: [{ type: 'audio', transcript: 'word' }] },
+          ],
           usage: { input_tokens: 10, output_tokens: 20, total_tokens: 30 },
         },
       })
@@ -78,10 +83,21 @@ async function runPeer(): Promise<void> {
     }
   })
   process.on('message', (message: string) => {
-    if (message === 'stop') void server.close().catch(() => undefined).then(() => process.exit(0))
+    if (message === 'stop')
+      void server
+        .close()
+        .catch(() => undefined)
+        .then(() => process.exit(0))
   })
   // If the benchmark dies, do not linger holding its output pipes open.
-  process.on('disconnect', () => void server.close().catch(() => undefined).then(() => process.exit(1)))
+  process.on(
+    'disconnect',
+    () =>
+      void server
+        .close()
+        .catch(() => undefined)
+        .then(() => process.exit(1)),
+  )
   process.send?.({ port: Number(new URL(server.url).port) } satisfies PeerMessage)
 }
 
@@ -174,8 +190,14 @@ async function main(): Promise<void> {
     peer.send('stop')
 
     const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100
-    emit('main_event_loop_delay', 'ms', { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) })
-    emit('main_cpu', '% of one core', { value: Math.round(((cpu.user + cpu.system) / 1000 / (wallSeconds * 1000)) * 1000) / 10 })
+    emit('main_event_loop_delay', 'ms', {
+      p50: ms(loop.percentile(50)),
+      p99: ms(loop.percentile(99)),
+      max: ms(loop.max),
+    })
+    emit('main_cpu', '% of one core', {
+      value: Math.round(((cpu.user + cpu.system) / 1000 / (wallSeconds * 1000)) * 1000) / 10,
+    })
     emit('sync_writes_during_audio', 'calls', { value: syncWrites })
     emit('bridge_events_during_session', 'events', {
       protocol: received.get('session.protocol-event') ?? 0,
