@@ -12,6 +12,7 @@
  * one window, never within a type. No event is lost and no event waits longer than `windowMs`.
  */
 import type { ProtocolEvent } from '../../src-shared/session-model/session-model.js'
+import { isStreamedEventType } from '../voicelive-protocol/summary.js'
 
 export const PROTOCOL_EVENT_WINDOW_MS = 150
 
@@ -20,8 +21,6 @@ export interface ProtocolEventCoalescer {
   /** Sends everything held back, now. */
   flush(): void
 }
-
-const isStreamed = (type: string): boolean => type.endsWith('.append') || type.endsWith('.delta')
 
 export function createProtocolEventCoalescer(
   send: (event: ProtocolEvent) => void,
@@ -56,7 +55,7 @@ export function createProtocolEventCoalescer(
 
   return {
     push(event) {
-      if (!isStreamed(event.type)) {
+      if (!isStreamedEventType(event.type)) {
         flush()
         send(event)
         return
