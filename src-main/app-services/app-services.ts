@@ -20,6 +20,7 @@ import { startLocalEngine, type LocalEngine } from '../engine/server.js'
 import { presetCommands } from '../presets/preset-commands.js'
 import { openPresetStore, type PresetStore } from '../presets/preset-store.js'
 import type { StoreBackendFactory } from '../presets/store-backend.js'
+import { flushLogOnCrash, type CrashFlushable } from '../logging/crash-flush.js'
 import { FileLogger } from '../logging/file-logger.js'
 import type { Target } from '../voicelive-protocol/connection-url.js'
 import { SessionFailure, VoiceSession, type ConnectionSettings, type SessionTiming } from '../voice-session/index.js'
@@ -59,6 +60,8 @@ export interface AppServices {
   dispose(): Promise<void>
   /** The log file, for the shell and tests. */
   readonly logPath: string
+  /** Its logger, for the shell's fatal start-up path (crash-flush.ts covers uncaught exceptions). */
+  readonly log: CrashFlushable
   /** For the tray menu: the presets by display name and the selected one; a choice made there is
    * pushed to the window (`preset.changed`). Selecting is refused while a session runs. */
   readonly presetMenu: {
@@ -74,9 +77,11 @@ const stamp = (date: Date): string => date.toISOString().replace(/[:.]/g, '-').r
 export function createAppServices(options: AppServicesOptions): AppServices {
   const secretStore = options.secretStore ?? memorySecretStore()
   const logPath = join(options.userDataDir, 'logs', 'voicelive.log')
-  // The logger writes synchronously and quietly gives up on errors, so its folder must exist first.
+  // The logger quietly gives up on errors, so its folder must exist first (once, before any session).
   mkdirSync(dirname(logPath), { recursive: true })
   const logger = new FileLogger({ path: logPath })
+  // The log queues its lines: an uncaught exception writes them (and itself) before the process goes.
+  const stopWatchingCrashes = flushLogOnCrash(logger)
   const problem = (message: string) => logger.log('warn', message)
   const ready: Promise<{ settings: SettingsStore; presets: PresetStore }> = Promise.all([
     openSettingsStore(options.userDataDir, secretStore, problem),
@@ -86,6 +91,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     }),
   ]).then(([settings, presets]) => {
     logger.addSecret(settings.apiKey())
+    logger.setLevel(settings.current().diagnostics.logLevel)
     return { settings, presets }
   })
   // Every handler awaits `ready` and reports its failure; this only keeps it from being "unhandled".
@@ -297,6 +303,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       },
       'session.stop': async () => {
         await session?.stop()
+        // The session's last lines are in the file by the time Stop answers.
+        await logger.flush()
         return {}
       },
       'session.current': async () => session?.currentState ?? { status: 'idle' },
@@ -315,6 +323,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         if (change.connection || change.target || change.talkMode) requireIdle()
         const view = await settings.update(change)
         logger.addSecret(settings.apiKey())
+        logger.setLevel(view.diagnostics.logLevel)
         return view
       },
       ...presetCommands({
@@ -357,6 +366,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       },
       'log.open': async () => {
         logger.log('info', 'log file opened from the app')
+        await logger.flush()
         if (!options.openPath) return { path: logPath, opened: false }
         await options.openPath(logPath)
         return { path: logPath, opened: true }
@@ -377,6 +387,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   return {
     handlers,
     logPath,
+    log: logger,
     presetMenu: {
       list: () => handlers.commands['preset.list']({}),
       async select(id) {
@@ -397,6 +408,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       const started = engine
       engine = null
       if (started) await (await started.catch(() => null))?.close()
+      stopWatchingCrashes()
+      await logger.close()
     },
   }
 }

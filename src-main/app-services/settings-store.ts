@@ -9,6 +9,7 @@ import { z } from 'zod'
 import {
   audioSettingsSchema,
   connectionProfileSchema,
+  diagnosticsSettingsSchema,
   targetSchema,
   type SettingsUpdate,
   type SettingsView,
@@ -57,6 +58,8 @@ const storedSettingsSchema = z.object({
   }),
   talkMode: z.enum(['hands-free', 'push-to-talk']).default('hands-free'),
   recordAudio: z.boolean().default(true),
+  // The log records at info unless the user opts into debug (Settings → Diagnostics).
+  diagnostics: diagnosticsSettingsSchema.default({ logLevel: 'info' }),
 })
 export type StoredSettings = z.infer<typeof storedSettingsSchema>
 
@@ -107,6 +110,7 @@ export async function openSettingsStore(
     audio: settings.audio,
     talkMode: settings.talkMode,
     recordAudio: settings.recordAudio,
+    diagnostics: settings.diagnostics,
   })
 
   return {

@@ -67,7 +67,6 @@ export const playbackPositionSchema = z
   .strict()
 export type PlaybackPosition = z.infer<typeof playbackPositionSchema>
 
-
 // ---------------------------------------------------------------------------------------------
 // App services: settings, exports, diagnostics, push-to-talk (src-main/app-services/).
 
@@ -90,7 +89,6 @@ export const audioSettingsSchema = z.object({
 })
 export type AudioSettings = z.infer<typeof audioSettingsSchema>
 
-/** The settings as the renderer sees them: the API key itself never leaves main. */
 /** What a session talks to: the preset's generative model, or a Foundry agent (which owns its instructions). */
 export const targetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('model') }).strict(),
@@ -105,6 +103,13 @@ export const targetSchema = z.discriminatedUnion('kind', [
 ])
 export type Target = z.infer<typeof targetSchema>
 
+/** What the log file records: `info` (connections, problems, one line per audio or transcript
+ * stream), or `debug` too (every protocol event's summary), opted into for troubleshooting. */
+export const logLevelSettingSchema = z.enum(['info', 'debug'])
+export const diagnosticsSettingsSchema = z.object({ logLevel: logLevelSettingSchema })
+export type DiagnosticsSettings = z.infer<typeof diagnosticsSettingsSchema>
+
+/** The settings as the renderer sees them: the API key itself never leaves main. */
 export const settingsViewSchema = z.object({
   target: targetSchema,
   connection: z.object({
@@ -119,6 +124,7 @@ export const settingsViewSchema = z.object({
   talkMode: z.enum(['hands-free', 'push-to-talk']),
   /** Keep the session's audio in main so it can be exported as a stereo WAV. */
   recordAudio: z.boolean(),
+  diagnostics: diagnosticsSettingsSchema,
 })
 export type SettingsView = z.infer<typeof settingsViewSchema>
 
@@ -138,6 +144,7 @@ export const settingsUpdateSchema = z
     audio: audioSettingsSchema.partial().strict().optional(),
     talkMode: z.enum(['hands-free', 'push-to-talk']).optional(),
     recordAudio: z.boolean().optional(),
+    diagnostics: diagnosticsSettingsSchema.partial().strict().optional(),
   })
   .strict()
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>
