@@ -239,6 +239,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     if (stored.recordAudio) {
       recorder = createStereoRecorder(format.outputSampleRate, format.inputSampleRate, () => performance.now())
     }
+    // Once per start, before connecting, so the renderer captures at the right rate from the first
+    // frame. The session's own `audio-format` (at every connect) would only repeat it: the preset,
+    // and so the format, is fixed for the session's life.
     emitter?.emit('audio.format', format)
     current.on('state', (state) => emitter?.emit('session.state', state))
     current.on('transcript', (entry) => {
@@ -250,7 +253,6 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       emitter?.emit('session.turn-metrics', turn)
     })
     current.on('protocol', (event) => protocolEvents.push(event))
-    current.on('audio-format', (next) => emitter?.emit('audio.format', next))
     current.on('service-error', (error) => emitter?.emit('session.service-error', error))
     try {
       await current.start()

@@ -215,6 +215,15 @@ describe('app services: a session against a scripted service', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
+  it('tells the renderer the audio format once per start', async () => {
+    const server = await servers.serve(turn)
+    open(server.url)
+    await converse()
+    expect(payloads('audio.format')).toEqual([{ inputSampleRate: 24_000, outputSampleRate: 24_000, frameMs: 20 }])
+    await converse()
+    expect(payloads('audio.format')).toHaveLength(2)
+  })
+
   it('the log records at info, with each audio stream as one line, until Settings → Diagnostics asks for debug', async () => {
     const server = await servers.serve(turn)
     open(server.url)
