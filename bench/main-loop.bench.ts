@@ -9,6 +9,8 @@
  * renderer's `audio.mic-frame` sends, every 20 ms. The peer is a scripted Voice Live server in a
  * child process, so its CPU is its own: it answers every ~1.5 s of "speech" with 2 s of audio in
  * 100 ms deltas (with transcript deltas) paced in real time, while the mic keeps streaming.
+ * The shared machine's own noise is measured first, as a control: the same 20 ms paced loop for a
+ * while with no session (`main_event_loop_delay_idle`).
  * Prints JSON Lines: {"bench":"main-loop","name",…,"setting","unit",…}.
  */
 import { fork } from 'node:child_process'
@@ -22,6 +24,8 @@ import type { EventChannel } from '../src-shared/bridge/contract.js'
 import { QUICK, scaled } from './bench-mode.js'
 
 const SECONDS = scaled(60, 4)
+/** The control: the same paced loop with no session, for the delay this machine adds by itself. */
+const IDLE_SECONDS = scaled(15, 1)
 const FRAME_MS = 20
 const DELTA_MS = 100
 const REPLY_DELTAS = 20
@@ -123,6 +127,36 @@ function countSyncWrites(): { readonly count: () => number; restore(): void } {
   }
 }
 
+interface Window {
+  readonly p50: number
+  readonly p99: number
+  readonly max: number
+  /** % of one core. */
+  readonly cpu: number
+}
+
+/** Calls `tick` every 20 ms (paced against the wall clock, as the worklet produces frames) for `seconds`. */
+async function paced(seconds: number, tick: () => void): Promise<Window> {
+  const loop = monitorEventLoopDelay({ resolution: 1 })
+  loop.enable()
+  const cpuStart = process.cpuUsage()
+  const wallStart = performance.now()
+  for (let index = 0; performance.now() - wallStart < seconds * 1000; index++) {
+    tick()
+    await sleep(Math.max(0, wallStart + (index + 1) * FRAME_MS - performance.now()))
+  }
+  const wallMs = performance.now() - wallStart
+  const cpu = process.cpuUsage(cpuStart)
+  loop.disable()
+  const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100
+  return {
+    p50: ms(loop.percentile(50)),
+    p99: ms(loop.percentile(99)),
+    max: ms(loop.max),
+    cpu: Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 1000) / 10,
+  }
+}
+
 function emit(name: string, unit: string, figures: Record<string, number>): void {
   const setting = QUICK ? 'quick' : `${SECONDS} s two-way audio`
   process.stdout.write(`${JSON.stringify({ bench: 'main-loop', name, setting, unit, ...figures })}\n`)
@@ -161,6 +195,7 @@ async function main(): Promise<void> {
     )
     const bridge = inbox as Parameters<Parameters<typeof serveBridge>[0]['listen']>[0] | null
     if (!bridge) throw new Error('bench: the bridge did not listen')
+    const idle = await paced(IDLE_SECONDS, () => undefined)
     const started = await bridge.command('session.start', {})
     if (!started.ok) throw new Error(`bench: session.start failed: ${started.error.message}`)
     const state = await bridge.command('session.current', {})
@@ -171,33 +206,16 @@ async function main(): Promise<void> {
     // 20 ms of 24 kHz mono PCM16 (the default preset's input rate).
     const frameBytes = new Uint8Array(((24_000 * FRAME_MS) / 1000) * 2)
     const writesBefore = writes.count()
-    const loop = monitorEventLoopDelay({ resolution: 1 })
-    loop.enable()
-    const cpuStart = process.cpuUsage()
-    const wallStart = performance.now()
-    // Mic frames paced against the wall clock, as the renderer's worklet produces them.
-    for (let index = 0; performance.now() - wallStart < SECONDS * 1000; index++) {
-      // A fresh buffer per frame, as IPC delivers each frame in its own.
-      bridge.send('audio.mic-frame', frameBytes.slice())
-      await sleep(Math.max(0, wallStart + (index + 1) * FRAME_MS - performance.now()))
-    }
-    const wallSeconds = (performance.now() - wallStart) / 1000
-    const cpu = process.cpuUsage(cpuStart)
-    loop.disable()
+    // A fresh buffer per frame, as IPC delivers each frame in its own.
+    const audio = await paced(SECONDS, () => bridge.send('audio.mic-frame', frameBytes.slice()))
     const syncWrites = writes.count() - writesBefore
     await bridge.command('session.stop', {})
     await services.dispose()
     peer.send('stop')
 
-    const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100
-    emit('main_event_loop_delay', 'ms', {
-      p50: ms(loop.percentile(50)),
-      p99: ms(loop.percentile(99)),
-      max: ms(loop.max),
-    })
-    emit('main_cpu', '% of one core', {
-      value: Math.round(((cpu.user + cpu.system) / 1000 / (wallSeconds * 1000)) * 1000) / 10,
-    })
+    emit('main_event_loop_delay', 'ms', { p50: audio.p50, p99: audio.p99, max: audio.max })
+    emit('main_event_loop_delay_idle', 'ms', { p50: idle.p50, p99: idle.p99, max: idle.max })
+    emit('main_cpu', '% of one core', { value: audio.cpu })
     emit('sync_writes_during_audio', 'calls', { value: syncWrites })
     emit('bridge_events_during_session', 'events', {
       protocol: received.get('session.protocol-event') ?? 0,
