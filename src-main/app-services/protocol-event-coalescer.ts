@@ -3,7 +3,10 @@
  * count. A live session streams some types at up to 50 events a second (one
  * `input_audio_buffer.append` per 20 ms mic frame, one `response.audio.delta` per reply chunk,
  * transcript deltas), often two streams interleaved while the assistant talks over the user.
- * Sending each one over the bridge would double the renderer's share of the audio traffic.
+ * Sending each one over the bridge would double the renderer's share of the audio traffic. The
+ * session already merges these runs where it records them (voice-session/event-streams.ts), so
+ * what arrives here is a few counted events per run; this keeps the bridge's own limit whatever
+ * the source sends.
  *
  * So for streamed types (`*.append`, `*.delta`) main sends the first event at once, then holds the
  * rest back and sends them as one event per type every `windowMs`, carrying `count` (and the
