@@ -48,6 +48,8 @@ export class FileLogger implements Logger {
   private handle: FileHandle | null = null
   /** Bytes in the current file, known once it is open. */
   private size = 0
+  /** After close(), a late line (a socket closing after the app's dispose) is written and the file closed again. */
+  private closed = false
 
   constructor(private readonly options: FileLoggerOptions) {
     this.maxBytes = options.maxBytes ?? 5 * 1024 * 1024
@@ -108,12 +110,10 @@ export class FileLogger implements Logger {
     return next
   }
 
-  /** Writes what is queued, then closes the file. Logging after this reopens it. */
+  /** Writes what is queued, then closes the file. A line logged after this is still written. */
   async close(): Promise<void> {
+    this.closed = true
     await this.flush()
-    const handle = this.handle
-    this.handle = null
-    await handle?.close().catch(() => undefined)
   }
 
   /**
@@ -152,7 +152,11 @@ export class FileLogger implements Logger {
   }
 
   private async writeQueued(): Promise<void> {
-    const lines = this.takeQueue()
+    await this.writeLines(this.takeQueue())
+    if (this.closed) await this.closeFile()
+  }
+
+  private async writeLines(lines: readonly string[]): Promise<void> {
     if (lines.length === 0) return
     try {
       let batch: Buffer[] = []
@@ -173,10 +177,14 @@ export class FileLogger implements Logger {
     } catch {
       // Logging must never take the session down (disk full, file removed, permissions). The
       // handle may be broken: the next batch opens the file again.
-      const handle = this.handle
-      this.handle = null
-      await handle?.close().catch(() => undefined)
+      await this.closeFile()
     }
+  }
+
+  private async closeFile(): Promise<void> {
+    const handle = this.handle
+    this.handle = null
+    await handle?.close().catch(() => undefined)
   }
 
   private async write(handle: FileHandle, batch: readonly Buffer[], bytes: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import fs, { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import fs, { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs'
 import { syncBuiltinESMExports } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -34,6 +34,16 @@ async function countingSyncFs(body: () => Promise<void>): Promise<string[]> {
   }
   return calls
 }
+
+/** How many of this process's file descriptors are open on `file` (Linux). */
+const descriptorsOn = (file: string) =>
+  readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file
+    } catch {
+      return false // closed since it was listed
+    }
+  }).length
 
 describe('FileLogger', () => {
   it('writes one JSON object per line', async () => {
@@ -76,15 +86,17 @@ describe('FileLogger', () => {
     await logger.close()
   })
 
-  it('close() writes what is queued, and logging after close reopens the file', async () => {
+  it('close() writes what is queued and closes the file; a line logged later is still written', async () => {
     const file = path.join(dir, 'close.log')
     const logger = new FileLogger({ path: file, batchMs: 60_000 })
     logger.log('info', 'queued')
     await logger.close()
     expect(lines(file).map((line) => line.message)).toEqual(['queued'])
+    expect(descriptorsOn(file)).toBe(0)
     logger.log('info', 'after close')
-    await logger.close()
+    await logger.flush()
     expect(lines(file).map((line) => line.message)).toEqual(['queued', 'after close'])
+    expect(descriptorsOn(file)).toBe(0)
   })
 
   it('never writes a registered secret or anything shaped like a credential', async () => {
