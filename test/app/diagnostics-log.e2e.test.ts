@@ -30,6 +30,14 @@ describe('Settings → Diagnostics', () => {
     }
   }
 
+  /** Resolves once settings.json holds `level`. */
+  const stored = (level: string) =>
+    waitUntil(
+      async () => storedLevel(),
+      (now) => now === level,
+      `logLevel ${level} in settings.json`,
+    )
+
   it('the detailed (debug) log is off until the user turns it on, and the choice is kept', async () => {
     const { page, wire } = app
     await page.getByRole('tab', { name: 'Settings' }).click()
@@ -37,19 +45,11 @@ describe('Settings → Diagnostics', () => {
     expect(await detailed.isChecked()).toBe(false)
 
     await detailed.check()
-    await waitUntil(
-      async () => storedLevel(),
-      (level) => level === 'debug',
-      'logLevel debug in settings.json',
-    )
+    await stored('debug')
     expect(wire.of('settings.update')).toContainEqual({ diagnostics: { logLevel: 'debug' } })
     expect(await detailed.isChecked()).toBe(true)
 
     await detailed.uncheck()
-    await waitUntil(
-      async () => storedLevel(),
-      (level) => level === 'info',
-      'logLevel info in settings.json',
-    )
+    await stored('info')
   })
 })
