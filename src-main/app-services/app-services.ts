@@ -22,6 +22,7 @@ import { startLocalEngine, type LocalEngine } from '../engine/server.js'
 import { presetCommands } from '../presets/preset-commands.js'
 import { openPresetStore, type PresetStore } from '../presets/preset-store.js'
 import type { StoreBackendFactory } from '../presets/store-backend.js'
+import { flushLogOnCrash, type CrashFlushable } from '../logging/crash-flush.js'
 import { FileLogger } from '../logging/file-logger.js'
 import type { GlobalHotkeyStatus, KeyTarget } from '../push-to-talk/global-hotkey.js'
 import { PushToTalkControl, type PushToTalkView } from '../push-to-talk/push-to-talk-control.js'
@@ -88,6 +89,8 @@ export interface AppServices {
   dispose(): Promise<void>
   /** The log file, for the shell and tests. */
   readonly logPath: string
+  /** Its logger, for the shell's fatal start-up path (crash-flush.ts covers uncaught exceptions). */
+  readonly log: CrashFlushable
   /** For the tray menu: the presets by display name and the selected one; a choice made there is
    * pushed to the window (`preset.changed`). Selecting is refused while a session runs. */
   readonly presetMenu: {
@@ -115,9 +118,11 @@ const stamp = (date: Date): string => date.toISOString().replace(/[:.]/g, '-').r
 export function createAppServices(options: AppServicesOptions): AppServices {
   const secretStore = options.secretStore ?? memorySecretStore()
   const logPath = join(options.userDataDir, 'logs', 'voicelive.log')
-  // The logger writes synchronously and quietly gives up on errors, so its folder must exist first.
+  // The logger quietly gives up on errors, so its folder must exist first (once, before any session).
   mkdirSync(dirname(logPath), { recursive: true })
   const logger = new FileLogger({ path: logPath })
+  // The log queues its lines: an uncaught exception writes them (and itself) before the process goes.
+  const stopWatchingCrashes = flushLogOnCrash(logger)
   const problem = (message: string) => logger.log('warn', message)
   const ready: Promise<{ settings: SettingsStore; presets: PresetStore }> = Promise.all([
     openSettingsStore(options.userDataDir, secretStore, problem),
@@ -127,6 +132,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     }),
   ]).then(([settings, presets]) => {
     logger.addSecret(settings.apiKey())
+    logger.setLevel(settings.current().diagnostics.logLevel)
     return { settings, presets }
   })
   // Every handler awaits `ready` and reports its failure; this only keeps it from being "unhandled".
@@ -322,6 +328,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     if (stored.recordAudio) {
       recorder = createStereoRecorder(format.outputSampleRate, format.inputSampleRate, () => performance.now())
     }
+    // Once per start, before connecting, so the renderer captures at the right rate from the first
+    // frame. The session's own `audio-format` (at every connect) would only repeat it: the preset,
+    // and so the format, is fixed for the session's life.
     emitter?.emit('audio.format', format)
     pushToTalk.attach(current)
     current.on('state', (state) => {
@@ -338,7 +347,6 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       emitter?.emit('session.turn-metrics', turn)
     })
     current.on('protocol', (event) => protocolEvents.push(event))
-    current.on('audio-format', (next) => emitter?.emit('audio.format', next))
     current.on('service-error', (error) => emitter?.emit('session.service-error', error))
     try {
       await current.start()
@@ -391,6 +399,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       },
       'session.stop': async () => {
         await session?.stop()
+        // The session's last lines are in the file by the time Stop answers.
+        await logger.flush()
         return {}
       },
       'session.current': async () => session?.currentState ?? { status: 'idle' },
@@ -411,6 +421,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         const view = await settings.update(hotkey ? { ...change, pushToTalkHotkey: formatHotkey(hotkey) } : change)
         logger.addSecret(settings.apiKey())
         if (hotkey) for (const listener of hotkeyListeners) listener(hotkey)
+        logger.setLevel(view.diagnostics.logLevel)
         return view
       },
       ...presetCommands({
@@ -453,6 +464,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       },
       'log.open': async () => {
         logger.log('info', 'log file opened from the app')
+        await logger.flush()
         if (!options.openPath) return { path: logPath, opened: false }
         await options.openPath(logPath)
         return { path: logPath, opened: true }
@@ -492,6 +504,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     get sessionRunning() {
       return running()
     },
+    log: logger,
     presetMenu: {
       list: () => handlers.commands['preset.list']({}),
       async select(id) {
@@ -533,6 +546,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       const started = engine
       engine = null
       if (started) await (await started.catch(() => null))?.close()
+      stopWatchingCrashes()
+      await logger.close()
     },
   }
 }

@@ -3,7 +3,10 @@
  * count. A live session streams some types at up to 50 events a second (one
  * `input_audio_buffer.append` per 20 ms mic frame, one `response.audio.delta` per reply chunk,
  * transcript deltas), often two streams interleaved while the assistant talks over the user.
- * Sending each one over the bridge would double the renderer's share of the audio traffic.
+ * Sending each one over the bridge would double the renderer's share of the audio traffic. The
+ * session already merges these runs where it records them (voice-session/event-streams.ts), so
+ * what arrives here is a few counted events per run; this keeps the bridge's own limit whatever
+ * the source sends.
  *
  * So for streamed types (`*.append`, `*.delta`) main sends the first event at once, then holds the
  * rest back and sends them as one event per type every `windowMs`, carrying `count` (and the
@@ -12,6 +15,7 @@
  * one window, never within a type. No event is lost and no event waits longer than `windowMs`.
  */
 import type { ProtocolEvent } from '../../src-shared/session-model/session-model.js'
+import { isStreamedEventType } from '../voicelive-protocol/summary.js'
 
 export const PROTOCOL_EVENT_WINDOW_MS = 150
 
@@ -20,8 +24,6 @@ export interface ProtocolEventCoalescer {
   /** Sends everything held back, now. */
   flush(): void
 }
-
-const isStreamed = (type: string): boolean => type.endsWith('.append') || type.endsWith('.delta')
 
 export function createProtocolEventCoalescer(
   send: (event: ProtocolEvent) => void,
@@ -56,7 +58,7 @@ export function createProtocolEventCoalescer(
 
   return {
     push(event) {
-      if (!isStreamed(event.type)) {
+      if (!isStreamedEventType(event.type)) {
         flush()
         send(event)
         return

@@ -10,6 +10,7 @@ import { DEFAULT_HOTKEY, parseHotkey } from '../../src-shared/hotkey/hotkey.js'
 import {
   audioSettingsSchema,
   connectionProfileSchema,
+  diagnosticsSettingsSchema,
   targetSchema,
   type SettingsUpdate,
   type SettingsView,
@@ -65,6 +66,8 @@ const storedSettingsSchema = z.object({
     .refine((accelerator) => parseHotkey(accelerator).ok)
     .catch(DEFAULT_HOTKEY)
     .default(DEFAULT_HOTKEY),
+  // The log records at info unless the user opts into debug (Settings → Diagnostics).
+  diagnostics: diagnosticsSettingsSchema.default({ logLevel: 'info' }),
 })
 export type StoredSettings = z.infer<typeof storedSettingsSchema>
 
@@ -117,6 +120,7 @@ export async function openSettingsStore(
     recordAudio: settings.recordAudio,
     pushToTalkCues: settings.pushToTalkCues,
     pushToTalkHotkey: settings.pushToTalkHotkey,
+    diagnostics: settings.diagnostics,
   })
 
   return {

@@ -13,6 +13,7 @@ import { openPresetStore } from '../presets/preset-store.js'
 import { cliAppDataDir } from './cli-app-data.js'
 import { AuthOptionError, resolveScope, type AuthOptionValues } from '../auth/auth-options.js'
 import type { AuthSettings } from '../voice-session/index.js'
+import { isLogLevel, LOG_LEVELS, type LogLevel } from '../logging/logger.js'
 import { isLoopbackEndpoint, parseEndpoint, type Target } from '../voicelive-protocol/connection-url.js'
 import { CredentialOptionError, parseDeveloperCredential } from './credential-options.js'
 import { readDotenv } from './dotenv.js'
@@ -52,7 +53,10 @@ Audio and output:
   --output FILE.wav     the assistant's audio, 24 kHz mono PCM16, exactly as received
   --transcript FILE     JSON Lines, one {role, text, item_id} per finished utterance
   --log FILE            structured log (default voicelive.log); secrets are never written
-  --events              print the type of every event sent and received
+  --log-level LEVEL     info (default), debug (every protocol event; audio and transcript
+                        streams stay one line each), warn or error
+  --events              print the type of every event sent and received (a stream of audio or
+                        transcript events as a few lines, each with its count)
   --timeout SECONDS     give up when the reply has not finished after this long (default 120)
 
 Exit codes: 0 ok, 2 usage/config, 3 authentication, 4 connection/network, 5 service error,
@@ -95,6 +99,7 @@ export interface ChatSettings {
   readonly output: string | undefined
   readonly transcript: string | undefined
   readonly log: string
+  readonly logLevel: LogLevel
   readonly events: boolean
   readonly frameMs: number
   readonly fast: boolean
@@ -169,6 +174,7 @@ export async function parseChatArgs(args: readonly string[], io: CliIo): Promise
         output: { type: 'string' },
         transcript: { type: 'string' },
         log: { type: 'string' },
+        'log-level': { type: 'string' },
         events: { type: 'boolean' },
         timeout: { type: 'string' },
       },
@@ -261,6 +267,8 @@ export async function parseChatArgs(args: readonly string[], io: CliIo): Promise
       throw usage(`${flag}: the folder ${path.dirname(file)} does not exist`)
     }
   }
+  const logLevel = flags['log-level'] ?? 'info'
+  if (!isLogLevel(logLevel)) throw usage(`--log-level expects ${LOG_LEVELS.join(', ')} (got "${logLevel}")`)
   const pace = flags.pace ?? 'realtime'
   if (pace !== 'realtime' && pace !== 'fast') throw usage(`--pace expects realtime or fast (got "${pace}")`)
   return {
@@ -274,6 +282,7 @@ export async function parseChatArgs(args: readonly string[], io: CliIo): Promise
     output: flags.output && path.resolve(io.cwd, flags.output),
     transcript: flags.transcript && path.resolve(io.cwd, flags.transcript),
     log: path.resolve(io.cwd, flags.log ?? 'voicelive.log'),
+    logLevel,
     events: flags.events ?? false,
     frameMs: positiveNumber('--frame-ms', flags['frame-ms'], 20, 10, 100),
     fast: pace === 'fast',

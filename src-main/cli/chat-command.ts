@@ -10,6 +10,7 @@ import type { SessionError, SessionErrorKind, TranscriptEntry } from '../../src-
 import { readWavFileAsMonoPcm16 } from '../pcm-audio/wav-to-pcm16.js'
 import { encodePcm16Wav } from '../pcm-audio/wav.js'
 import { redactingTokens } from '../auth/developer-credential.js'
+import { flushLogOnCrash } from '../logging/crash-flush.js'
 import { FileLogger } from '../logging/file-logger.js'
 import { AuthOptionError } from '../auth/auth-options.js'
 import type { MicrosoftSignIn } from '../auth/microsoft-sign-in.js'
@@ -102,7 +103,8 @@ export async function chatCommand(args: readonly string[], io: CliIo): Promise<n
 }
 
 async function runChat(settings: ChatSettings, io: CliIo): Promise<number> {
-  const logger = new FileLogger({ path: settings.log })
+  const logger = new FileLogger({ path: settings.log, minLevel: settings.logLevel })
+  const stopWatchingCrashes = flushLogOnCrash(logger)
   if (settings.auth.kind === 'api-key') logger.addSecret(settings.auth.apiKey)
   if (settings.auth.kind === 'token') logger.addSecret(settings.auth.token)
   const fail = (error: SessionError): number => {
@@ -169,7 +171,8 @@ async function runChat(settings: ChatSettings, io: CliIo): Promise<number> {
     }
     return outcome ? fail(outcome) : 0
   } finally {
-    logger.close()
+    stopWatchingCrashes()
+    await logger.close()
   }
 }
 
@@ -243,10 +246,13 @@ async function converse(
   })
   session.on('protocol', (event) => {
     if (settings.events) {
-      if (event.direction === 'client' && event.type === 'input_audio_buffer.append') pendingAppends++
+      // The session reports a run of appends as a few events, each with its count.
+      if (event.direction === 'client' && event.type === 'input_audio_buffer.append') pendingAppends += event.count ?? 1
       else {
         printPendingAppends()
-        io.stdout(`${event.direction === 'client' ? '->' : '<-'} ${event.type}`)
+        // Other streams (audio and transcript deltas) also come as runs: the first, then counts.
+        const count = event.count === undefined ? '' : ` ×${event.count}`
+        io.stdout(`${event.direction === 'client' ? '->' : '<-'} ${event.type}${count}`)
       }
     }
     const warning =

@@ -62,8 +62,13 @@ function createMainWindow(services: AppServices): BrowserWindow {
   return window
 }
 
-/** Everything after `ready`; returns the services so quitting can dispose them. */
-function startShell(options: ShellOptions, presetBackend: StoreBackendFactory | undefined): AppServices {
+/** Everything after `ready`; hands the services to `keep` as soon as they exist, so quitting can
+ * dispose them and a start-up failure after that point still reaches their log. */
+function startShell(
+  options: ShellOptions,
+  presetBackend: StoreBackendFactory | undefined,
+  keep: (services: AppServices) => void,
+): void {
   installSessionSecurity(session.defaultSession, devServerUrl)
   if (devServerUrl) {
     session.defaultSession.webRequest.onHeadersReceived({ urls: [`${devServerUrl}/*`] }, (details, callback) =>
@@ -90,11 +95,11 @@ function startShell(options: ShellOptions, presetBackend: StoreBackendFactory | 
       chooseProtection: (allowBasicText) => chooseSafeStorageProtection({ allowBasicText }),
     },
   })
+  keep(services)
   mainWindow = createMainWindow(services)
   void (options.integrateDesktop ?? loadDesktopIntegration)({ services, window: mainWindow, userDataDir })
   secrets.open(openSafeStorageSecretStore(join(userDataDir, 'api-key.bin')))
   startAutoUpdates(warn)
-  return services
 }
 
 /**
@@ -126,9 +131,12 @@ async function loadPresetBackend(): Promise<StoreBackendFactory | undefined> {
 }
 
 /** The start-up chain failed: say why, in a dialog (there may be no window), and exit non-zero. */
-function failStart(error: unknown): void {
+function failStart(error: unknown, services: AppServices | null = null): void {
   const cause = error instanceof Error ? error.message : String(error)
   console.error(`[shell] start-up failed: ${error instanceof Error ? error.stack : cause}`)
+  // app.exit() ends the process without waiting for the log's queued writes.
+  services?.log.log('error', 'start-up failed', { error: error instanceof Error ? (error.stack ?? cause) : cause })
+  services?.log.flushSync()
   dialog.showErrorBox(
     'Voice Live Desktop could not start',
     `${cause}\n\nThe app keeps its settings and logs in ${app.getPath('userData')}; check that this folder exists and is writable.`,
@@ -162,8 +170,6 @@ function startBeforeReady(options: ShellOptions): void {
   app
     .whenReady()
     .then(() => (options.loadPresetBackend ?? loadPresetBackend)())
-    .then((presetBackend) => {
-      services = startShell(options, presetBackend)
-    })
-    .catch(failStart)
+    .then((presetBackend) => startShell(options, presetBackend, (created) => (services = created)))
+    .catch((error: unknown) => failStart(error, services))
 }

@@ -23,6 +23,7 @@ import {
 } from '../voicelive-protocol/events.js'
 import { errorFromClose, formatSeconds } from '../voicelive-protocol/session-errors.js'
 import { summarizeEvent } from '../voicelive-protocol/summary.js'
+import { EventStreams } from './event-streams.js'
 import { openSocket } from './open-socket.js'
 import { SessionFailure, type ConnectionSettings, type ProtocolWarning, type SessionTiming } from './types.js'
 
@@ -100,8 +101,11 @@ export class LiveConnection {
   private reconnecting = false
   private rolloverTimer: NodeJS.Timeout | null = null
   private rolloverDue = false
+  private readonly streams: EventStreams
 
-  constructor(private readonly options: LiveConnectionOptions) {}
+  constructor(private readonly options: LiveConnectionOptions) {
+    this.streams = new EventStreams({ logger: options.logger, protocol: options.hooks.protocol, now: options.now })
+  }
 
   /** The service's id for the current session (from `session.created` / `session.updated`). */
   get sessionId(): string {
@@ -128,6 +132,7 @@ export class LiveConnection {
   async close(): Promise<void> {
     this.stopping = true
     this.clearRollover()
+    this.streams.end()
     // An open() waiting for `session.updated` ends now, not at its timeout.
     this.pendingHandshake?.reject(STOPPED_WHILE_CONNECTING)
     const current = this.current
@@ -283,6 +288,7 @@ export class LiveConnection {
   }
 
   private onClose(current: Socketed, code: number, reason: string): void {
+    this.streams.end()
     this.options.logger.log('info', 'socket closed', { code, reason })
     if (current.generation !== this.socketGeneration) return
     const error = errorFromClose(code, reason)
@@ -361,7 +367,10 @@ export class LiveConnection {
     })
   }
 
+  /** Streamed events are only counted here (event-streams.ts); any other event ends the open streams first. */
   private record(direction: 'client' | 'server', event: KnownClientEvent | ReceivedServerEvent | UnknownEvent): void {
+    if (this.streams.add(direction, event)) return
+    this.streams.end()
     const summary = summarizeEvent(event)
     this.options.logger.log('debug', `${direction === 'client' ? '→' : '←'} ${event.type}`, summary)
     this.options.hooks.protocol({ direction, type: event.type, atMs: this.options.now(), summary })
@@ -417,6 +426,7 @@ export class LiveConnection {
    * it is skipped, but loudly: in the log, the diagnostics and the CLI's stderr.
    */
   private malformed(type: string | null, error: string): void {
+    this.streams.end()
     this.options.logger.log('warn', 'malformed server frame ignored', { type, error })
     this.options.hooks.protocol({
       direction: 'server',
@@ -436,6 +446,7 @@ export class LiveConnection {
   unusable(type: string, problem: string): void {
     const { logger, hooks } = this.options
     const message = `The service sent a ${type} event the client cannot use (${problem}).`
+    this.streams.end()
     logger.log('warn', 'unusable server event', { type, error: problem })
     hooks.protocol({ direction: 'server', type, atMs: this.options.now(), summary: { error: problem } })
     hooks.warning({ type, message: `${type} from the service cannot be used: ${problem}; the session ends` })

@@ -6,6 +6,7 @@
  */
 
 const AUDIO_FIELDS = new Set(['audio'])
+const AUDIO_DELTA_TYPE = 'response.audio.delta'
 const SECRET_FIELD = /^(authorization|api[-_]?key|access[-_]?token|token|secret|password|headers|client[-_]?secret)$/i
 const MAX_TEXT_CHARS = 200
 
@@ -37,8 +38,22 @@ export function summarizeEvent(event: {
   readonly type: string
   readonly [field: string]: unknown
 }): Record<string, unknown> {
-  const isAudioDelta = event.type === 'response.audio.delta'
+  const isAudioDelta = event.type === AUDIO_DELTA_TYPE
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(event)) out[key] = summarizeValue(key, value, isAudioDelta)
   return out
+}
+
+/**
+ * Types sent as a stream of many small events: mic appends (50 a second), audio and transcript
+ * deltas. The log and the diagnostics count them per run instead of listing each one.
+ */
+export const isStreamedEventType = (type: string): boolean => type.endsWith('.append') || type.endsWith('.delta')
+
+/** What one streamed event carries: decoded audio bytes, or the UTF-8 bytes of a text delta. */
+export function streamedEventBytes(event: { readonly type: string; readonly [field: string]: unknown }): number {
+  const { audio, delta } = event
+  if (typeof audio === 'string') return base64DecodedBytes(audio)
+  if (typeof delta !== 'string') return 0
+  return event.type === AUDIO_DELTA_TYPE ? base64DecodedBytes(delta) : Buffer.byteLength(delta, 'utf8')
 }

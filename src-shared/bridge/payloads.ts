@@ -109,7 +109,6 @@ export const audioSettingsSchema = z.object({
 })
 export type AudioSettings = z.infer<typeof audioSettingsSchema>
 
-/** The settings as the renderer sees them: the API key itself never leaves main. */
 /** What a session talks to: the preset's generative model, or a Foundry agent (which owns its instructions). */
 export const targetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('model') }).strict(),
@@ -124,6 +123,13 @@ export const targetSchema = z.discriminatedUnion('kind', [
 ])
 export type Target = z.infer<typeof targetSchema>
 
+/** What the log file records: `info` (connections, problems, one line per audio or transcript
+ * stream), or `debug` too (every protocol event's summary), opted into for troubleshooting. */
+export const logLevelSettingSchema = z.enum(['info', 'debug'])
+export const diagnosticsSettingsSchema = z.object({ logLevel: logLevelSettingSchema })
+export type DiagnosticsSettings = z.infer<typeof diagnosticsSettingsSchema>
+
+/** The settings as the renderer sees them: the API key itself never leaves main. */
 export const settingsViewSchema = z.object({
   target: targetSchema,
   connection: z.object({
@@ -142,6 +148,7 @@ export const settingsViewSchema = z.object({
   pushToTalkCues: z.boolean(),
   /** The global push-to-talk key, as an accelerator ("Control+Alt+Space"). */
   pushToTalkHotkey: z.string(),
+  diagnostics: diagnosticsSettingsSchema,
 })
 export type SettingsView = z.infer<typeof settingsViewSchema>
 
@@ -164,6 +171,7 @@ export const settingsUpdateSchema = z
     pushToTalkCues: z.boolean().optional(),
     /** Checked by main (src-shared/hotkey/); a key that would fire while typing is refused. */
     pushToTalkHotkey: z.string().max(64).optional(),
+    diagnostics: diagnosticsSettingsSchema.partial().strict().optional(),
   })
   .strict()
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>

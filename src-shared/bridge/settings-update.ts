@@ -2,7 +2,7 @@
  * Applying a settings update, shared by main (which stores the result) and the renderer (which
  * shows it before main answers). Types only from `payloads.ts`, so the renderer bundle gets no schemas.
  */
-import type { AudioSettings, SettingsUpdate, SettingsView, Target } from './payloads.js'
+import type { AudioSettings, DiagnosticsSettings, SettingsUpdate, SettingsView, Target } from './payloads.js'
 
 /** The settings fields an update touches; main's stored settings and the renderer's view differ
  * only in their `connection`. */
@@ -14,6 +14,7 @@ interface UpdatableSettings<Connection extends object> {
   readonly recordAudio: boolean
   readonly pushToTalkCues: boolean
   readonly pushToTalkHotkey: string
+  readonly diagnostics: DiagnosticsSettings
 }
 
 /** What `change` makes of `current`: main applies it, and the renderer shows it before main
@@ -31,5 +32,6 @@ export function applySettingsUpdate<Connection extends object>(
     recordAudio: change.recordAudio ?? current.recordAudio,
     pushToTalkCues: change.pushToTalkCues ?? current.pushToTalkCues,
     pushToTalkHotkey: change.pushToTalkHotkey ?? current.pushToTalkHotkey,
+    diagnostics: { ...current.diagnostics, ...change.diagnostics },
   }
 }

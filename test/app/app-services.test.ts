@@ -6,14 +6,19 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { parsePreset } from '../../src-shared/preset/preset.js'
 import { openPresetStore } from '../../src-main/presets/preset-store.js'
 import { createAppServices, type AppServices } from '../../src-main/app-services/index.js'
 import { connect } from '../support/app-bridge.js'
 import type { EventChannel } from '../../src-shared/bridge/contract.js'
 import { useFakeAzureTools } from '../support/fake-azure-tools.js'
-import { scriptedServers } from '../voice-session/scripted-server.js'
+import {
+  scriptedServers,
+  sendAssistantTurn,
+  testPcm,
+  type ScriptedConnection,
+} from '../voice-session/scripted-server.js'
 
 const SECRET = 'sk-test-7f3c9a1b2d4e5f60718293a4b5c6d7e8'
 
@@ -177,6 +182,106 @@ describe('app services', () => {
       ok: false,
       error: { message: expect.stringContaining('No audio was recorded') },
     })
+  })
+})
+
+describe('app services: a session against a scripted service', () => {
+  const servers = scriptedServers()
+  let dir: string
+  let services: AppServices
+  let bridge: ReturnType<typeof connect>
+
+  /** A handshake, then one answered turn: the mic's appends, two audio deltas, response.done. */
+  const turn = async (connection: ScriptedConnection) => {
+    await connection.handshake()
+    await connection.next('input_audio_buffer.append')
+    connection.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: 0, item_id: 'u1' })
+    sendAssistantTurn(connection, { responseId: 'r1', itemId: 'a1', audio: testPcm(4800), transcript: 'Hello there' })
+  }
+  // The local-engine profile (the default) "starts" the scripted service instead of the engine.
+  const open = (url: string) => {
+    services = createAppServices({
+      transportKind: 'harness',
+      appVersion: '1.2.3',
+      userDataDir: dir,
+      startEngine: async () => ({ url, port: Number(new URL(url).port), sessionCount: 0, close: async () => undefined }),
+    })
+    bridge = connect(services)
+  }
+  const payloads = (channel: EventChannel) => bridge.events.filter((e) => e.channel === channel).map((e) => e.payload)
+  const logLines = () =>
+    readFileSync(services.logPath, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: string; message: string; [field: string]: unknown })
+  /** Start, talk for a few frames, wait for the answer, stop. */
+  async function converse(): Promise<void> {
+    const answered = payloads('session.turn-metrics').length
+    expect(await bridge.command('session.start')).toEqual({ ok: true, value: {} })
+    const frame = new Uint8Array(960)
+    for (let i = 0; i < 5; i++) bridge.send('audio.mic-frame', frame.slice())
+    await vi.waitFor(() => expect(payloads('session.turn-metrics').length).toBeGreaterThan(answered), { timeout: 5000 })
+    await bridge.command('session.stop')
+  }
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'app-services-session-'))
+  })
+  afterEach(async () => {
+    await services.dispose()
+    await servers.closeAll()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('tells the renderer the audio format once per start', async () => {
+    const server = await servers.serve(turn)
+    open(server.url)
+    await converse()
+    expect(payloads('audio.format')).toEqual([{ inputSampleRate: 24_000, outputSampleRate: 24_000, frameMs: 20 }])
+    await converse()
+    expect(payloads('audio.format')).toHaveLength(2)
+  })
+
+  it('the log records at info, with each audio stream as one line, until Settings → Diagnostics asks for debug', async () => {
+    const server = await servers.serve(turn)
+    open(server.url)
+    expect(await bridge.command('settings.get')).toMatchObject({ ok: true, value: { diagnostics: { logLevel: 'info' } } })
+    await converse()
+    const info = logLines()
+    expect(info.filter((line) => line.level === 'debug')).toEqual([])
+    expect(info.find((line) => line.message === '→ input_audio_buffer.append ×5')).toMatchObject({
+      level: 'info',
+      count: 5,
+      bytes: 4800,
+      first: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      last: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    })
+    expect(info.find((line) => line.message === '← response.audio.delta ×2')).toMatchObject({ count: 2, bytes: 9600 })
+
+    expect(await bridge.command('settings.update', { diagnostics: { logLevel: 'debug' } })).toMatchObject({
+      ok: true,
+      value: { diagnostics: { logLevel: 'debug' } },
+    })
+    await converse()
+    const debug = logLines().slice(info.length)
+    expect(debug.filter((line) => line.level === 'debug').map((line) => line.message)).toEqual(
+      expect.arrayContaining(['→ session.update', '← response.done']),
+    )
+    // Even at debug, a stream is one line, never one per frame.
+    expect(debug.filter((line) => line.message.startsWith('→ input_audio_buffer.append'))).toHaveLength(1)
+
+    // Kept in settings.json: the next run logs at debug from the start.
+    await services.dispose()
+    open(server.url)
+    expect(await bridge.command('settings.get')).toMatchObject({ ok: true, value: { diagnostics: { logLevel: 'debug' } } })
+  })
+
+  it('refuses a log level that is not info or debug, naming the field', async () => {
+    open('ws://127.0.0.1:9')
+    const result = await bridge.command('settings.update', { diagnostics: { logLevel: 'verbose' } })
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_payload' } })
+    expect(JSON.stringify(result)).toContain('diagnostics.logLevel')
+    expect(await bridge.command('settings.get')).toMatchObject({ ok: true, value: { diagnostics: { logLevel: 'info' } } })
   })
 })
 

@@ -84,6 +84,12 @@ const files = (name: string) => {
   return { ...paths, args: ['--output', paths.output, '--transcript', paths.transcript, '--log', paths.log] }
 }
 
+const logLines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { level: string; message: string; [field: string]: unknown })
+
 describe('voicelive chat', () => {
   it('--events lists every event type, with each run of audio appends as one counted line', async () => {
     const server = await serve(vadTurn)
@@ -141,8 +147,13 @@ describe('voicelive chat', () => {
     expect(appends.length).toBeGreaterThanOrEqual(25)
     expect(connection.request.headers['api-key']).toBe(KEY)
 
+    // The log holds the mic audio as one line per run of appends, with the bytes sent.
     const log = readFileSync(out.log, 'utf8')
-    expect(log).toContain('"audioBytes":960')
+    const appendRuns = logLines(out.log).filter((line) => /^→ input_audio_buffer\.append ×\d+$/.test(line.message))
+    expect(appendRuns.reduce((sum, line) => sum + Number(line['count']), 0)).toBe(appends.length)
+    expect(appendRuns.reduce((sum, line) => sum + Number(line['bytes']), 0)).toBe(
+      appends.reduce((sum, event) => sum + Buffer.from(event.audio, 'base64').byteLength, 0),
+    )
     expect(log).not.toContain(KEY)
     expect(log).not.toContain(Buffer.from(REPLY.subarray(0, 4800)).toString('base64'))
   })
@@ -210,6 +221,27 @@ describe('voicelive chat', () => {
     const connection = server.connections[0]!
     expect(connection.request.headers['api-key']).toBe('from-file-key')
     expect(connection.url.searchParams.get('model')).toBe('gpt-4.1')
+  })
+
+  it('the log records at info unless --log-level debug asks for every protocol event', async () => {
+    const server = await serve(vadTurn)
+    const quiet = files('level-info')
+    expect((await chat([...fastTurn(server.url), ...quiet.args])).code).toBe(0)
+    const detailed = files('level-debug')
+    expect((await chat([...fastTurn(server.url), ...detailed.args, '--log-level', 'debug'])).code).toBe(0)
+
+    const info = logLines(quiet.log)
+    expect(info.filter((line) => line.level === 'debug')).toEqual([])
+    expect(info.map((line) => line.message)).toContain('connected')
+    const debug = logLines(detailed.log)
+    expect(debug.filter((line) => line.level === 'debug').map((line) => line.message)).toEqual(
+      expect.arrayContaining(['→ session.update', '← session.updated', '← response.done']),
+    )
+    // Either way, audio is one line per run, never one per frame.
+    for (const lines of [info, debug]) {
+      expect(lines.some((line) => /^← response\.audio\.delta ×\d+$/.test(line.message))).toBe(true)
+      expect(lines.some((line) => line.message === '← response.audio.delta')).toBe(false)
+    }
   })
 
   it('--token sends a bearer token (and never writes it to the log)', async () => {
@@ -471,6 +503,10 @@ describe('voicelive chat failures', () => {
       ],
       [['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--pace', 'slow'], /--pace expects realtime or fast/],
       [
+        ['--input', inputWav, '--endpoint', 'ws://127.0.0.1:9', '--log-level', 'verbose'],
+        /--log-level expects debug, info, warn, error \(got "verbose"\)/,
+      ],
+      [
         ['--input', path.join(dir, 'missing.wav'), '--endpoint', 'ws://127.0.0.1:9', '--log', files('m').log],
         /missing\.wav does not exist/,
       ],
@@ -558,7 +594,9 @@ describe('entry points', () => {
     const audioArrived = new Promise<void>((resolve) => (allAudio = resolve))
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString()
-      if (stdout.split('<- response.audio.delta').length - 1 === 3) allAudio()
+      // The deltas are listed as a run: the first, then the rest counted (`×2`).
+      const listed = [...stdout.matchAll(/^<- response\.audio\.delta(?: ×(\d+))?$/gm)]
+      if (listed.reduce((sum, match) => sum + Number(match[1] ?? 1), 0) === 3) allAudio()
     })
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))

@@ -4,7 +4,7 @@
  * or fails, a quit that waits for the services (or gives up on them), and a renderer crash.
  */
 import type { IpcMainInvokeEvent } from 'electron'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -115,6 +115,20 @@ describe('start-up', () => {
     )
     expect(dialog.errors[0]?.content).toMatch(/^protocol\.registerSchemesAsPrivileged should be called before app is ready/)
     expect(app.exitCode).toBe(1)
+  })
+
+  it('a failure once the services exist (here: the window cannot listen for IPC) is in the log file before exit 1', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const { app, dialog } = await started({}, (fake) =>
+      vi.spyOn(fake.ipcMain, 'handle').mockImplementation(() => {
+        throw new Error('ipcMain.handle refused')
+      }),
+    )
+    expect(app.exitCode).toBe(1)
+    expect(dialog.errors[0]?.content).toMatch(/^ipcMain\.handle refused/)
+    // Written at once: app.exit() does not wait for the log's queued writes.
+    const log = readFileSync(join(app.userDataDir, 'logs', 'voicelive.log'), 'utf8')
+    expect(log).toMatch(/"level":"error","message":"start-up failed","error":"Error: ipcMain\.handle refused/)
   })
 
   it('the window is up while the keychain prompts; settings wait for the keychain, then show the key as persisted', async () => {

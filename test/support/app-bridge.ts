@@ -1,6 +1,7 @@
 /**
  * App services behind the real bridge validation (`serveBridge`), driven as a renderer would:
- * `command(channel, payload)` answers with the `CommandResult`, `events` records every push.
+ * `command(channel, payload)` answers with the `CommandResult`, `send` delivers a send, `events`
+ * records every push.
  */
 import type { EventChannel } from '../../src-shared/bridge/contract.js'
 import type { AppServices } from '../../src-main/app-services/index.js'
@@ -23,5 +24,10 @@ export function connect(services: AppServices) {
     if (!inbox) throw new Error('bridge not listening')
     return inbox.command(channel, payload)
   }
-  return { command, events }
+  /** A renderer's fire-and-forget send, such as a mic frame. */
+  const send = (channel: string, payload: unknown) => {
+    if (!inbox) throw new Error('bridge not listening')
+    inbox.send(channel, payload)
+  }
+  return { command, send, events }
 }

@@ -258,6 +258,20 @@ export function SettingsPanel(props: {
         <HotkeyCapture value={settings.pushToTalkHotkey} onChange={(pushToTalkHotkey) => onUpdate({ pushToTalkHotkey })} />
         <p className="hint">{globalKeyText(props.globalKey)}</p>
       </fieldset>
+
+      {/* Not locked during a session: a problem is best logged in detail while it happens. */}
+      <fieldset>
+        <legend>Diagnostics</legend>
+        <Check
+          label="Detailed log (debug): every protocol event, for troubleshooting"
+          checked={settings.diagnostics.logLevel === 'debug'}
+          onChange={(checked) => onUpdate({ diagnostics: { logLevel: checked ? 'debug' : 'info' } })}
+        />
+        <p className="hint">
+          The log file always records connections, problems and one line per audio or transcript stream. Detailed
+          logging adds every other event; audio is never written.
+        </p>
+      </fieldset>
     </div>
   )
 }

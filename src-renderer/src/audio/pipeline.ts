@@ -19,6 +19,7 @@ import {
   type AudioPipelineOptions,
 } from './pipeline-api.js'
 import type { PlaybackCounters } from './playback-core.js'
+import { playbackChunkPost } from './playback-transfer.js'
 import {
   AUDIO_PROCESSOR,
   type AudioProcessorOptions,
@@ -78,12 +79,13 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
   })
   const frameSamples = (): number =>
     options.frameSamples ?? Math.round((format.inputSampleRate * format.frameMs) / 1000)
-  const post = (command: WorkletCommand): void => graph?.node.port.postMessage(command)
+  const post = (command: WorkletCommand, transfer: Transferable[] = []): void =>
+    graph?.node.port.postMessage(command, transfer)
 
   // The format can arrive before start(); keep the latest.
   const stopFollowingFormat = bridge.events['audio.format']((next) => {
-    // Main repeats the format at every (re)connect: rebuild only what really changed, so a
-    // reconnect does not drop the frame being filled.
+    // Main sends the format at every start: rebuild only what really changed, so a session with
+    // the same format does not drop the frame being filled.
     const captureChanged = next.inputSampleRate !== format.inputSampleRate || next.frameMs !== format.frameMs
     const playbackChanged = next.outputSampleRate !== format.outputSampleRate
     format = next
@@ -193,7 +195,10 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
   function listen(current: AudioGraph): void {
     const { context, cleanups } = current
     cleanups.push(
-      bridge.events['audio.playback-chunk'](({ itemId, pcm }) => post({ type: 'chunk', itemId, pcm })),
+      bridge.events['audio.playback-chunk'](({ itemId, pcm }) => {
+        const { message, transfer } = playbackChunkPost(itemId, pcm)
+        post(message, transfer)
+      }),
       bridge.events['audio.playback-flush'](({ requestId }) => post({ type: 'flush', requestId })),
     )
     // Push-to-talk from the tray needs audio while the window is hidden: undo any suspension.
