@@ -403,7 +403,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         await logger.flush()
         return {}
       },
-      'session.current': async () => session?.currentState ?? { status: 'idle' },
+      'session.current': async () => {
+        // A window that (re)loads mid-session asks this first; audio.format goes out once per
+        // start, so it needs the format again or it would capture at the default rate.
+        if (session) emitter?.emit('audio.format', session.audioFormat)
+        return session?.currentState ?? { status: 'idle' }
+      },
       'session.interrupt': async () => {
         await session?.interrupt()
         return {}

@@ -242,6 +242,19 @@ describe('app services: a session against a scripted service', () => {
     expect(payloads('audio.format')).toHaveLength(2)
   })
 
+  it('gives a window that reloads mid-session the audio format again when it asks where things stand', async () => {
+    const server = await servers.serve(turn)
+    open(server.url)
+    expect(await bridge.command('session.current')).toEqual({ ok: true, value: { status: 'idle' } })
+    expect(payloads('audio.format')).toEqual([])
+    expect(await bridge.command('session.start')).toEqual({ ok: true, value: {} })
+    await vi.waitFor(() => expect(payloads('session.state').at(-1)).toMatchObject({ status: 'live' }), { timeout: 5000 })
+    const before = payloads('audio.format').length
+    await bridge.command('session.current')
+    expect(payloads('audio.format').slice(before)).toEqual([{ inputSampleRate: 24_000, outputSampleRate: 24_000, frameMs: 20 }])
+    await bridge.command('session.stop')
+  })
+
   it('the log records at info, with each audio stream as one line, until Settings → Diagnostics asks for debug', async () => {
     const server = await servers.serve(turn)
     open(server.url)
