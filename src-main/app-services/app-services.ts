@@ -32,7 +32,7 @@ import { toExportedTurns, transcriptToJson, transcriptToMarkdown } from './trans
 export interface AppServicesOptions {
   readonly transportKind: 'electron' | 'harness'
   readonly appVersion: string
-  /** settings.json, presets.json, logs/ and exports/ live here. */
+  /** presets.json (presets and settings), logs/ and exports/ live here. */
   readonly userDataDir: string
   /** Electron: electron-store. Absent: conf, on the same presets.json. */
   readonly presetBackend?: StoreBackendFactory
@@ -78,13 +78,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   mkdirSync(dirname(logPath), { recursive: true })
   const logger = new FileLogger({ path: logPath })
   const problem = (message: string) => logger.log('warn', message)
-  const ready: Promise<{ settings: SettingsStore; presets: PresetStore }> = Promise.all([
-    openSettingsStore(options.userDataDir, secretStore, problem),
-    openPresetStore(options.userDataDir, {
-      onProblem: problem,
-      ...(options.presetBackend ? { backend: options.presetBackend } : {}),
-    }),
-  ]).then(([settings, presets]) => {
+  // The settings live in the presets store's file (its `settings` section).
+  const ready: Promise<{ settings: SettingsStore; presets: PresetStore }> = openPresetStore(options.userDataDir, {
+    onProblem: problem,
+    ...(options.presetBackend ? { backend: options.presetBackend } : {}),
+  }).then(async (presets) => {
+    const settings = await openSettingsStore(presets, secretStore, problem)
     logger.addSecret(settings.apiKey())
     return { settings, presets }
   })

@@ -51,7 +51,7 @@ describe('app services', () => {
     })
   })
 
-  it('takes an API key but never gives it back, never writes it to settings.json or the log', async () => {
+  it('takes an API key but never gives it back, never writes it to the store file or the log', async () => {
     const updated = await bridge.command('settings.update', {
       connection: { profile: 'api-key', endpoint: 'https://example.services.ai.azure.com', apiKey: SECRET },
     })
@@ -61,8 +61,12 @@ describe('app services', () => {
     })
     expect(JSON.stringify(updated)).not.toContain(SECRET)
     expect(JSON.stringify(await bridge.command('settings.get'))).not.toContain(SECRET)
-    const onDisk = readFileSync(join(dir, 'settings.json'), 'utf8')
-    expect(JSON.parse(onDisk)).toMatchObject({ connection: { endpoint: 'https://example.services.ai.azure.com' } })
+    // The settings live in the store's file, beside the presets (the one file the CLI reads too).
+    const onDisk = readFileSync(join(dir, 'presets.json'), 'utf8')
+    expect(JSON.parse(onDisk)).toMatchObject({
+      settings: { connection: { profile: 'api-key', endpoint: 'https://example.services.ai.azure.com' } },
+    })
+    expect(readdirSync(dir)).not.toContain('settings.json')
     expect(onDisk).not.toContain(SECRET)
     await bridge.command('log.open')
     expect(readFileSync(services.logPath, 'utf8')).not.toContain(SECRET)
@@ -77,17 +81,21 @@ describe('app services', () => {
     expect(JSON.stringify(result)).toContain('connection.profile')
   })
 
-  it('keeps an unreadable settings.json for the user and starts from defaults', async () => {
+  it('keeps unusable saved settings for the user, starts from defaults, and keeps the presets', async () => {
+    await bridge.command('settings.get')
     await services.dispose()
-    writeFileSync(join(dir, 'settings.json'), '{ not json')
+    const file = join(dir, 'presets.json')
+    const unusable = { connection: { profile: 'telepathy', endpoint: 'https://mine.example' }, recordAudio: false }
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), settings: unusable }))
     services = createAppServices({ transportKind: 'harness', appVersion: '1.2.3', userDataDir: dir })
     bridge = connect(services)
     expect(await bridge.command('settings.get')).toMatchObject({
       ok: true,
-      value: { connection: { profile: 'local-engine' } },
+      value: { connection: { profile: 'local-engine' }, recordAudio: true },
     })
-    const aside = readdirSync(dir).find((name) => name.startsWith('settings.json.invalid-'))
-    expect(aside && readFileSync(join(dir, aside), 'utf8')).toBe('{ not json')
+    const aside = readdirSync(dir).find((name) => /^settings\.invalid-.*\.json$/.test(name))
+    expect(aside && JSON.parse(readFileSync(join(dir, aside), 'utf8'))).toEqual(unusable)
+    expect(readFileSync(services.logPath, 'utf8')).toMatch(/saved settings were unusable \(connection\.profile: /)
   })
 
   it('keeps edits as unsaved changes in presets.json, which the CLI reads, and saves them as a new preset', async () => {
