@@ -141,6 +141,21 @@ describe('app services', () => {
     expect(await bridge.command('preset.list')).toMatchObject({ ok: true, value: { selectedId: 'language-tutor' } })
   })
 
+  it('a tray pick while the window has unsaved edits switches and keeps the edits for later', async () => {
+    const list = await bridge.command('preset.list')
+    if (!list.ok) throw new Error(list.error.message)
+    const { current } = list.value as { current: Record<string, unknown> }
+    await bridge.command('preset.update', { preset: { ...current, instructions: 'Speak like a pirate.' } })
+    const view = await services.presetMenu.select('greeter')
+    expect(view).toMatchObject({ selectedId: 'greeter', unsaved: false })
+    expect(view.presets.find((p) => p.id === 'casual-chat')).toMatchObject({ name: 'Casual chat', unsaved: true })
+    // Back in the window, picking Casual chat again shows the edits, still unsaved.
+    expect(await bridge.command('preset.select', { id: 'casual-chat' })).toMatchObject({
+      ok: true,
+      value: { selectedId: 'casual-chat', unsaved: true, current: { instructions: 'Speak like a pirate.' } },
+    })
+  })
+
   it('tells the UI why Start cannot connect when the Azure profile has no key', async () => {
     await bridge.command('settings.update', {
       connection: { profile: 'api-key', endpoint: 'https://example.services.ai.azure.com' },

@@ -23,6 +23,7 @@ import { StatusBar } from './StatusBar.js'
 import { useAccount } from './use-account.js'
 import { Tabs } from './Tabs.js'
 import { TranscriptView } from './TranscriptView.js'
+import { UnsavedChangesPrompt, type LeaveChoice } from './UnsavedChangesPrompt.js'
 import './styles.css'
 import { useAudio, usePlaybackStats } from './use-audio.js'
 import { usePushToTalk } from './use-push-to-talk.js'
@@ -45,6 +46,8 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
   const [info, setInfo] = useState<AppInfo | null>(null)
   const [settings, setSettings] = useState<SettingsView | null>(null)
   const [presets, setPresets] = useState<PresetView | null>(null)
+  /** The preset the picker is asked to switch to while the current one has unsaved changes. */
+  const [leavingFor, setLeavingFor] = useState<string | null>(null)
   const preset = presets?.current ?? null
   const [catalogue, setCatalogue] = useState<Catalogue>({ models: [], defaultModel: '' })
   const [tab, setTab] = useState('config')
@@ -93,8 +96,16 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
       .catch(report)
   }, [bridge, report])
 
-  // The tray menu can pick a preset too.
-  useEffect(() => bridge.events['preset.changed'](setPresets), [bridge])
+  // The tray menu can pick a preset too, without asking: main keeps the edits of the preset left
+  // as its unsaved changes (the picker marks it), so a question open here is moot.
+  useEffect(
+    () =>
+      bridge.events['preset.changed']((view) => {
+        setLeavingFor(null)
+        setPresets(view)
+      }),
+    [bridge],
+  )
 
   useEffect(
     () =>
@@ -195,8 +206,27 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
     }
   }
   const selectPreset = (id: string) => {
-    // A pending edit belongs to the preset being left; it is kept as that preset's draft first.
+    if (!presets || id === presets.selectedId) return
+    // Leaving unsaved changes is the user's call: ask first (UnsavedChangesPrompt).
+    if (presets.unsaved) return setLeavingFor(id)
     void presetCommand(() => bridge.commands['preset.select']({ id }))
+  }
+  /** Save or discard the changes of the preset being left, then switch; a failure switches nothing. */
+  const leavePreset = (choice: LeaveChoice) => {
+    const id = leavingFor
+    setLeavingFor(null)
+    if (!presets || id === null) return
+    const { builtIn, current } = presets
+    const commands = bridge.commands
+    void presetCommand(async () => {
+      const kept =
+        choice === 'discard'
+          ? await commands['preset.reset']({})
+          : builtIn
+            ? await commands['preset.save-as']({ name: current.name })
+            : await commands['preset.save']({})
+      return kept.ok ? commands['preset.select']({ id }) : kept
+    })
   }
 
   const exportFile = async (command: Promise<CommandResult<{ path: string; opened: boolean }>>) => {
@@ -232,8 +262,8 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
             onChange={(event) => selectPreset(event.target.value)}
           >
             {presets?.presets.map((p) => (
-              <option key={p.id} value={p.id} title={p.description}>
-                {p.name}
+              <option key={p.id} value={p.id} title={p.unsaved ? 'Has unsaved changes' : p.description}>
+                {p.unsaved && p.id !== presets.selectedId ? `${p.name} •` : p.name}
               </option>
             ))}
           </select>
@@ -241,6 +271,15 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
             <span className="badge unsaved" title="Edited in the Configuration panel and not saved">
               Unsaved changes
             </span>
+          ) : null}
+          {presets && leavingFor !== null ? (
+            <UnsavedChangesPrompt
+              presetName={presets.current.name}
+              builtIn={presets.builtIn}
+              targetName={presets.presets.find((p) => p.id === leavingFor)?.name ?? leavingFor}
+              onChoose={leavePreset}
+              onCancel={() => setLeavingFor(null)}
+            />
           ) : null}
         </div>
         <StatusBar
