@@ -77,7 +77,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   // The logger writes synchronously and quietly gives up on errors, so its folder must exist first.
   mkdirSync(dirname(logPath), { recursive: true })
   const logger = new FileLogger({ path: logPath })
-  const problem = (message: string) => logger.log('warn', message)
+  /** Problems met while opening the store and settings: logged, and told to the window (app.info). */
+  const startupNotices: string[] = []
+  const problem = (message: string) => {
+    logger.log('warn', message)
+    if (startupNotices.length < 20) startupNotices.push(message.slice(0, 2000))
+  }
   // The settings live in the presets store's file (its `settings` section).
   const ready: Promise<{ settings: SettingsStore; presets: PresetStore }> = openPresetStore(options.userDataDir, {
     onProblem: problem,
@@ -289,6 +294,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         version: options.appVersion,
         transport: options.transportKind,
         features: { secureStorage: secretStore.persistent },
+        // After the store opened, so what it found is in; a failure to open shows on every other command.
+        notices: await ready.then(
+          () => [...startupNotices],
+          () => [...startupNotices],
+        ),
       }),
       'session.start': async () => {
         await startSession()

@@ -47,6 +47,7 @@ describe('app services', () => {
         version: '1.2.3',
         transport: 'harness',
         features: { secureStorage: false },
+        notices: [],
       },
     })
   })
@@ -96,6 +97,15 @@ describe('app services', () => {
     const aside = readdirSync(dir).find((name) => /^settings\.invalid-.*\.json$/.test(name))
     expect(aside && JSON.parse(readFileSync(join(dir, aside), 'utf8'))).toEqual(unusable)
     expect(readFileSync(services.logPath, 'utf8')).toMatch(/saved settings were unusable \(connection\.profile: /)
+    // The window is told too, not only the log.
+    expect(await bridge.command('app.info')).toMatchObject({
+      ok: true,
+      value: {
+        notices: [
+          expect.stringMatching(/^the saved settings were unusable \(connection\.profile: .*a copy was kept in /),
+        ],
+      },
+    })
   })
 
   it('keeps edits as unsaved changes in presets.json, which the CLI reads, and saves them as a new preset', async () => {

@@ -87,7 +87,10 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
       bridge.commands['models.list']({}),
     ])
       .then(([infoResult, settingsResult, presetResult, modelsResult]) => {
-        setInfo(valueOf(infoResult))
+        const appInfo = valueOf(infoResult)
+        setInfo(appInfo)
+        // A damaged presets file moved aside, a legacy file left unmigrated: the user should know.
+        if (appInfo.notices.length > 0) setNotice(appInfo.notices.join(' '))
         setSettings(valueOf(settingsResult))
         const models = valueOf(modelsResult)
         setPresets(valueOf(presetResult))
