@@ -166,16 +166,25 @@ export function migrateStore(
   const applied: string[] = []
   const problems: string[] = []
   const migrated: (keyof LegacyFiles)[] = []
+  /** A step that moves a legacy file in; the file is retired (after the write) only if it moved whole. */
+  const moveIn = (
+    name: keyof LegacyFiles,
+    step: (file: LegacyFile) => { document: Record<string, unknown>; problems: string[] },
+    what: string,
+  ): Record<string, unknown> => {
+    const file = legacy(name)
+    const outcome = step(file)
+    problems.push(...outcome.problems)
+    if (file.state === 'read' && outcome.problems.length === 0) migrated.push(name)
+    applied.push(file.state === 'absent' ? `${what}: no file to move` : what)
+    return outcome.document
+  }
   if (version === 0) {
-    const currentPreset = legacy('currentPreset')
-    const first = fromLegacyFiles({ currentPreset, settings: legacy('settings') })
-    document = first.document
-    problems.push(...first.problems)
-    if (currentPreset.state === 'read' && first.problems.length === 0) migrated.push('currentPreset')
-    applied.push(
-      currentPreset.state === 'absent'
-        ? 'store 0 → 1: new presets.json'
-        : 'store 0 → 1: current-preset.json and the talk settings moved into presets.json',
+    const talkSettings = legacy('settings')
+    document = moveIn(
+      'currentPreset',
+      (currentPreset) => fromLegacyFiles({ currentPreset, settings: talkSettings }),
+      'store 0 → 1: current-preset.json and the talk settings into presets.json',
     )
     version = 1
   }
@@ -183,15 +192,11 @@ export function migrateStore(
     return { document, migrated, applied, problems }
   }
   if (version === 1) {
-    const settings = legacy('settings')
-    const second = withLegacySettings(document, settings)
-    document = second.document
-    problems.push(...second.problems)
-    if (settings.state === 'read' && second.problems.length === 0) migrated.push('settings')
-    applied.push(
-      settings.state === 'read'
-        ? 'store 1 → 2: settings.json moved into presets.json'
-        : 'store 1 → 2: no settings.json to move',
+    const before = document
+    document = moveIn(
+      'settings',
+      (settings) => withLegacySettings(before, settings),
+      'store 1 → 2: settings.json into presets.json',
     )
     version = 2
   }

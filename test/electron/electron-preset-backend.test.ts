@@ -5,19 +5,17 @@
  * very same presets.json and see each other's presets and settings, the migrations run on the
  * electron-store path, and the lock holds between an electron-store writer and a conf writer.
  */
-import { spawn } from 'node:child_process'
-import { cpSync, readdirSync, writeFileSync } from 'node:fs'
+import { cpSync, readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openPresetStore } from '../../src-main/presets/preset-store.js'
 import { dataDir, removeDataDirs, storeFile, storeJson } from '../presets/support/store-dir.js'
+import { runStore, storeProcess, writeAtOnce, type StoreHost } from '../presets/support/store-processes.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const CHILD = resolve(ROOT, 'test/presets/support/store-child.ts')
 const FIXTURES = resolve(ROOT, 'test/presets/fixtures')
 afterEach(removeDataDirs)
 
-type Host = 'app' | 'cli'
 interface Shown {
   names: string[]
   selected: string
@@ -25,38 +23,13 @@ interface Shown {
   file: string
   electronStoreSetUp: boolean
 }
-
-/** A store process: the app (electron-store on the fake Electron) or the CLI (conf). */
-function host(kind: Host, args: string[]) {
-  const hooks = kind === 'app' ? ['--import', './test/support/electron-stub-hooks.mjs'] : []
-  const env = { ...process.env, STORE_BACKEND: kind === 'app' ? 'electron-store' : 'conf' }
-  return spawn(process.execPath, ['--import', 'tsx', ...hooks, CHILD, ...args], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-}
-
-function finished(child: ReturnType<typeof host>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })))
-}
-
-async function run(kind: Host, args: string[]): Promise<string> {
-  const result = await finished(host(kind, args))
-  expect(result, result.stderr).toMatchObject({ code: 0 })
-  return result.stdout
-}
-
-const show = async (kind: Host, dir: string): Promise<Shown> => JSON.parse(await run(kind, ['show', dir])) as Shown
+const show = async (host: StoreHost, dir: string): Promise<Shown> =>
+  JSON.parse(await runStore(['show', dir], host)) as Shown
 
 describe('the app on electron-store and the CLI on conf, on one presets.json', () => {
   it('open the same file and see each other’s presets and settings', async () => {
     const dir = dataDir()
-    await run('app', ['create', dir, 'Hecho en la app'])
+    await runStore(['create', dir, 'Hecho en la app'], 'app')
     const cli = await show('cli', dir)
     expect(cli).toMatchObject({
       names: ['Hecho en la app'],
@@ -66,7 +39,7 @@ describe('the app on electron-store and the CLI on conf, on one presets.json', (
       electronStoreSetUp: false,
     })
 
-    await run('cli', ['create', dir, 'From the CLI'])
+    await runStore(['create', dir, 'From the CLI'], 'cli')
     const app = await show('app', dir)
     // The real electron-store ran (it registered its renderer helper on the fake ipcMain).
     expect(app).toMatchObject({
@@ -97,18 +70,10 @@ describe('the app on electron-store and the CLI on conf, on one presets.json', (
     const dir = dataDir()
     await openPresetStore(dir)
     const COUNT = 12
-    const writers = [
-      host('app', ['write', dir, 'App', String(COUNT)]),
-      host('cli', ['write', dir, 'CLI', String(COUNT)]),
-    ]
-    const results = writers.map(finished)
-    await Promise.all(
-      writers.map(
-        (w) => new Promise<void>((ready) => w.stdout.on('data', (d: Buffer) => d.includes('ready') && ready())),
-      ),
-    )
-    writeFileSync(join(dir, 'go'), '')
-    for (const result of await Promise.all(results)) expect(result, result.stderr).toMatchObject({ code: 0 })
+    await writeAtOnce(dir, [
+      storeProcess(['write', dir, 'App', String(COUNT)], 'app'),
+      storeProcess(['write', dir, 'CLI', String(COUNT)]),
+    ])
     const names = storeJson(dir).presets.map((p) => p.name)
     expect(names).toHaveLength(2 * COUNT)
     for (let i = 0; i < COUNT; i++) expect(names).toEqual(expect.arrayContaining([`App ${i}`, `CLI ${i}`]))
