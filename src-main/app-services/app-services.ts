@@ -9,7 +9,12 @@ import { dirname, join } from 'node:path'
 import type { AccountStatus } from '../../src-shared/bridge/account-payloads.js'
 import type { ConnectionProfile, SettingsView } from '../../src-shared/bridge/payloads.js'
 import type { PresetView } from '../../src-shared/bridge/preset-payloads.js'
-import type { SessionError, SessionState, TranscriptEntry, TurnMetrics } from '../../src-shared/session-model/session-model.js'
+import type {
+  SessionError,
+  SessionState,
+  TranscriptEntry,
+  TurnMetrics,
+} from '../../src-shared/session-model/session-model.js'
 import { formatHotkey, parseHotkey, type Hotkey } from '../../src-shared/hotkey/hotkey.js'
 import { DEFAULT_MODEL, MODELS } from '../../src-shared/models/models.js'
 import { sessionPreset, type Preset } from '../../src-shared/preset/preset.js'
@@ -127,6 +132,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   // The settings live in the presets store's file (its `settings` section).
   const ready: Promise<{ settings: SettingsStore; presets: PresetStore }> = openPresetStore(options.userDataDir, {
     onProblem: problem,
+    onMigrated: (line) => logger.log('info', line),
     ...(options.presetBackend ? { backend: options.presetBackend } : {}),
   }).then(async (presets) => {
     const settings = await openSettingsStore(presets, secretStore, problem)

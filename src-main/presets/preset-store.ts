@@ -37,7 +37,14 @@ import {
   type StoreDocument,
 } from './store-document.js'
 import { withFileLock, type LockOptions } from './store-lock.js'
-import { ABSENT, migrateStore, storeVersionOf, type LegacyFile, type LegacyFiles } from './store-migrations.js'
+import {
+  ABSENT,
+  migrateStore,
+  storeVersionOf,
+  type LegacyFile,
+  type LegacyFiles,
+  type MigrationOutcome,
+} from './store-migrations.js'
 import { salvageStore } from './store-recovery.js'
 
 /** What a list shows of a preset (the same shape the bridge carries). */
@@ -105,10 +112,16 @@ export interface PresetStore {
 export interface OpenPresetStoreOptions {
   readonly backend?: StoreBackendFactory
   readonly onProblem?: (message: string) => void
+  /** One line per migration applied (for the log), once the migrated file is written. */
+  readonly onMigrated?: (line: string) => void
   readonly lock?: LockOptions
 }
 
 const TRANSIENT = new Set(['EPERM', 'EBUSY'])
+
+/** What a load migrated: the legacy files to retire and the steps to log, once the store is written. */
+type Migrated = Pick<MigrationOutcome, 'migrated' | 'applied'>
+const NOTHING_MIGRATED: Migrated = { migrated: [], applied: [] }
 const summary = (document: StoreDocument, preset: SavedPreset): PresetSummary => ({
   id: preset.id,
   name: preset.name,
@@ -167,7 +180,8 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
    * `*.migrated.json`, never deleted (the user's data stays theirs, and a downgrade can still be
    * helped by hand), and only renamed after the write, so a failed write leaves it to migrate again.
    */
-  const retire = (migrated: readonly (keyof LegacyFiles)[]): void => {
+  const retire = ({ migrated, applied }: Migrated): void => {
+    for (const line of applied) options.onMigrated?.(line)
     for (const name of migrated) {
       const legacyFile = join(dataDir, LEGACY_FILE_NAMES[name])
       try {
@@ -180,11 +194,11 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
 
   /** Reads, migrates and checks the file; `dirty` when it must be written back, `migrated` the
    * legacy files to retire once it is. Under the lock only. */
-  const load = (): { document: StoreDocument; dirty: boolean; migrated: readonly (keyof LegacyFiles)[] } => {
+  const load = (): { document: StoreDocument; dirty: boolean; migrated: Migrated } => {
     if (!existsSync(file)) {
       const outcome = migrateStore(null, legacy)
       outcome.problems.forEach(report)
-      return { document: storeDocumentSchema.parse(outcome.document), dirty: true, migrated: outcome.migrated }
+      return { document: storeDocumentSchema.parse(outcome.document), dirty: true, migrated: outcome }
     }
     const text = readFileSync(file, 'utf8')
     let raw: Record<string, unknown>
@@ -192,7 +206,11 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
       raw = backend ? backend.read() : (JSON.parse(text) as Record<string, unknown>)
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('not a JSON object')
     } catch (error) {
-      return { document: recover(text, (error as Error).message.slice(0, 200)), dirty: true, migrated: [] }
+      return {
+        document: recover(text, (error as Error).message.slice(0, 200)),
+        dirty: true,
+        migrated: NOTHING_MIGRATED,
+      }
     }
     const version = storeVersionOf(raw)
     if (version > STORE_VERSION) {
@@ -207,10 +225,10 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
     if (!checked.success) {
       const first = checked.error.issues[0]
       const reason = `${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'}`
-      return { document: recover(text, reason), dirty: true, migrated: [] }
+      return { document: recover(text, reason), dirty: true, migrated: NOTHING_MIGRATED }
     }
     const dirty = JSON.stringify(checked.data) !== JSON.stringify(raw)
-    return { document: checked.data, dirty, migrated: outcome.migrated }
+    return { document: checked.data, dirty, migrated: outcome }
   }
 
   const persist = async (document: StoreDocument): Promise<void> => {

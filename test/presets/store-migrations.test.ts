@@ -96,8 +96,12 @@ describe('store migrations 1 → 2 (settings.json into the store) and 2 → 3 (a
     const dir = fromFixture('v1-with-settings')
     const settingsBefore = readFileSync(join(dir, 'settings.json'), 'utf8')
     const problems: string[] = []
-    const store = await openPresetStore(dir, { onProblem: (m) => problems.push(m) })
+    const logged: string[] = []
+    const store = await openPresetStore(dir, { onProblem: (m) => problems.push(m), onMigrated: (l) => logged.push(l) })
     expect(problems).toEqual([])
+    expect(logged).toEqual(['store 1 → 2: settings.json into presets.json', 'store 2 → 3: one draft per preset'])
+    await openPresetStore(dir, { onMigrated: (l) => logged.push(l) })
+    expect(logged).toHaveLength(2)
     const onDisk = JSON.parse(readFileSync(storeFile(dir), 'utf8'))
     expect(onDisk).toMatchObject({ schemaVersion: 3, settings: JSON.parse(settingsBefore) })
     expect(onDisk).not.toHaveProperty('draft')
