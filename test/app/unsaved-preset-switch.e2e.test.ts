@@ -1,7 +1,8 @@
 /**
  * Leaving a preset with unsaved changes, in the app (harness + Chromium): the Scenario picker asks
- * first (Save / Discard / Cancel). Cancel keeps the edits and the preset, Discard switches without
- * them, Save on a built-in keeps them as a new preset. A pick from the tray does not ask: it
+ * first (Save / Discard / Cancel), and so do New…, Duplicate and Undo, which select a preset too.
+ * Cancel keeps the edits and the preset, Discard switches without them, Save on a built-in keeps
+ * them as a new preset. A pick from the tray does not ask: it
  * switches, and the edits wait, marked in the picker, until the preset is picked again.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -44,6 +45,18 @@ describe('switching away from unsaved changes', () => {
     expect(await shown()).toBe('Casual chat')
     expect(await instructions.inputValue()).toBe(PIRATE)
     expect(await unsavedBadge.count()).toBe(1)
+
+    // New… would select the new preset: asked too, and Cancel creates nothing.
+    await page.getByRole('button', { name: 'New…', exact: true }).click()
+    await page.getByLabel('New preset name').fill('Fresh')
+    await page.getByRole('button', { name: 'OK', exact: true }).click()
+    await prompt.waitFor()
+    expect(await prompt.textContent()).toContain('switching to the new preset “Fresh”')
+    await prompt.getByRole('button', { name: 'Cancel' }).click()
+    await prompt.waitFor({ state: 'detached' })
+    expect(await shown()).toBe('Casual chat')
+    expect(await page.locator('#preset-picker option').allTextContents()).not.toContain('Fresh')
+    expect(await instructions.inputValue()).toBe(PIRATE)
 
     // Discard: Greeter, and Casual chat is back as it ships.
     await picker.selectOption({ label: 'Greeter' })

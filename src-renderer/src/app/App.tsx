@@ -16,7 +16,7 @@ import type { Preset } from '../../../src-shared/preset/preset.js'
 import { ConfigPanel, type ModelOption } from './ConfigPanel.js'
 import { DiagnosticsPanel } from './DiagnosticsPanel.js'
 import { MicIndicator } from './MicIndicator.js'
-import { PresetManager } from './PresetManager.js'
+import { PresetManager, type PresetSwitch } from './PresetManager.js'
 import { SettingsPanel } from './SettingsPanel.js'
 import { AccountPanel } from './AccountPanel.js'
 import { StatusBar } from './StatusBar.js'
@@ -46,8 +46,8 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
   const [info, setInfo] = useState<AppInfo | null>(null)
   const [settings, setSettings] = useState<SettingsView | null>(null)
   const [presets, setPresets] = useState<PresetView | null>(null)
-  /** The preset the picker is asked to switch to while the current one has unsaved changes. */
-  const [leavingFor, setLeavingFor] = useState<string | null>(null)
+  /** A switch to another preset asked for while the current one has unsaved changes. */
+  const [leaving, setLeaving] = useState<PresetSwitch | null>(null)
   const preset = presets?.current ?? null
   const [catalogue, setCatalogue] = useState<Catalogue>({ models: [], defaultModel: '' })
   const [tab, setTab] = useState('config')
@@ -106,7 +106,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
   useEffect(
     () =>
       bridge.events['preset.changed']((view) => {
-        setLeavingFor(null)
+        setLeaving(null)
         setPresets(view)
       }),
     [bridge],
@@ -207,17 +207,22 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
       report(error)
     }
   }
+  /** A command that selects another preset (the picker, New…, Duplicate, Undo): leaving unsaved
+   * changes is the user's call, so it asks first (UnsavedChangesPrompt). */
+  const switchPreset = (next: PresetSwitch) => {
+    if (presets?.unsaved) return setLeaving(next)
+    void presetCommand(next.run)
+  }
   const selectPreset = (id: string) => {
     if (!presets || id === presets.selectedId) return
-    // Leaving unsaved changes is the user's call: ask first (UnsavedChangesPrompt).
-    if (presets.unsaved) return setLeavingFor(id)
-    void presetCommand(() => bridge.commands['preset.select']({ id }))
+    const name = presets.presets.find((p) => p.id === id)?.name ?? id
+    switchPreset({ to: `“${name}”`, run: () => bridge.commands['preset.select']({ id }) })
   }
   /** Save or discard the changes of the preset being left, then switch; a failure switches nothing. */
   const leavePreset = (choice: LeaveChoice) => {
-    const id = leavingFor
-    setLeavingFor(null)
-    if (!presets || id === null) return
+    const next = leaving
+    setLeaving(null)
+    if (!presets || next === null) return
     const { builtIn, current } = presets
     const commands = bridge.commands
     void presetCommand(async () => {
@@ -227,7 +232,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
           : builtIn
             ? await commands['preset.save-as']({ name: current.name })
             : await commands['preset.save']({})
-      return kept.ok ? commands['preset.select']({ id }) : kept
+      return kept.ok ? next.run() : kept
     })
   }
 
@@ -274,13 +279,13 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
               Unsaved changes
             </span>
           ) : null}
-          {presets && leavingFor !== null ? (
+          {presets && leaving !== null ? (
             <UnsavedChangesPrompt
               presetName={presets.current.name}
               builtIn={presets.builtIn}
-              targetName={presets.presets.find((p) => p.id === leavingFor)?.name ?? leavingFor}
+              target={leaving.to}
               onChoose={leavePreset}
-              onCancel={() => setLeavingFor(null)}
+              onCancel={() => setLeaving(null)}
             />
           ) : null}
         </div>
@@ -397,6 +402,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
                       view={presets}
                       locked={running}
                       onCommand={(run) => void presetCommand(run)}
+                      onSwitch={switchPreset}
                       onView={setPresets}
                       onNotice={setNotice}
                     />

@@ -10,11 +10,12 @@ export type LeaveChoice = 'save' | 'discard'
 export function UnsavedChangesPrompt(props: {
   readonly presetName: string
   readonly builtIn: boolean
-  readonly targetName: string
+  /** Where the switch goes, as the question names it: `“Greeter”`, `the new preset “Tutor”`. */
+  readonly target: string
   readonly onChoose: (choice: LeaveChoice) => void
   readonly onCancel: () => void
 }) {
-  const { presetName, builtIn, targetName, onChoose, onCancel } = props
+  const { presetName, builtIn, target, onChoose, onCancel } = props
   const cancel = useRef<HTMLButtonElement>(null)
   useEffect(() => cancel.current?.focus(), [])
   return (
@@ -31,7 +32,7 @@ export function UnsavedChangesPrompt(props: {
       >
         <h2 id="unsaved-title">Unsaved changes</h2>
         <p id="unsaved-detail">
-          “{presetName}” has changes that are not saved. Save them before switching to “{targetName}”?
+          “{presetName}” has changes that are not saved. Save them before switching to {target}?
           {builtIn ? ' Built-in presets are read-only: saving keeps them as a new preset.' : ''}
         </p>
         <div className="row">
