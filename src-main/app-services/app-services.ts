@@ -9,7 +9,12 @@ import { dirname, join } from 'node:path'
 import type { AccountStatus } from '../../src-shared/bridge/account-payloads.js'
 import type { ConnectionProfile, SettingsView } from '../../src-shared/bridge/payloads.js'
 import type { PresetView } from '../../src-shared/bridge/preset-payloads.js'
-import type { SessionError, SessionState, TranscriptEntry, TurnMetrics } from '../../src-shared/session-model/session-model.js'
+import type {
+  SessionError,
+  SessionState,
+  TranscriptEntry,
+  TurnMetrics,
+} from '../../src-shared/session-model/session-model.js'
 import { formatHotkey, parseHotkey, type Hotkey } from '../../src-shared/hotkey/hotkey.js'
 import { DEFAULT_MODEL, MODELS } from '../../src-shared/models/models.js'
 import { sessionPreset, type Preset } from '../../src-shared/preset/preset.js'
@@ -39,7 +44,7 @@ import { toExportedTurns, transcriptToJson, transcriptToMarkdown } from './trans
 export interface AppServicesOptions {
   readonly transportKind: 'electron' | 'harness'
   readonly appVersion: string
-  /** settings.json, presets.json, logs/ and exports/ live here. */
+  /** presets.json (presets and settings), logs/ and exports/ live here. */
   readonly userDataDir: string
   /** Electron: electron-store. Absent: conf, on the same presets.json. */
   readonly presetBackend?: StoreBackendFactory
@@ -123,14 +128,19 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const logger = new FileLogger({ path: logPath })
   // The log queues its lines: an uncaught exception writes them (and itself) before the process goes.
   const stopWatchingCrashes = flushLogOnCrash(logger)
-  const problem = (message: string) => logger.log('warn', message)
-  const ready: Promise<{ settings: SettingsStore; presets: PresetStore }> = Promise.all([
-    openSettingsStore(options.userDataDir, secretStore, problem),
-    openPresetStore(options.userDataDir, {
-      onProblem: problem,
-      ...(options.presetBackend ? { backend: options.presetBackend } : {}),
-    }),
-  ]).then(([settings, presets]) => {
+  /** Problems met while opening the store and settings: logged, and told to the window (app.info). */
+  const startupNotices: string[] = []
+  const problem = (message: string) => {
+    logger.log('warn', message)
+    if (startupNotices.length < 20) startupNotices.push(message.slice(0, 2000))
+  }
+  // The settings live in the presets store's file (its `settings` section).
+  const ready: Promise<{ settings: SettingsStore; presets: PresetStore }> = openPresetStore(options.userDataDir, {
+    onProblem: problem,
+    onMigrated: (line) => logger.log('info', line),
+    ...(options.presetBackend ? { backend: options.presetBackend } : {}),
+  }).then(async (presets) => {
+    const settings = await openSettingsStore(presets, secretStore, problem)
     logger.addSecret(settings.apiKey())
     logger.setLevel(settings.current().diagnostics.logLevel)
     return { settings, presets }
@@ -392,6 +402,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         version: options.appVersion,
         transport: options.transportKind,
         features: { secureStorage: secretStore.persistent },
+        // After the store opened, so what it found is in; a failure to open shows on every other command.
+        notices: await ready.then(
+          () => [...startupNotices],
+          () => [...startupNotices],
+        ),
       }),
       'session.start': async () => {
         await startSession()

@@ -1,10 +1,10 @@
 /**
- * The app's settings: a small JSON file in the user-data folder, validated on every load, plus
- * the API key, which lives only in a `SecretStore` (Electron: safeStorage) and never in the file,
- * the renderer, or a log.
+ * The app's settings: the `settings` section of the store file (presets.json, see
+ * presets/preset-store.ts), so they get its lock, atomic write, migrations and recovery, validated
+ * here on every read; plus the API key, which lives only in a `SecretStore` (Electron:
+ * safeStorage) and never in the file, the renderer, or a log.
  */
-import { mkdir, readFile, rename } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import { DEFAULT_HOTKEY, parseHotkey } from '../../src-shared/hotkey/hotkey.js'
 import {
@@ -16,7 +16,9 @@ import {
   type SettingsView,
 } from '../../src-shared/bridge/payloads.js'
 import { applySettingsUpdate } from '../../src-shared/bridge/settings-update.js'
+import { asideStamp } from '../app-data/move-aside.js'
 import { writeFileAtomic } from '../app-data/write-file-atomic.js'
+import type { PresetStore, RawSettings } from '../presets/preset-store.js'
 
 /** Where the API key is kept. `persistent: false` means it is forgotten when the process ends. */
 export interface SecretStore {
@@ -79,33 +81,39 @@ export interface SettingsStore {
   update(change: SettingsUpdate): Promise<SettingsView>
 }
 
-const SETTINGS_FILE = 'settings.json'
+/** The part of the store the settings use. */
+export type SettingsFile = Pick<PresetStore, 'file' | 'settings' | 'updateSettings'>
 
-async function readStoredSettings(file: string, onProblem: (message: string) => void): Promise<StoredSettings> {
-  let text: string
+/** The stored settings, or the defaults where there are none yet (or they were unusable). */
+const parsedOrDefaults = (raw: RawSettings): StoredSettings => {
+  const parsed = storedSettingsSchema.safeParse(raw)
+  return parsed.success ? parsed.data : storedSettingsSchema.parse({})
+}
+
+/** Settings the store holds but that do not check: copied beside it for the user before the app
+ * goes on with defaults (and the next change overwrites them). */
+async function keepUnusableSettings(store: SettingsFile, onProblem: (message: string) => void): Promise<void> {
+  const raw = store.settings()
+  const parsed = storedSettingsSchema.safeParse(raw)
+  if (parsed.success) return
+  const issue = parsed.error.issues[0]
+  const reason = `${issue?.path.join('.') || '(settings)'}: ${issue?.message ?? 'invalid'}`
+  const aside = join(dirname(store.file), `settings.invalid-${asideStamp()}.json`)
   try {
-    text = await readFile(file, 'utf8')
-  } catch {
-    return storedSettingsSchema.parse({})
-  }
-  try {
-    return storedSettingsSchema.parse(JSON.parse(text))
+    await writeFileAtomic(aside, `${JSON.stringify(raw, null, 2)}\n`, 0o600)
+    onProblem(`the saved settings were unusable (${reason}); a copy was kept in ${aside}, defaults are used`)
   } catch (error) {
-    // Keep the unreadable file for the user instead of overwriting their data.
-    const aside = `${file}.invalid-${Date.now()}`
-    await rename(file, aside).catch(() => undefined)
-    onProblem(`settings.json was unreadable (${(error as Error).message.slice(0, 200)}); moved to ${aside}`)
-    return storedSettingsSchema.parse({})
+    onProblem(`the saved settings were unusable (${reason}) and could not be copied aside (${String(error)})`)
   }
 }
 
 export async function openSettingsStore(
-  userDataDir: string,
+  store: SettingsFile,
   secretStore: SecretStore,
   onProblem: (message: string) => void = () => undefined,
 ): Promise<SettingsStore> {
-  const file = join(userDataDir, SETTINGS_FILE)
-  let settings = await readStoredSettings(file, onProblem)
+  await keepUnusableSettings(store, onProblem)
+  let settings = parsedOrDefaults(store.settings())
   // A secret store that fails must not take the settings down with it: the key is just not set.
   let apiKey = await secretStore.load().catch((error: unknown) => {
     onProblem(`the saved API key could not be loaded (${String(error).slice(0, 200)}); enter it again`)
@@ -129,15 +137,16 @@ export async function openSettingsStore(
     view,
     async update(change) {
       const newKey = change.connection?.apiKey
-      const next = storedSettingsSchema.parse(applySettingsUpdate(settings, change))
       if (newKey !== undefined) {
         const trimmed = newKey?.trim() ?? ''
         apiKey = trimmed === '' ? null : trimmed
         await secretStore.save(apiKey)
       }
-      await mkdir(userDataDir, { recursive: true })
-      await writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`, 0o600)
-      settings = next
+      // Applied to what the file holds now (under the store's lock), not to a copy read at start.
+      const written = await store.updateSettings((raw) =>
+        storedSettingsSchema.parse(applySettingsUpdate(parsedOrDefaults(raw), change)),
+      )
+      settings = parsedOrDefaults(written)
       return view()
     },
   }

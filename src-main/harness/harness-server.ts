@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
-import { createAppServices, type AppServicesOptions } from '../app-services/index.js'
+import { createAppServices, type AppServices, type AppServicesOptions } from '../app-services/index.js'
 import { serveBridge } from '../bridge/serve-bridge.js'
 import { BRIDGE_PATH, createWebSocketTransport } from './websocket-bridge-server.js'
 import { harnessCsp } from '../renderer-hosting/content-security-policy.js'
@@ -31,6 +31,8 @@ export interface Harness {
   /** `http://127.0.0.1:PORT/#token=...`: open it in a browser. */
   readonly url: string
   readonly origin: string
+  /** What the app's tray menu calls (the harness has no tray): e2e tests pick presets "from the tray". */
+  readonly presetMenu: AppServices['presetMenu']
   close(): Promise<void>
 }
 
@@ -126,6 +128,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   return {
     url: `${origin}/#token=${token}`,
     origin,
+    presetMenu: services.presetMenu,
     async close() {
       await services.dispose()
       transport.close()

@@ -7,8 +7,10 @@
  * processes writing at once lose no update; a transient EPERM/EBUSY (antivirus, indexers on
  * Windows) is retried; a failed write (full disk) leaves the old file and says so. A damaged file
  * is moved aside as `presets.corrupt-<time>.json`, what can be salvaged is kept, and the problem is
- * reported (`problems`, `onProblem`). The selected ("last used") preset and its unsaved edits
- * (the draft) are remembered in the file too.
+ * reported (`problems`, `onProblem`). The selected ("last used") preset and the unsaved edits of
+ * every preset (the drafts) are remembered in the file too: selecting another preset keeps them,
+ * and only an explicit save, discard or delete ends them. The app's settings live in the same file
+ * (`settings`, `updateSettings`), under the same lock and atomic write.
  */
 import type { PresetSummary } from '../../src-shared/bridge/preset-payloads.js'
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
@@ -29,12 +31,20 @@ import {
   STORE_JSON_SCHEMA,
   STORE_NAME,
   STORE_VERSION,
+  emptyStoreDocument,
   storeDocumentSchema,
   type SavedPreset,
   type StoreDocument,
 } from './store-document.js'
 import { withFileLock, type LockOptions } from './store-lock.js'
-import { migrateStore, storeVersionOf, type LegacyFiles } from './store-migrations.js'
+import {
+  ABSENT,
+  migrateStore,
+  storeVersionOf,
+  type LegacyFile,
+  type LegacyFiles,
+  type MigrationOutcome,
+} from './store-migrations.js'
 import { salvageStore } from './store-recovery.js'
 
 /** What a list shows of a preset (the same shape the bridge carries). */
@@ -60,6 +70,9 @@ export class PresetStoreError extends Error {
   }
 }
 
+/** The app's settings as stored, checked by their owner (app-services/settings-store.ts). */
+export type RawSettings = Readonly<Record<string, unknown>>
+
 export interface PresetStore {
   readonly file: string
   /** What was wrong when the store was opened (a damaged file, a legacy file that could not move). */
@@ -72,9 +85,10 @@ export interface PresetStore {
   /** The preset a session uses: the selected one with its unsaved edits. */
   current(): SavedPreset
   select(key: string): Promise<PresetSelection>
-  /** Replaces the selected preset's unsaved edits (its id and name stay). */
+  /** Replaces a preset's unsaved edits (its id and name stay): the preset `preset.id` names,
+   * else the selected one. An edit that arrives after another preset was selected stays its own. */
   edit(preset: Preset): Promise<PresetSelection>
-  /** Drops the unsaved edits: "reset to defaults" for a built-in. */
+  /** Drops the selected preset's unsaved edits: "reset to defaults" for a built-in. */
   discardEdits(): Promise<PresetSelection>
   /** Saves the edits into the selected user preset. */
   save(): Promise<PresetSelection>
@@ -89,34 +103,57 @@ export interface PresetStore {
   importText(text: string): Promise<ImportOutcome>
   /** One preset (any, by key) or, with no key, every user preset. */
   exportText(key?: string): string
+  /** The app's settings as the file holds them now. */
+  settings(): RawSettings
+  /** Re-reads the settings under the lock, applies `change` and writes them; returns what was written. */
+  updateSettings(change: (current: RawSettings) => RawSettings): Promise<RawSettings>
 }
 
 export interface OpenPresetStoreOptions {
   readonly backend?: StoreBackendFactory
   readonly onProblem?: (message: string) => void
+  /** One line per migration applied (for the log), once the migrated file is written. */
+  readonly onMigrated?: (line: string) => void
   readonly lock?: LockOptions
 }
 
 const TRANSIENT = new Set(['EPERM', 'EBUSY'])
-const summary = (preset: SavedPreset): PresetSummary => ({
+
+/** What a load migrated: the legacy files to retire and the steps to log, once the store is written. */
+type Migrated = Pick<MigrationOutcome, 'migrated' | 'applied'>
+const NOTHING_MIGRATED: Migrated = { migrated: [], applied: [] }
+const summary = (document: StoreDocument, preset: SavedPreset): PresetSummary => ({
   id: preset.id,
   name: preset.name,
   ...(preset.description ? { description: preset.description } : {}),
   builtIn: isBuiltInId(preset.id),
+  unsaved: document.drafts.some((draft) => draft.presetId === preset.id),
 })
 
-function readJson(file: string): unknown {
+/** The first release's files, by what the migrations call them. */
+const LEGACY_FILE_NAMES: Record<keyof LegacyFiles, string> = {
+  currentPreset: 'current-preset.json',
+  settings: 'settings.json',
+}
+
+function readLegacy(file: string): LegacyFile {
+  let text: string
   try {
-    return JSON.parse(readFileSync(file, 'utf8'))
-  } catch {
-    return undefined
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    return code === 'ENOENT' ? ABSENT : { state: 'unreadable', reason: (error as Error).message.slice(0, 200) }
+  }
+  try {
+    return { state: 'read', value: JSON.parse(text) as unknown }
+  } catch (error) {
+    return { state: 'unreadable', reason: `not JSON: ${(error as Error).message.slice(0, 200)}` }
   }
 }
 
 export async function openPresetStore(dataDir: string, options: OpenPresetStoreOptions = {}): Promise<PresetStore> {
   const file = join(dataDir, `${STORE_NAME}.json`)
   const lockPath = `${file}.lock`
-  const legacyPresetFile = join(dataDir, 'current-preset.json')
   const problems: string[] = []
   const report = (message: string): void => {
     problems.push(message)
@@ -137,21 +174,31 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
     return salvage.document
   }
 
-  /** Reads, migrates and checks the file; `dirty` when it must be written back. Under the lock only. */
-  const load = (): { document: StoreDocument; dirty: boolean } => {
-    if (!existsSync(file)) {
-      const legacy: LegacyFiles = {
-        currentPreset: readJson(legacyPresetFile),
-        settings: readJson(join(dataDir, 'settings.json')),
+  const legacy = (name: keyof LegacyFiles): LegacyFile => readLegacy(join(dataDir, LEGACY_FILE_NAMES[name]))
+  /**
+   * A first-release file whose content the store now holds, written: kept beside the store as
+   * `*.migrated.json`, never deleted (the user's data stays theirs, and a downgrade can still be
+   * helped by hand), and only renamed after the write, so a failed write leaves it to migrate again.
+   */
+  const retire = ({ migrated, applied }: Migrated): void => {
+    for (const line of applied) options.onMigrated?.(line)
+    for (const name of migrated) {
+      const legacyFile = join(dataDir, LEGACY_FILE_NAMES[name])
+      try {
+        renameSync(legacyFile, legacyFile.replace(/\.json$/, '.migrated.json'))
+      } catch (error) {
+        report(`${LEGACY_FILE_NAMES[name]} was migrated but could not be renamed (${(error as Error).message})`)
       }
+    }
+  }
+
+  /** Reads, migrates and checks the file; `dirty` when it must be written back, `migrated` the
+   * legacy files to retire once it is. Under the lock only. */
+  const load = (): { document: StoreDocument; dirty: boolean; migrated: Migrated } => {
+    if (!existsSync(file)) {
       const outcome = migrateStore(null, legacy)
       outcome.problems.forEach(report)
-      const document = storeDocumentSchema.parse(outcome.document)
-      if (legacy.currentPreset !== undefined && outcome.problems.length === 0) {
-        // Kept beside the store as it was, never deleted: the user's data stays theirs.
-        renameSync(legacyPresetFile, join(dataDir, 'current-preset.migrated.json'))
-      }
-      return { document, dirty: true }
+      return { document: storeDocumentSchema.parse(outcome.document), dirty: true, migrated: outcome }
     }
     const text = readFileSync(file, 'utf8')
     let raw: Record<string, unknown>
@@ -159,7 +206,11 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
       raw = backend ? backend.read() : (JSON.parse(text) as Record<string, unknown>)
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('not a JSON object')
     } catch (error) {
-      return { document: recover(text, (error as Error).message.slice(0, 200)), dirty: true }
+      return {
+        document: recover(text, (error as Error).message.slice(0, 200)),
+        dirty: true,
+        migrated: NOTHING_MIGRATED,
+      }
     }
     const version = storeVersionOf(raw)
     if (version > STORE_VERSION) {
@@ -168,12 +219,16 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
         'io',
       )
     }
-    const checked = storeDocumentSchema.safeParse(migrateStore(raw, {}).document)
+    const outcome = migrateStore(raw, legacy)
+    outcome.problems.forEach(report)
+    const checked = storeDocumentSchema.safeParse(outcome.document)
     if (!checked.success) {
       const first = checked.error.issues[0]
-      return { document: recover(text, `${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'}`), dirty: true }
+      const reason = `${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'}`
+      return { document: recover(text, reason), dirty: true, migrated: NOTHING_MIGRATED }
     }
-    return { document: checked.data, dirty: JSON.stringify(checked.data) !== JSON.stringify(raw) }
+    const dirty = JSON.stringify(checked.data) !== JSON.stringify(raw)
+    return { document: checked.data, dirty, migrated: outcome }
   }
 
   const persist = async (document: StoreDocument): Promise<void> => {
@@ -202,16 +257,17 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
   /** One change: re-read under the lock, apply, check, write. */
   const mutate = <T>(change: (document: StoreDocument) => T): Promise<T> =>
     locked(async () => {
-      const { document } = load()
+      const { document, migrated } = load()
       const result = change(document)
       await persist(storeDocumentSchema.parse(document))
+      retire(migrated)
       return result
     })
 
   /** The file as it is now, for reads; a damaged one is only repaired under the lock by the next change. */
   const snapshot = (): StoreDocument => {
     try {
-      const checked = storeDocumentSchema.safeParse(migrateStore(backend?.read() ?? null, {}).document)
+      const checked = storeDocumentSchema.safeParse(migrateStore(backend?.read() ?? null, () => ABSENT).document)
       if (checked.success) lastGood = checked.data
     } catch {
       // Being replaced or damaged right now: the last good read stands.
@@ -241,10 +297,16 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
     }
     return document.presets.findIndex((p) => p.id === preset.id)
   }
+  const draftOf = (document: StoreDocument, id: string): SavedPreset | null =>
+    document.drafts.find((draft) => draft.presetId === id)?.preset ?? null
+  /** Sets (or, with null, ends) the unsaved edits of preset `id`. */
+  const setDraft = (document: StoreDocument, id: string, preset: SavedPreset | null): void => {
+    document.drafts = document.drafts.filter((draft) => draft.presetId !== id)
+    if (preset) document.drafts.push({ presetId: id, preset })
+  }
   const selectionOf = (document: StoreDocument): PresetSelection => {
     const preset = findIn(document, document.lastUsedPresetId) ?? defaultBuiltInPreset()
-    const draft = document.draft?.presetId === preset.id ? document.draft.preset : null
-    return { preset, draft, builtIn: isBuiltInId(preset.id) }
+    return { preset, draft: draftOf(document, preset.id), builtIn: isBuiltInId(preset.id) }
   }
   const checkedName = (name: string): string => {
     const result = presetNameSchema.safeParse(name)
@@ -268,38 +330,42 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
 
   mkdirSync(dataDir, { recursive: true })
   await locked(async () => {
-    const { document, dirty } = load()
+    const { document, dirty, migrated } = load()
     lastGood = document
     if (dirty) await persist(document)
     else backend ??= (options.backend ?? confBackend)({ cwd: dataDir, name: STORE_NAME, schema: STORE_JSON_SCHEMA })
+    retire(migrated)
   })
 
   return {
     file,
     problems,
-    list: () => allOf(snapshot()).map(summary),
+    list() {
+      const document = snapshot()
+      return allOf(document).map((preset) => summary(document, preset))
+    },
     find: (key) => findIn(snapshot(), key),
     selection: () => selectionOf(snapshot()),
     current() {
       const { preset, draft } = selectionOf(snapshot())
       return draft ?? preset
     },
+    // The preset left keeps its unsaved edits (the window asks first; the tray does not).
     select: (key) =>
       mutate((document) => {
         document.lastUsedPresetId = mustFind(document, key).id
-        document.draft = null
         return selectionOf(document)
       }),
     edit: (preset) =>
       mutate((document) => {
-        const { preset: saved } = selectionOf(document)
+        const saved = preset.id === undefined ? selectionOf(document).preset : mustFind(document, preset.id)
         const draft: SavedPreset = { ...preset, id: saved.id, name: saved.name }
-        document.draft = JSON.stringify(draft) === JSON.stringify(saved) ? null : { presetId: saved.id, preset: draft }
+        setDraft(document, saved.id, JSON.stringify(draft) === JSON.stringify(saved) ? null : draft)
         return selectionOf(document)
       }),
     discardEdits: () =>
       mutate((document) => {
-        document.draft = null
+        setDraft(document, selectionOf(document).preset.id, null)
         return selectionOf(document)
       }),
     save: () =>
@@ -307,15 +373,16 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
         const { preset, draft } = selectionOf(document)
         const index = userIndex(document, preset.id, 'changed; save your changes as a new preset')
         if (draft) document.presets[index] = draft
-        document.draft = null
+        setDraft(document, preset.id, null)
         return selectionOf(document)
       }),
     saveAs: (name) =>
       mutate((document) => {
         const { preset, draft } = selectionOf(document)
         const saved = add(document, { ...(draft ?? preset), id: undefined }, name)
+        // The edits now live in the new preset; the one they were made to is back as saved.
+        setDraft(document, preset.id, null)
         document.lastUsedPresetId = saved.id
-        document.draft = null
         return selectionOf(document)
       }),
     create: (preset, name) => mutate((document) => add(document, { ...preset, id: undefined }, name ?? preset.name)),
@@ -329,7 +396,8 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
         }
         const renamed = { ...preset, name }
         document.presets[index] = renamed
-        if (document.draft?.presetId === preset.id) document.draft.preset.name = name
+        const draft = draftOf(document, preset.id)
+        if (draft) setDraft(document, preset.id, { ...draft, name })
         return renamed
       }),
     duplicate: (key) =>
@@ -337,7 +405,6 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
         const source = mustFind(document, key)
         const copy = add(document, { ...source, id: undefined }, source.name)
         document.lastUsedPresetId = copy.id
-        document.draft = null
         return copy
       }),
     remove: (key) =>
@@ -345,7 +412,7 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
         const index = userIndex(document, key, 'deleted')
         const [preset] = document.presets.splice(index, 1) as [SavedPreset]
         if (document.lastUsedPresetId === preset.id) document.lastUsedPresetId = defaultBuiltInPreset().id
-        if (document.draft?.presetId === preset.id) document.draft = null
+        setDraft(document, preset.id, null)
         return { preset, index }
       }),
     restore: (preset, index) => mutate((document) => add(document, preset, preset.name, index)),
@@ -354,7 +421,7 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
       if (!parsed.ok) return parsed
       // One write for the whole file: all of it is imported, or (an error) none of it.
       const imported = await mutate((document) => parsed.presets.map((p) => add(document, p, p.name)))
-      return { ok: true, imported: imported.map(summary) }
+      return { ok: true, imported: imported.map((preset) => summary(emptyStoreDocument(), preset)) }
     },
     exportText(key) {
       const document = snapshot()
@@ -363,5 +430,11 @@ export async function openPresetStore(dataDir: string, options: OpenPresetStoreO
         throw new PresetStoreError('There are no saved presets to export.', 'not-found')
       return exportText(document.presets, true)
     },
+    settings: () => snapshot().settings,
+    updateSettings: (change) =>
+      mutate((document) => {
+        document.settings = { ...change(document.settings) }
+        return document.settings
+      }),
   }
 }

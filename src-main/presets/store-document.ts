@@ -3,17 +3,20 @@
  * (electron-store/conf check it on every read and write) and its zod twin, which is the real gate
  * (it knows every preset field; the JSON schema only keeps the shape so conf refuses a stray write).
  *
- *   { "schemaVersion": 1, "lastUsedPresetId": "casual-chat", "presets": [user presets],
- *     "draft": { "presetId": "…", "preset": {…} } | null }
+ *   { "schemaVersion": 3, "lastUsedPresetId": "casual-chat", "presets": [user presets],
+ *     "drafts": [{ "presetId": "…", "preset": {…} }], "settings": {the app's settings} }
  *
- * Built-ins are never stored: they come from the code, so an upgrade improves them.
+ * Built-ins are never stored: they come from the code, so an upgrade improves them. The settings
+ * are the app's (connection, audio devices, …; never the API key, which lives in the OS keychain):
+ * the store keeps them as an object and `app-services/settings-store.ts`, which owns their schema,
+ * checks them, so this room does not depend on that one.
  */
 import { z } from 'zod'
 import { DEFAULT_PRESET_ID } from '../../src-shared/preset/built-in-presets.js'
 import { presetIdSchema, presetSchema, type Preset } from '../../src-shared/preset/preset.js'
 
 /** The store's format version; `store-migrations.ts` brings older files up to it. */
-export const STORE_VERSION = 1
+export const STORE_VERSION = 3
 
 /** electron-store `name` / conf `configName`: both then use `<data folder>/presets.json`. */
 export const STORE_NAME = 'presets'
@@ -26,8 +29,11 @@ export const storeDocumentSchema = z.object({
   /** Before the presets, so a file cut short still says which one was selected. */
   lastUsedPresetId: presetIdSchema.default(DEFAULT_PRESET_ID),
   presets: z.array(savedPresetSchema),
-  /** Unsaved edits of the selected preset, kept so a restart does not lose them. */
-  draft: z.object({ presetId: presetIdSchema, preset: savedPresetSchema }).strict().nullable().default(null),
+  /** Unsaved edits, one per preset at most: kept across a restart and when another preset is
+   * selected (from the tray, say), so no edit is ever dropped without the user saying so. */
+  drafts: z.array(z.object({ presetId: presetIdSchema, preset: savedPresetSchema }).strict()).default([]),
+  /** The app's settings, checked by their owner (settings-store.ts). */
+  settings: z.record(z.string(), z.unknown()).default({}),
 })
 export type StoreDocument = z.infer<typeof storeDocumentSchema>
 
@@ -35,7 +41,8 @@ export const emptyStoreDocument = (): StoreDocument => ({
   schemaVersion: STORE_VERSION,
   lastUsedPresetId: DEFAULT_PRESET_ID,
   presets: [],
-  draft: null,
+  drafts: [],
+  settings: {},
 })
 
 /** Loose on purpose: it must accept every older preset format the migrations still read. */
@@ -54,8 +61,9 @@ export const STORE_JSON_SCHEMA = {
   schemaVersion: { type: 'integer', minimum: 1 },
   presets: { type: 'array', items: presetShape },
   lastUsedPresetId: { type: 'string' },
-  draft: {
-    type: ['object', 'null'],
-    properties: { presetId: { type: 'string' }, preset: presetShape },
+  drafts: {
+    type: 'array',
+    items: { type: 'object', properties: { presetId: { type: 'string' }, preset: presetShape } },
   },
+  settings: { type: 'object' },
 } as const

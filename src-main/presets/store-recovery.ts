@@ -2,7 +2,7 @@
  * Salvage from a damaged `presets.json`: every preset that still reads as a valid preset is kept.
  * A file cut short (a crash, a full disk on a file system without atomic rename) or with a stray
  * edit usually still holds most presets whole, so when the JSON does not parse, the objects of the
- * `"presets": [...]` array are read one by one.
+ * `"presets": [...]` array are read one by one. The settings are kept when the JSON still parses.
  */
 import { isBuiltInId } from '../../src-shared/preset/built-in-presets.js'
 import { presetProblems } from '../../src-shared/preset/preset.js'
@@ -96,6 +96,11 @@ export function salvageStore(text: string): Salvage {
     )
     document.presets.push({ ...result.data, name })
   })
+  // The app's settings are checked by their owner when read; kept whole if the section is an object.
+  const settings = record?.settings
+  if (typeof settings === 'object' && settings !== null && !Array.isArray(settings)) {
+    document.settings = { ...(settings as Record<string, unknown>) }
+  }
   if (typeof lastUsed === 'string' && (isBuiltInId(lastUsed) || document.presets.some((p) => p.id === lastUsed))) {
     document.lastUsedPresetId = lastUsed
   }

@@ -33,6 +33,9 @@ export const appInfoSchema = z.object({
     /** The API key can be stored encrypted (Electron safeStorage). */
     secureStorage: z.boolean(),
   }),
+  /** What went wrong loading the user's data at start (a damaged presets file moved aside, a
+   * file that could not be migrated, unusable settings copied aside): the window says it once. */
+  notices: z.array(z.string().max(2000)).max(20),
 })
 export type AppInfo = z.infer<typeof appInfoSchema>
 

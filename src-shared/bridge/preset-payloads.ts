@@ -13,6 +13,8 @@ export const presetSummarySchema = z.object({
   name: z.string(),
   description: z.string().optional(),
   builtIn: z.boolean(),
+  /** It has unsaved edits, kept while another preset is selected (the picker marks it). */
+  unsaved: z.boolean(),
 })
 export type PresetSummary = z.infer<typeof presetSummarySchema>
 

@@ -52,11 +52,12 @@ describe('app services', () => {
         version: '1.2.3',
         transport: 'harness',
         features: { secureStorage: false },
+        notices: [],
       },
     })
   })
 
-  it('takes an API key but never gives it back, never writes it to settings.json or the log', async () => {
+  it('takes an API key but never gives it back, never writes it to the store file or the log', async () => {
     const updated = await bridge.command('settings.update', {
       connection: { profile: 'api-key', endpoint: 'https://example.services.ai.azure.com', apiKey: SECRET },
     })
@@ -66,8 +67,12 @@ describe('app services', () => {
     })
     expect(JSON.stringify(updated)).not.toContain(SECRET)
     expect(JSON.stringify(await bridge.command('settings.get'))).not.toContain(SECRET)
-    const onDisk = readFileSync(join(dir, 'settings.json'), 'utf8')
-    expect(JSON.parse(onDisk)).toMatchObject({ connection: { endpoint: 'https://example.services.ai.azure.com' } })
+    // The settings live in the store's file, beside the presets (the one file the CLI reads too).
+    const onDisk = readFileSync(join(dir, 'presets.json'), 'utf8')
+    expect(JSON.parse(onDisk)).toMatchObject({
+      settings: { connection: { profile: 'api-key', endpoint: 'https://example.services.ai.azure.com' } },
+    })
+    expect(readdirSync(dir)).not.toContain('settings.json')
     expect(onDisk).not.toContain(SECRET)
     await bridge.command('log.open')
     expect(readFileSync(services.logPath, 'utf8')).not.toContain(SECRET)
@@ -82,17 +87,30 @@ describe('app services', () => {
     expect(JSON.stringify(result)).toContain('connection.profile')
   })
 
-  it('keeps an unreadable settings.json for the user and starts from defaults', async () => {
+  it('keeps unusable saved settings for the user, starts from defaults, and keeps the presets', async () => {
+    await bridge.command('settings.get')
     await services.dispose()
-    writeFileSync(join(dir, 'settings.json'), '{ not json')
+    const file = join(dir, 'presets.json')
+    const unusable = { connection: { profile: 'telepathy', endpoint: 'https://mine.example' }, recordAudio: false }
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), settings: unusable }))
     services = createAppServices({ transportKind: 'harness', appVersion: '1.2.3', userDataDir: dir })
     bridge = connect(services)
     expect(await bridge.command('settings.get')).toMatchObject({
       ok: true,
-      value: { connection: { profile: 'local-engine' } },
+      value: { connection: { profile: 'local-engine' }, recordAudio: true },
     })
-    const aside = readdirSync(dir).find((name) => name.startsWith('settings.json.invalid-'))
-    expect(aside && readFileSync(join(dir, aside), 'utf8')).toBe('{ not json')
+    const aside = readdirSync(dir).find((name) => /^settings\.invalid-.*\.json$/.test(name))
+    expect(aside && JSON.parse(readFileSync(join(dir, aside), 'utf8'))).toEqual(unusable)
+    expect(readFileSync(services.logPath, 'utf8')).toMatch(/saved settings were unusable \(connection\.profile: /)
+    // The window is told too, not only the log.
+    expect(await bridge.command('app.info')).toMatchObject({
+      ok: true,
+      value: {
+        notices: [
+          expect.stringMatching(/^the saved settings were unusable \(connection\.profile: .*a copy was kept in /),
+        ],
+      },
+    })
   })
 
   it('keeps edits as unsaved changes in presets.json, which the CLI reads, and saves them as a new preset', async () => {
@@ -138,6 +156,21 @@ describe('app services', () => {
     expect(await bridge.command('preset.list')).toMatchObject({ ok: true, value: { selectedId: 'language-tutor' } })
   })
 
+  it('a tray pick while the window has unsaved edits switches and keeps the edits for later', async () => {
+    const list = await bridge.command('preset.list')
+    if (!list.ok) throw new Error(list.error.message)
+    const { current } = list.value as { current: Record<string, unknown> }
+    await bridge.command('preset.update', { preset: { ...current, instructions: 'Speak like a pirate.' } })
+    const view = await services.presetMenu.select('greeter')
+    expect(view).toMatchObject({ selectedId: 'greeter', unsaved: false })
+    expect(view.presets.find((p) => p.id === 'casual-chat')).toMatchObject({ name: 'Casual chat', unsaved: true })
+    // Back in the window, picking Casual chat again shows the edits, still unsaved.
+    expect(await bridge.command('preset.select', { id: 'casual-chat' })).toMatchObject({
+      ok: true,
+      value: { selectedId: 'casual-chat', unsaved: true, current: { instructions: 'Speak like a pirate.' } },
+    })
+  })
+
   it('tells the window the talk mode the tray picked, and keeps it', async () => {
     const view = await services.setTalkMode('push-to-talk')
     expect(view.talkMode).toBe('push-to-talk')
@@ -151,7 +184,11 @@ describe('app services', () => {
     const status = await services.accountMenu.signIn()
     expect(status).toMatchObject({ clientId: null, signingIn: false, current: null })
     expect(await services.accountMenu.signOut()).toMatchObject({ current: null })
-    await bridge.command('account.configure', { clientId: '00000000-0000-4000-8000-000000000001', authority: '', scope: '' })
+    await bridge.command('account.configure', {
+      clientId: '00000000-0000-4000-8000-000000000001',
+      authority: '',
+      scope: '',
+    })
     expect(heard.at(-1)).toBe('00000000-0000-4000-8000-000000000001')
     expect(bridge.events.filter((e) => e.channel === 'account.status').length).toBeGreaterThan(0)
   })

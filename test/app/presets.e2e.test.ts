@@ -3,7 +3,7 @@
  * unsaved until saved), duplicate, delete and undo; then restart the harness on the same data
  * folder and the preset is still there and still selected.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -96,4 +96,19 @@ describe('presets in the app', () => {
     expect(await app.page.getByLabel('Response instructions').inputValue()).toBe('Corrige mi japonés.')
     expect(await pickerNames(app)).toEqual([...BUILT_IN_NAMES, 'Mi tutor — 日本語', 'Mi tutor — 日本語 (2)'])
   }, 120_000)
+
+  it('a damaged presets file is moved aside and the window says so', async () => {
+    const damagedDir = mkdtempSync(join(tmpdir(), 'voice-live-presets-damaged-'))
+    writeFileSync(join(damagedDir, 'presets.json'), '{"schemaVersion": 3, "presets": [{"id": "x", "na')
+    const damaged = await openApp({ userDataDir: damagedDir })
+    try {
+      const alert = damaged.page.getByRole('alert').filter({ hasText: 'presets.json was damaged' })
+      await alert.waitFor()
+      expect(await alert.textContent()).toMatch(/it was moved to .*presets\.corrupt-.*\.json\. 0 preset\(s\) recovered/)
+      expect(readdirSync(damagedDir).filter((name) => name.startsWith('presets.corrupt-'))).toHaveLength(1)
+    } finally {
+      await damaged.close()
+      rmSync(damagedDir, { recursive: true, force: true })
+    }
+  }, 60_000)
 })

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { openSettingsStore } from '../../src-main/app-services/settings-store.js'
 import { openSafeStorageSecretStore } from '../../src-main/electron/safe-storage-secret-store.js'
+import { openPresetStore } from '../../src-main/presets/preset-store.js'
 
 vi.mock('electron', () => import('../support/electron-fake.js'))
 const { safeStorage } = await import('../support/electron-fake.js')
@@ -54,7 +55,7 @@ describe('safeStorage secret store', () => {
     writeFileSync(path, Buffer.from('v10-encrypted-by-a-keychain-that-is-gone'))
     const notices: string[] = []
     const { store } = await openSafeStorageSecretStore(path, (message) => notices.push(message))
-    const settings = await openSettingsStore(dir, store)
+    const settings = await openSettingsStore(await openPresetStore(dir), store)
     expect(settings.view().connection.apiKeySet).toBe(false)
     expect(notices).toEqual([
       expect.stringMatching(/API key could not be decrypted .*moved to .*api-key\.bin\.unreadable-/),

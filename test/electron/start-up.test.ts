@@ -4,7 +4,7 @@
  * or fails, a quit that waits for the services (or gives up on them), and a renderer crash.
  */
 import type { IpcMainInvokeEvent } from 'electron'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -55,7 +55,10 @@ function servicesWith(disposed: Promise<void>, stops: string[] = []) {
       ...services,
       handlers: {
         ...services.handlers,
-        commands: { ...services.handlers.commands, 'session.stop': (request) => (stops.push('session.stop'), stop(request)) },
+        commands: {
+          ...services.handlers.commands,
+          'session.stop': (request) => (stops.push('session.stop'), stop(request)),
+        },
       },
       dispose: async () => {
         await services.dispose()
@@ -81,6 +84,21 @@ describe('start-up', () => {
     expect(at('BrowserWindow.new')).toBeLessThan(at('safeStorage.isAsyncEncryptionAvailable'))
     expect(electron.windows).toHaveLength(1)
     expect(electron.windows[0]!.loaded).toBe('app://renderer/index.html')
+  })
+
+  it('VOICE_LIVE_CONFIG_DIR moves the data folder before the single-instance lock; the presets file lands there', async () => {
+    const portable = mkdtempSync(join(tmpdir(), 'portable-'))
+    vi.stubEnv('VOICE_LIVE_CONFIG_DIR', portable)
+    try {
+      const { calls, app } = await started()
+      expect(calls.indexOf('app.setPath(userData)')).toBeGreaterThanOrEqual(0)
+      expect(calls.indexOf('app.setPath(userData)')).toBeLessThan(calls.indexOf('app.requestSingleInstanceLock'))
+      expect(app.userDataDir).toBe(portable)
+      expect(await command('preset.list')).toMatchObject({ ok: true, value: { selectedId: 'casual-chat' } })
+      expect(existsSync(join(portable, 'presets.json'))).toBe(true)
+    } finally {
+      vi.unstubAllEnvs()
+    }
   })
 
   it('a second instance quits at once and opens nothing', async () => {
@@ -113,7 +131,9 @@ describe('start-up', () => {
         throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready')
       }),
     )
-    expect(dialog.errors[0]?.content).toMatch(/^protocol\.registerSchemesAsPrivileged should be called before app is ready/)
+    expect(dialog.errors[0]?.content).toMatch(
+      /^protocol\.registerSchemesAsPrivileged should be called before app is ready/,
+    )
     expect(app.exitCode).toBe(1)
   })
 
@@ -145,7 +165,10 @@ describe('start-up', () => {
   })
 
   it('a keychain that fails to open keeps the key in memory and says why; the app still works', async () => {
-    await started({}, (fake) => (fake.safeStorage.failure = new Error('The user name or passphrase you entered is not correct.')))
+    await started(
+      {},
+      (fake) => (fake.safeStorage.failure = new Error('The user name or passphrase you entered is not correct.')),
+    )
     expect(await command('settings.get')).toMatchObject({ ok: true, value: { connection: { apiKeyPersisted: false } } })
     expect(vi.mocked(console.warn).mock.calls.flat().join('\n')).toMatch(
       /OS keychain could not be opened \(The user name or passphrase.*kept for this run only/,
@@ -181,7 +204,9 @@ describe('quitting', () => {
     await started({ createServices: servicesWith(failed) })
     beforeQuit()
     await vi.waitFor(() => expect(electron.app.quitRequests).toBe(1))
-    expect(vi.mocked(console.warn).mock.calls.flat().join('\n')).toMatch(/closing the services failed: engine socket already gone/)
+    expect(vi.mocked(console.warn).mock.calls.flat().join('\n')).toMatch(
+      /closing the services failed: engine socket already gone/,
+    )
   })
 })
 

@@ -47,6 +47,53 @@ describe('the presets store', () => {
     expect(reopened.current().instructions).toBe('You are the receptionist of a small company. Be warm and brief.')
   })
 
+  it('selecting another preset (the tray does, without asking) keeps the edits of the one left', async () => {
+    const dir = dataDir()
+    const store = await openPresetStore(dir)
+    const saved = await store.create(tutor)
+    await store.select(saved.id)
+    await store.edit({ ...store.current(), instructions: 'Correct my Spanish.' })
+    await store.select('Greeter')
+    expect(store.selection()).toMatchObject({ preset: { id: 'greeter' }, draft: null })
+    // The picker marks the preset that still has edits.
+    expect(
+      store
+        .list()
+        .filter((p) => p.unsaved)
+        .map((p) => p.name),
+    ).toEqual(['Tutor'])
+    await store.edit({ ...store.current(), instructions: 'Say hello in French.' })
+    const reopened = await openPresetStore(dir)
+    await reopened.select('Tutor')
+    expect(reopened.current().instructions).toBe('Correct my Spanish.')
+    expect(
+      reopened
+        .list()
+        .filter((p) => p.unsaved)
+        .map((p) => p.name),
+    ).toEqual(['Greeter', 'Tutor'])
+    await reopened.discardEdits()
+    expect(reopened.current().instructions).toBe('Be brief.')
+    expect(
+      reopened
+        .list()
+        .filter((p) => p.unsaved)
+        .map((p) => p.name),
+    ).toEqual(['Greeter'])
+  })
+
+  it('an edit that lands after another preset was selected stays with the preset it was made to', async () => {
+    const store = await openPresetStore(dataDir())
+    const saved = await store.create(tutor)
+    await store.select(saved.id)
+    const editing = store.current()
+    await store.select('Greeter')
+    await store.edit({ ...editing, instructions: 'Typed just before the switch.' })
+    expect(store.selection()).toMatchObject({ preset: { id: 'greeter' }, draft: null })
+    await store.select(saved.id)
+    expect(store.current()).toMatchObject({ name: 'Tutor', instructions: 'Typed just before the switch.' })
+  })
+
   it('built-ins are read-only: not saved over, renamed or deleted, but duplicated as "Name (2)"', async () => {
     const store = await openPresetStore(dataDir())
     await store.edit({ ...store.current(), instructions: 'changed' })

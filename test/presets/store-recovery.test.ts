@@ -67,6 +67,17 @@ describe('a damaged presets.json', () => {
     expect(asideFiles(dir)).toHaveLength(1)
   })
 
+  it('a damaged preset does not cost the settings kept in the same file', async () => {
+    const { dir, text } = await storeWithThree()
+    const settings = { connection: { profile: 'api-key', endpoint: 'https://mine.example' }, recordAudio: false }
+    const document = JSON.parse(text) as { presets: { name: unknown }[] }
+    ;(document.presets[0] as { name: unknown }).name = 42
+    writeFileSync(storeFile(dir), JSON.stringify({ ...document, settings }))
+    const { store, problems } = await reopen(dir)
+    expect(problems).toEqual([expect.stringMatching(/2 preset\(s\) recovered; 1 could not be \(presets\[0\]\.name: /)])
+    expect(store.settings()).toEqual(settings)
+  })
+
   it('not JSON at all: an empty store, the original kept aside', async () => {
     const dir = dataDir()
     writeFileSync(storeFile(dir), '\u0000\u0000garbage')

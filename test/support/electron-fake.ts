@@ -206,6 +206,11 @@ class FakeApp extends EventEmitter {
     if (name !== 'userData') throw new Error(`the fake app knows only userData, not ${name}`)
     return this.userDataDir
   }
+  setPath(name: Parameters<App['setPath']>[0], path: string) {
+    if (name !== 'userData') throw new Error(`the fake app knows only userData, not ${name}`)
+    record(`app.setPath(${name})`)
+    this.userDataDir = path
+  }
   getVersion() {
     return '0.0.0-test'
   }
@@ -220,7 +225,15 @@ class FakeApp extends EventEmitter {
 }
 export const app = new FakeApp() satisfies Pick<
   App,
-  'whenReady' | 'requestSingleInstanceLock' | 'enableSandbox' | 'getPath' | 'getVersion' | 'quit' | 'exit' | 'isPackaged'
+  | 'whenReady'
+  | 'requestSingleInstanceLock'
+  | 'enableSandbox'
+  | 'getPath'
+  | 'setPath'
+  | 'getVersion'
+  | 'quit'
+  | 'exit'
+  | 'isPackaged'
 >
 
 type FakeSession = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'> & {
@@ -303,4 +316,15 @@ export function resetFake(): void {
   windows.length = 0
 }
 
-export default { app, BrowserWindow, contextBridge, dialog, ipcMain, ipcRenderer, protocol, safeStorage, session, shell }
+export default {
+  app,
+  BrowserWindow,
+  contextBridge,
+  dialog,
+  ipcMain,
+  ipcRenderer,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+}

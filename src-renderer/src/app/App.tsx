@@ -16,13 +16,14 @@ import type { Preset } from '../../../src-shared/preset/preset.js'
 import { ConfigPanel, type ModelOption } from './ConfigPanel.js'
 import { DiagnosticsPanel } from './DiagnosticsPanel.js'
 import { MicIndicator } from './MicIndicator.js'
-import { PresetManager } from './PresetManager.js'
+import { PresetManager, type PresetSwitch } from './PresetManager.js'
 import { SettingsPanel } from './SettingsPanel.js'
 import { AccountPanel } from './AccountPanel.js'
 import { StatusBar } from './StatusBar.js'
 import { useAccount } from './use-account.js'
 import { Tabs } from './Tabs.js'
 import { TranscriptView } from './TranscriptView.js'
+import { UnsavedChangesPrompt, type LeaveChoice } from './UnsavedChangesPrompt.js'
 import './styles.css'
 import { useAudio, usePlaybackStats } from './use-audio.js'
 import { usePushToTalk, usePushToTalkState } from './use-push-to-talk.js'
@@ -45,6 +46,8 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
   const [info, setInfo] = useState<AppInfo | null>(null)
   const [settings, setSettings] = useState<SettingsView | null>(null)
   const [presets, setPresets] = useState<PresetView | null>(null)
+  /** A switch to another preset asked for while the current one has unsaved changes. */
+  const [leaving, setLeaving] = useState<PresetSwitch | null>(null)
   const preset = presets?.current ?? null
   const [catalogue, setCatalogue] = useState<Catalogue>({ models: [], defaultModel: '' })
   const [tab, setTab] = useState('config')
@@ -86,7 +89,10 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
       bridge.commands['models.list']({}),
     ])
       .then(([infoResult, settingsResult, presetResult, modelsResult]) => {
-        setInfo(valueOf(infoResult))
+        const appInfo = valueOf(infoResult)
+        setInfo(appInfo)
+        // A damaged presets file moved aside, a legacy file left unmigrated: the user should know.
+        if (appInfo.notices.length > 0) setNotice(appInfo.notices.join(' '))
         setSettings(valueOf(settingsResult))
         const models = valueOf(modelsResult)
         setPresets(valueOf(presetResult))
@@ -95,8 +101,16 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
       .catch(report)
   }, [bridge, report])
 
-  // The tray menu can pick a preset and the talk mode too.
-  useEffect(() => bridge.events['preset.changed'](setPresets), [bridge])
+  // The tray menu can pick a preset (and the talk mode) too, without asking: main keeps the edits of the preset left
+  // as its unsaved changes (the picker marks it), so a question open here is moot.
+  useEffect(
+    () =>
+      bridge.events['preset.changed']((view) => {
+        setLeaving(null)
+        setPresets(view)
+      }),
+    [bridge],
+  )
   useEffect(() => bridge.events['settings.changed'](setSettings), [bridge])
 
   useEffect(
@@ -147,7 +161,6 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
     if (state.status === 'connecting' || state.status === 'live') void pipeline.start().catch(report)
   }, [pipeline, state, report])
 
-
   const updateSettings = (change: SettingsUpdate) => {
     // Shown at once, so fast typing builds on the latest value; only the answer to the latest
     // request may replace it, or an older answer would undo newer keystrokes.
@@ -194,9 +207,33 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
       report(error)
     }
   }
+  /** A command that selects another preset (the picker, New…, Duplicate, Undo): leaving unsaved
+   * changes is the user's call, so it asks first (UnsavedChangesPrompt). */
+  const switchPreset = (next: PresetSwitch) => {
+    if (presets?.unsaved) return setLeaving(next)
+    void presetCommand(next.run)
+  }
   const selectPreset = (id: string) => {
-    // A pending edit belongs to the preset being left; it is kept as that preset's draft first.
-    void presetCommand(() => bridge.commands['preset.select']({ id }))
+    if (!presets || id === presets.selectedId) return
+    const name = presets.presets.find((p) => p.id === id)?.name ?? id
+    switchPreset({ to: `“${name}”`, run: () => bridge.commands['preset.select']({ id }) })
+  }
+  /** Save or discard the changes of the preset being left, then switch; a failure switches nothing. */
+  const leavePreset = (choice: LeaveChoice) => {
+    const next = leaving
+    setLeaving(null)
+    if (!presets || next === null) return
+    const { builtIn, current } = presets
+    const commands = bridge.commands
+    void presetCommand(async () => {
+      const kept =
+        choice === 'discard'
+          ? await commands['preset.reset']({})
+          : builtIn
+            ? await commands['preset.save-as']({ name: current.name })
+            : await commands['preset.save']({})
+      return kept.ok ? next.run() : kept
+    })
   }
 
   const exportFile = async (command: Promise<CommandResult<{ path: string; opened: boolean }>>) => {
@@ -232,8 +269,8 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
             onChange={(event) => selectPreset(event.target.value)}
           >
             {presets?.presets.map((p) => (
-              <option key={p.id} value={p.id} title={p.description}>
-                {p.name}
+              <option key={p.id} value={p.id} title={p.unsaved ? 'Has unsaved changes' : p.description}>
+                {p.unsaved && p.id !== presets.selectedId ? `${p.name} •` : p.name}
               </option>
             ))}
           </select>
@@ -241,6 +278,15 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
             <span className="badge unsaved" title="Edited in the Configuration panel and not saved">
               Unsaved changes
             </span>
+          ) : null}
+          {presets && leaving !== null ? (
+            <UnsavedChangesPrompt
+              presetName={presets.current.name}
+              builtIn={presets.builtIn}
+              target={leaving.to}
+              onChoose={leavePreset}
+              onCancel={() => setLeaving(null)}
+            />
           ) : null}
         </div>
         <StatusBar
@@ -356,6 +402,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
                       view={presets}
                       locked={running}
                       onCommand={(run) => void presetCommand(run)}
+                      onSwitch={switchPreset}
                       onView={setPresets}
                       onNotice={setNotice}
                     />

@@ -10,6 +10,8 @@ import type { PresetView } from '../../../src-shared/bridge/preset-payloads.js'
 import type { VoiceLiveBridge } from '../../../src-shared/bridge/renderer-api.js'
 
 type Naming = { readonly action: 'create' | 'save-as' | 'rename'; readonly name: string }
+/** A command that selects another preset, and how the unsaved-changes question names where it goes. */
+export type PresetSwitch = { readonly to: string; readonly run: () => Promise<CommandResult<PresetView>> }
 type Deleted = { readonly preset: PresetView['current']; readonly index: number }
 
 const NAMING_LABEL: Record<Naming['action'], string> = {
@@ -23,10 +25,12 @@ export function PresetManager(props: {
   readonly view: PresetView
   readonly locked: boolean
   readonly onCommand: (run: () => Promise<CommandResult<PresetView>>) => void
+  /** New…, Duplicate and Undo select another preset: the window asks first if there are unsaved changes. */
+  readonly onSwitch: (next: PresetSwitch) => void
   readonly onView: (view: PresetView) => void
   readonly onNotice: (message: string) => void
 }) {
-  const { bridge, view, locked, onCommand, onView, onNotice } = props
+  const { bridge, view, locked, onCommand, onSwitch, onView, onNotice } = props
   const commands = bridge.commands
   const [naming, setNaming] = useState<Naming | null>(null)
   const [deleted, setDeleted] = useState<Deleted | null>(null)
@@ -39,12 +43,18 @@ export function PresetManager(props: {
     setProblems([])
     onCommand(command)
   }
+  const switchTo = (next: PresetSwitch) => {
+    setDeleted(null)
+    setProblems([])
+    onSwitch(next)
+  }
   const confirmName = () => {
     if (!naming) return
     const name = naming.name
     setNaming(null)
-    if (naming.action === 'create') run(() => commands['preset.create']({ name }))
-    else if (naming.action === 'save-as') run(() => commands['preset.save-as']({ name }))
+    if (naming.action === 'create') {
+      switchTo({ to: `the new preset “${name}”`, run: () => commands['preset.create']({ name }) })
+    } else if (naming.action === 'save-as') run(() => commands['preset.save-as']({ name }))
     else run(() => commands['preset.rename']({ id: current.id, name }))
   }
   const remove = async () => {
@@ -56,7 +66,7 @@ export function PresetManager(props: {
   const undo = () => {
     if (!deleted) return
     const { preset, index } = deleted
-    run(() => commands['preset.restore']({ preset, index }))
+    switchTo({ to: `“${preset.name}”, restored`, run: () => commands['preset.restore']({ preset, index }) })
   }
   const importFile = async (file: File) => {
     setProblems([])
@@ -129,7 +139,9 @@ export function PresetManager(props: {
           type="button"
           className="secondary small"
           disabled={locked}
-          onClick={() => run(() => commands['preset.duplicate']({ id: current.id }))}
+          onClick={() =>
+            switchTo({ to: `a copy of “${current.name}”`, run: () => commands['preset.duplicate']({ id: current.id }) })
+          }
         >
           Duplicate
         </button>
