@@ -240,7 +240,7 @@ function emitCpu(rounds: ReadonlyMap<string, CpuRound[]>): void {
   }
 }
 
-const micWav = speechWav('Benchmarking the voice pipeline: one, two, three, four, five.')
+const micWav = await speechWav('Benchmarking the voice pipeline: one, two, three, four, five.')
 const audio = await openAudioPage({ micWav, loopMic: true })
 try {
   const started = await audio.call((api) => api.start())

@@ -118,7 +118,7 @@ async function runSession(port: number, samples: Int16Array, rate: number, turns
 }
 
 async function main(): Promise<void> {
-  const { samples, sampleRate } = readPcm16Wav(speechWav('what time is it', { padStartSec: 0.5, padEndSec: 1.2 }))
+  const { samples, sampleRate } = readPcm16Wav(await speechWav('what time is it', { padStartSec: 0.5, padEndSec: 1.2 }))
   const audioSeconds = samples.length / sampleRate
   for (const { sessions, turns } of SETTINGS) {
     const setting = `${sessions} session${sessions > 1 ? 's' : ''}`

@@ -12,7 +12,7 @@ describe('keyboard and push-to-talk', () => {
 
   beforeAll(async () => {
     app = await openApp({
-      micWav: speechWav('hello what time is it', { padStartSec: 2.5, padEndSec: 8 }),
+      micWav: await speechWav('hello what time is it', { padStartSec: 2.5, padEndSec: 8 }),
       engine: { script: ['You pressed to talk and I heard you.'] },
     })
   })

@@ -30,7 +30,7 @@ describe('the main view, headed, in both themes', () => {
     process.env['DISPLAY'] = display.display
     app = await openApp({
       headed: true,
-      micWav: speechWav('hello what time is it', { padStartSec: 1, padEndSec: 8 }),
+      micWav: await speechWav('hello what time is it', { padStartSec: 1, padEndSec: 8 }),
       engine: { script: ['It is a fine time to talk. What would you like to know?'] },
     })
   })
