@@ -45,9 +45,9 @@ const FLOORS = [
   },
   {
     rule: 'floor/app-services',
-    files: ['src-main/app-services/**', 'src-main/bridge/**', 'src-main/auth/**', 'src-main/presets/**'],
+    files: ['src-main/app-services/**', 'src-main/bridge/**', 'src-main/auth/**', 'src-main/presets/**', 'src-main/push-to-talk/**'],
     regex: intoRooms(...HOSTS),
-    message: 'app services (with the bridge router, sign-in and presets) sit below the hosts: they never import Electron adapters, the harness or the CLI.',
+    message: 'app services (with the bridge router, sign-in, presets and push-to-talk) sit below the hosts: they never import Electron adapters, the harness or the CLI.',
   },
   {
     rule: 'floor/engine-apart',

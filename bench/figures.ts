@@ -32,6 +32,13 @@ export const FIGURES = {
     'engine_event_loop_delay',
   ],
   session: ['connect_to_live', 'speech_started_to_truncate_on_wire', 'audio_delta_socket_to_sink'],
+  'push-to-talk': [
+    'keydown_to_gate_open',
+    'keydown_to_clear_on_wire',
+    'keydown_to_first_append_on_wire',
+    'keyup_to_commit_on_wire',
+    'keyup_to_commit_minus_tail',
+  ],
 } as const
 
 export type BenchName = keyof typeof FIGURES

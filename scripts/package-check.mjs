@@ -12,7 +12,7 @@
 //  5. Prints the size and fails above the budget.
 // Ends with `package check: ok` or the list of failures (exit 1).
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -100,6 +100,9 @@ const natives = {
 }
 for (const [name, path] of Object.entries(natives)) check(has(`/${path}`) && unpacked(path), `${name}'s prebuilt native module for ${platform}, unpacked (${path})`)
 const binaries = files.filter((path) => /\.(node|wasm)$/.test(path))
+const trayIcons = files.filter((path) => path.startsWith('/assets/tray/'))
+const trayIconCount = readdirSync(join(root, 'assets', 'tray')).length
+check(trayIcons.length === trayIconCount && trayIcons.every((path) => unpacked(path.slice(1))), `all ${trayIconCount} tray icons (PNG, and ICO for Windows) ship unpacked (${trayIcons.length} found)`)
 const packedBinaries = binaries.filter((path) => !unpacked(path.slice(1)))
 check(packedBinaries.length === 0, `all ${binaries.length} .node/.wasm files are unpacked${packedBinaries.length ? `: not ${packedBinaries.join(', ')}` : ''}`)
 const foreignPrebuilds = files.filter((path) => /\/prebuilds\/[^/]+$/.test(path) && !path.endsWith(`/prebuilds/${platform}`))
@@ -107,7 +110,9 @@ check(foreignPrebuilds.length === 0, `no other platform's prebuilds${foreignPreb
 
 // What must not ship.
 const forbidden = [
-  [/^\/(src-main|src-preload|src-renderer|src-shared|test|bench|scripts|security|assets|\.ci|\.github)(\/|$)/, 'sources, tests, scripts'],
+  [/^\/(src-main|src-preload|src-renderer|src-shared|test|bench|scripts|security|\.ci|\.github)(\/|$)/, 'sources, tests, scripts'],
+  // Of assets/, only the tray's icons ship (loaded by path at run time); the app icons go to the installers.
+  [/^\/assets\/(?!tray(\/|$))/, 'icon sources'],
   [/\.map$/, 'source maps'],
   [/\.[mc]?ts$/, 'TypeScript (sources and .d.ts)'],
   [/\/node_modules\/(tsx|esbuild|@esbuild|electron|electron-builder|vite|vitest|typescript)(\/|$)/, 'dev tools (tsx, esbuild, electron, vite, …)'],

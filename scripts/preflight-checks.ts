@@ -20,6 +20,13 @@ export interface PreflightProbes {
 export type PreflightVerdict =
   { readonly ready: true; readonly browser: string } | { readonly ready: false; readonly line: string }
 
+/** Programs the Linux tests start, and what for. */
+const LINUX_PROGRAMS = [
+  ['Xvfb', 'the headed screenshots and the real-keys test'],
+  ['xdotool', 'the real-keys push-to-talk test'],
+  ['xev', 'the real-keys push-to-talk test'],
+] as const
+
 /** How to get what is missing, per platform. On Linux one script installs every piece. */
 function installAdvice(platform: NodeJS.Platform): string {
   if (platform === 'linux') return 'run `npm run setup:linux` (Debian/Ubuntu; it uses sudo when not root)'
@@ -31,10 +38,13 @@ export function preflight(probes: PreflightProbes): PreflightVerdict {
   const missing: string[] = []
   const browser = probes.browser()
   if (!browser.found) missing.push(`a browser for the browser tests (${browser.reason})`)
-  // The headed screenshots run under a private Xvfb display, and the engine's recognition tests
-  // need PocketSphinx, which the engine only loads on Linux (elsewhere it reports no recogniser).
+  // The headed screenshots and the real-keys test run under a private Xvfb display, and the
+  // engine's recognition tests need PocketSphinx, which the engine only loads on Linux (elsewhere
+  // it reports no recogniser).
   if (probes.platform === 'linux') {
-    if (!probes.onPath('Xvfb')) missing.push('Xvfb for the headed screenshots (no Xvfb on PATH)')
+    for (const [program, purpose] of LINUX_PROGRAMS) {
+      if (!probes.onPath(program)) missing.push(`${program} for ${purpose} (not on PATH)`)
+    }
     const recognizer = probes.recognizer()
     if (!recognizer.available) missing.push(`PocketSphinx for the engine's recognition tests (${recognizer.reason})`)
   }

@@ -3,7 +3,7 @@
 # root. The one list of them (CI runs this too, from .ci/run):
 #   chromium            the browser tests (Ubuntu ships it as chromium-browser)
 #   xvfb xauth          the headed screenshots, on a private X display
-#   xdotool x11-utils   driving and inspecting windows on that display
+#   xdotool x11-utils   the real-keys push-to-talk test: xdotool presses keys, x11-utils's xev
 #   libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us   the local engine's speech recogniser
 # Speech fixtures need no package: the tests make them with the Flite and Speex WASM modules
 # that `npm install` brings.

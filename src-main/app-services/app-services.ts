@@ -6,9 +6,11 @@
 import { mkdirSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import type { ConnectionProfile } from '../../src-shared/bridge/payloads.js'
+import type { AccountStatus } from '../../src-shared/bridge/account-payloads.js'
+import type { ConnectionProfile, SettingsView } from '../../src-shared/bridge/payloads.js'
 import type { PresetView } from '../../src-shared/bridge/preset-payloads.js'
-import type { SessionError, TranscriptEntry, TurnMetrics } from '../../src-shared/session-model/session-model.js'
+import type { SessionError, SessionState, TranscriptEntry, TurnMetrics } from '../../src-shared/session-model/session-model.js'
+import { formatHotkey, parseHotkey, type Hotkey } from '../../src-shared/hotkey/hotkey.js'
 import { DEFAULT_MODEL, MODELS } from '../../src-shared/models/models.js'
 import { sessionPreset, type Preset } from '../../src-shared/preset/preset.js'
 import { createAccountService, type AccountServiceOptions } from '../auth/account-service.js'
@@ -21,11 +23,15 @@ import { presetCommands } from '../presets/preset-commands.js'
 import { openPresetStore, type PresetStore } from '../presets/preset-store.js'
 import type { StoreBackendFactory } from '../presets/store-backend.js'
 import { FileLogger } from '../logging/file-logger.js'
+import type { GlobalHotkeyStatus, KeyTarget } from '../push-to-talk/global-hotkey.js'
+import { PushToTalkControl, type PushToTalkView } from '../push-to-talk/push-to-talk-control.js'
+import type { PttPhase, PttTiming } from '../push-to-talk/push-to-talk-machine.js'
 import type { Target } from '../voicelive-protocol/connection-url.js'
 import { SessionFailure, VoiceSession, type ConnectionSettings, type SessionTiming } from '../voice-session/index.js'
 import { createBridgeAudioSink } from './bridge-audio-sink.js'
 import { createProtocolEventCoalescer } from './protocol-event-coalescer.js'
 import { memorySecretStore, openSettingsStore, type SecretStore, type SettingsStore } from './settings-store.js'
+import { createSpeakingTracker } from './speaking-tracker.js'
 import { createStereoRecorder, type StereoRecorder } from './stereo-recorder.js'
 import { toExportedTurns, transcriptToJson, transcriptToMarkdown } from './transcript-export.js'
 
@@ -50,10 +56,33 @@ export interface AppServicesOptions {
    * (the harness): the system browser (BROWSER or the OS default), and the token cache in memory.
    */
   readonly account?: Partial<Pick<AccountServiceOptions, 'openBrowser' | 'chooseProtection' | 'timeoutMs' | 'env'>>
+  readonly pushToTalkTiming?: Partial<PttTiming>
+}
+
+/** The in-window hold-to-talk key, one of push-to-talk's key sources. */
+const WINDOW_KEY_SOURCE = 'window-key'
+
+/** What the tray shows: the session, push-to-talk, and whether the assistant is heard. */
+export interface AppActivity {
+  readonly session: SessionState['status']
+  readonly ptt: PttPhase
+  readonly assistantSpeaking: boolean
 }
 
 export interface AppServices {
   readonly handlers: BridgeHandlers
+  /** Push-to-talk: every key source presses here (the in-window key arrives over the bridge). */
+  readonly pushToTalk: {
+    readonly keys: KeyTarget
+    /** What the global key does on this desktop, and why if it is not hold-to-talk. */
+    setGlobalKey(status: GlobalHotkeyStatus | null): void
+    /** The chosen global key now, and on every change in Settings. */
+    followHotkey(listener: (hotkey: Hotkey) => void): void
+  }
+  /** Called on every change of what the tray shows. */
+  onActivity(listener: (activity: AppActivity) => void): void
+  /** Whether a session is connecting, live or reconnecting (the tray's Start/End). */
+  readonly sessionRunning: boolean
   /** Events reach the renderer once attached (the emitter `serveBridge` returns). */
   attach(emitter: BridgeEmitter): void
   dispose(): Promise<void>
@@ -64,6 +93,18 @@ export interface AppServices {
   readonly presetMenu: {
     list(): Promise<PresetView>
     select(id: string): Promise<PresetView>
+  }
+  /** For the tray menu: a talk mode chosen there is pushed to the window (`settings.changed`). */
+  setTalkMode(mode: SettingsView['talkMode']): Promise<SettingsView>
+  /** For the tray menu: the Microsoft account, as the window's Account panel sees it. */
+  readonly accountMenu: {
+    status(): Promise<AccountStatus>
+    /** Opens the browser; without an app registration there is nothing to open (the status says so). */
+    signIn(): Promise<AccountStatus>
+    /** Signs the current account out (others stay signed in). */
+    signOut(): Promise<AccountStatus>
+    /** Every change, from the window, the tray or a token that expired. */
+    onStatus(listener: (status: AccountStatus) => void): void
   }
 }
 
@@ -92,6 +133,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   ready.catch((error: unknown) => logger.log('error', 'settings could not be loaded', { error: String(error) }))
 
   let emitter: BridgeEmitter | null = null
+  const accountListeners: ((status: AccountStatus) => void)[] = []
   const account = createAccountService({
     userDataDir: options.userDataDir,
     env: options.account?.env ?? process.env,
@@ -100,7 +142,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     memoryOnlyNote: 'The harness keeps your sign-in in memory only: it is gone when the harness stops.',
     timeoutMs: options.account?.timeoutMs,
     logger,
-    onStatus: (status) => emitter?.emit('account.status', status),
+    onStatus: (status) => {
+      emitter?.emit('account.status', status)
+      for (const listener of accountListeners) listener(status)
+    },
   })
   let engine: Promise<LocalEngine> | null = null
   let session: VoiceSession | null = null
@@ -114,13 +159,57 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   )
   let starts = 0
 
+  // Push-to-talk has one owner for the app's life; each session is attached to it in turn.
+  let globalKey: GlobalHotkeyStatus | null = null
+  let pttView: PushToTalkView | null = null
+  const activityListeners: Array<(activity: AppActivity) => void> = []
+  const hotkeyListeners: Array<(hotkey: Hotkey) => void> = []
+  const hotkeyOf = (accelerator: string): Hotkey => {
+    const parsed = parseHotkey(accelerator)
+    if (!parsed.ok) throw new Error(`This key cannot be the push-to-talk key: ${parsed.error}`)
+    return parsed.hotkey
+  }
+  let assistantSpeaking = false
+  const reportActivity = () => {
+    const activity: AppActivity = {
+      session: session?.currentState.status ?? 'idle',
+      ptt: pushToTalk.phase,
+      assistantSpeaking,
+    }
+    for (const listener of activityListeners) listener(activity)
+  }
+  const emitPushToTalk = () => {
+    if (pttView) emitter?.emit('push-to-talk.state', { ...pttView, globalKey })
+  }
+  const pushToTalk = new PushToTalkControl({
+    ...(options.pushToTalkTiming ? { timing: options.pushToTalkTiming } : {}),
+    onView: (view) => {
+      pttView = view
+      emitPushToTalk()
+      reportActivity()
+    },
+  })
+  const speaking = createSpeakingTracker(
+    () => session?.audioFormat.outputSampleRate ?? 24_000,
+    (now) => {
+      assistantSpeaking = now
+      reportActivity()
+    },
+  )
+
   // One for the app's life, not per session, so a run held back at a session's end still goes out
   // before anything of the next one.
   const protocolEvents = createProtocolEventCoalescer((event) => emitter?.emit('session.protocol-event', event))
   const sink = createBridgeAudioSink({
     emitter: () => emitter,
-    onChunk: (pcm) => recorder?.addAssistant(pcm),
-    onFlush: () => recorder?.flushAssistant(),
+    onChunk: (pcm) => {
+      recorder?.addAssistant(pcm)
+      speaking.chunk(pcm.byteLength)
+    },
+    onFlush: () => {
+      recorder?.flushAssistant()
+      speaking.flush()
+    },
   })
 
   const running = (): boolean => {
@@ -234,7 +323,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       recorder = createStereoRecorder(format.outputSampleRate, format.inputSampleRate, () => performance.now())
     }
     emitter?.emit('audio.format', format)
-    current.on('state', (state) => emitter?.emit('session.state', state))
+    pushToTalk.attach(current)
+    current.on('state', (state) => {
+      pushToTalk.sessionState(state)
+      emitter?.emit('session.state', state)
+      reportActivity()
+    })
     current.on('transcript', (entry) => {
       transcript.set(entry.itemId, entry)
       emitter?.emit('session.transcript', entry)
@@ -313,8 +407,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       'settings.update': async (change) => {
         const { settings } = await ready
         if (change.connection || change.target || change.talkMode) requireIdle()
-        const view = await settings.update(change)
+        const hotkey = change.pushToTalkHotkey === undefined ? null : hotkeyOf(change.pushToTalkHotkey)
+        const view = await settings.update(hotkey ? { ...change, pushToTalkHotkey: formatHotkey(hotkey) } : change)
         logger.addSecret(settings.apiKey())
+        if (hotkey) for (const listener of hotkeyListeners) listener(hotkey)
         return view
       },
       ...presetCommands({
@@ -365,11 +461,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     sends: {
       'audio.mic-frame': (pcm) => {
         session?.appendAudio(pcm)
+        pushToTalk.micFrame(pcm.byteLength) // after the append: the frame that ends the tail is sent
         if (session?.currentState.status === 'live') recorder?.addMic(pcm)
       },
       'audio.playback-position': (report) => sink.position(report),
       'session.push-to-talk': ({ pressed }) => {
-        void (pressed ? session?.pressToTalk() : session?.releaseToTalk())
+        if (pressed) pushToTalk.keys.down(WINDOW_KEY_SOURCE)
+        else pushToTalk.keys.up(WINDOW_KEY_SOURCE)
       },
     },
   }
@@ -377,6 +475,23 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   return {
     handlers,
     logPath,
+    pushToTalk: {
+      keys: pushToTalk.keys,
+      setGlobalKey(status) {
+        globalKey = status
+        emitPushToTalk()
+      },
+      followHotkey(listener) {
+        hotkeyListeners.push(listener)
+        void ready.then(({ settings }) => listener(hotkeyOf(settings.current().pushToTalkHotkey)))
+      },
+    },
+    onActivity(listener) {
+      activityListeners.push(listener)
+    },
+    get sessionRunning() {
+      return running()
+    },
     presetMenu: {
       list: () => handlers.commands['preset.list']({}),
       async select(id) {
@@ -385,12 +500,33 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         return view
       },
     },
+    async setTalkMode(talkMode) {
+      const view = await handlers.commands['settings.update']({ talkMode })
+      emitter?.emit('settings.changed', view)
+      return view
+    },
+    accountMenu: {
+      status: () => account.status(),
+      async signIn() {
+        const status = await account.status()
+        return status.clientId === null ? status : account.signIn({ selectAccount: false })
+      },
+      async signOut() {
+        const status = await account.status()
+        return status.current ? account.signOut(status.current.homeAccountId) : status
+      },
+      onStatus: (listener) => void accountListeners.push(listener),
+    },
     attach(next) {
       emitter = next
+      emitPushToTalk()
     },
     async dispose() {
       account.cancelSignIn()
       await ready.catch(() => undefined)
+      pushToTalk.attach(null)
+      pushToTalk.dispose()
+      speaking.dispose()
       await session?.stop()
       session = null
       protocolEvents.flush()

@@ -6,6 +6,7 @@
 import { mkdir, readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { DEFAULT_HOTKEY, parseHotkey } from '../../src-shared/hotkey/hotkey.js'
 import {
   audioSettingsSchema,
   connectionProfileSchema,
@@ -57,6 +58,13 @@ const storedSettingsSchema = z.object({
   }),
   talkMode: z.enum(['hands-free', 'push-to-talk']).default('hands-free'),
   recordAudio: z.boolean().default(true),
+  pushToTalkCues: z.boolean().default(true),
+  /** The global push-to-talk key; a stored one that no longer parses falls back to the default. */
+  pushToTalkHotkey: z
+    .string()
+    .refine((accelerator) => parseHotkey(accelerator).ok)
+    .catch(DEFAULT_HOTKEY)
+    .default(DEFAULT_HOTKEY),
 })
 export type StoredSettings = z.infer<typeof storedSettingsSchema>
 
@@ -107,6 +115,8 @@ export async function openSettingsStore(
     audio: settings.audio,
     talkMode: settings.talkMode,
     recordAudio: settings.recordAudio,
+    pushToTalkCues: settings.pushToTalkCues,
+    pushToTalkHotkey: settings.pushToTalkHotkey,
   })
 
   return {

@@ -304,7 +304,7 @@ async function converse(
     if (settings.preset.turnDetection.type === 'none') {
       await session.pressToTalk()
       await streamFrames(session, input, frameBytes, settings.frameMs, settings.fast, stopped)
-      await session.releaseToTalk()
+      session.releaseToTalk()
     } else {
       await streamFrames(session, input, frameBytes, settings.frameMs, settings.fast, stopped)
       const silence = new Uint8Array(Math.round((rate * TRAILING_SILENCE_MS) / 1000) * 2)

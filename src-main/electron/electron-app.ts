@@ -19,6 +19,7 @@ import { DEVELOPMENT_CSP } from '../renderer-hosting/content-security-policy.js'
 import { APP_ENTRY_URL } from './app-origin.js'
 import { startAutoUpdates } from './auto-update.js'
 import { registerAppScheme, serveRendererFrom } from './app-protocol.js'
+import type { DesktopIntegrationOptions } from './desktop-integration.js'
 import { openExternalUrl, openSignInPage } from './external-links.js'
 import { createIpcTransport } from './ipc-transport.js'
 import { pendingSecretStore } from './pending-secret-store.js'
@@ -27,10 +28,14 @@ import { recoverFromRendererCrash } from './renderer-recovery.js'
 import { hardenWebContents, installSessionSecurity } from './security-policy.js'
 import { chooseSafeStorageProtection } from './safe-storage-cache-protection.js'
 import { openSafeStorageSecretStore } from './safe-storage-secret-store.js'
+import { claimSingleInstance, revealWindow } from './single-instance.js'
 import { mainWindowOptions } from './window-options.js'
 
 /** Set by `electron-vite dev` only; a packaged app always loads app://renderer. */
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
+
+/** The one window; a second launch and the macOS Dock icon bring it back (single-instance.ts). */
+let mainWindow: BrowserWindow | null = null
 
 const warn = (message: string): void => console.warn(`[shell] ${message}`)
 
@@ -39,6 +44,8 @@ export interface ShellOptions {
   readonly createServices?: (options: AppServicesOptions) => AppServices
   /** How long quitting waits for the services to close (quit-after-dispose.ts). */
   readonly disposeLimitMs?: number
+  /** The tray, the global push-to-talk key and close-to-tray; tests under Node pass their own. */
+  readonly integrateDesktop?: (options: DesktopIntegrationOptions) => Promise<void>
   /** Loads the presets store's electron-store backend; tests under Node, with no Electron, pass their own. */
   readonly loadPresetBackend?: () => Promise<StoreBackendFactory | undefined>
 }
@@ -83,10 +90,25 @@ function startShell(options: ShellOptions, presetBackend: StoreBackendFactory | 
       chooseProtection: (allowBasicText) => chooseSafeStorageProtection({ allowBasicText }),
     },
   })
-  createMainWindow(services)
+  mainWindow = createMainWindow(services)
+  void (options.integrateDesktop ?? loadDesktopIntegration)({ services, window: mainWindow, userDataDir })
   secrets.open(openSafeStorageSecretStore(join(userDataDir, 'api-key.bin')))
   startAutoUpdates(warn)
   return services
+}
+
+/**
+ * The tray, the global key and close-to-tray, loaded after the window exists (the key hook needs a
+ * focused window on X11) and in a chunk of their own: a desktop that cannot offer them (no tray, a
+ * hook that fails to load) is logged, and the window and the in-window key go on working.
+ */
+async function loadDesktopIntegration(options: DesktopIntegrationOptions): Promise<void> {
+  try {
+    const desktop = await import('./desktop-integration.js')
+    desktop.integrateDesktop(options)
+  } catch (error) {
+    warn(`the tray and the global push-to-talk key are off: ${String(error)}`)
+  }
 }
 
 /**
@@ -127,14 +149,13 @@ function startBeforeReady(options: ShellOptions): void {
   // before the single-instance lock, which is held per data folder.
   if (process.env[CONFIG_DIR_VARIABLE]?.trim()) app.setPath('userData', resolveAppDataDir())
   registerAppScheme()
-  // A second copy would fight over the settings files and the microphone; it just quits.
-  if (!app.requestSingleInstanceLock()) {
-    app.quit()
-    return
-  }
+  // The one place the app takes the single-instance lock: a second launch focuses this window.
+  if (!claimSingleInstance(app, () => mainWindow && revealWindow(mainWindow))) return
   app.enableSandbox()
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, devServerUrl))
-  app.on('window-all-closed', () => app.quit())
+  // The app lives in the tray: closing the window does not quit (close-to-tray.ts); Quit does.
+  app.on('window-all-closed', () => {})
+  app.on('activate', () => mainWindow && revealWindow(mainWindow)) // macOS: the Dock icon
 
   let services: AppServices | null = null
   quitAfterDispose(() => services?.dispose() ?? Promise.resolve(), warn, options.disposeLimitMs)

@@ -62,8 +62,6 @@ export interface SessionTiming {
   readonly reconnectDelaysMs?: readonly number[]
   /** Start a fresh session (history replayed) once idle after this long; the service caps at 60 min. */
   readonly rolloverAfterMs?: number
-  /** Push-to-talk: audio still sent after release, so the last syllable is not cut. Default 200 ms. */
-  readonly pushToTalkTailMs?: number
 }
 
 /** The defaults named above. */
@@ -71,7 +69,6 @@ export const DEFAULT_TIMING: Required<SessionTiming> = {
   connectTimeoutMs: 15_000,
   reconnectDelaysMs: [500, 1000, 2000, 4000, 8000],
   rolloverAfterMs: 55 * 60_000,
-  pushToTalkTailMs: 200,
 }
 
 export interface VoiceSessionOptions {

@@ -69,7 +69,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     const timing = { ...DEFAULT_TIMING, ...options.timing }
     this.now = options.now ?? (() => performance.now())
     this.pushToTalk = options.preset.turnDetection.type === 'none'
-    this.gate = new PushToTalkGate(options.preset.inputSampleRate, timing.pushToTalkTailMs)
+    this.gate = new PushToTalkGate(options.preset.inputSampleRate)
     this.link = new LiveConnection({
       settings: options.connection,
       timing,
@@ -162,7 +162,10 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     this.gate.sent(pcm16.byteLength)
   }
 
-  /** Push-to-talk press: stop the assistant (barge-in) and start a fresh input buffer. */
+  /**
+   * Push-to-talk press in one call (the CLI's): stop the assistant, clear, open the gate. The app's
+   * push-to-talk machine (src-main/push-to-talk/) makes the same calls itself.
+   */
   async pressToTalk(): Promise<void> {
     if (!this.pushToTalk) {
       this.logger.log('debug', 'pressToTalk ignored: the preset uses server turn detection')
@@ -172,19 +175,37 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
     // Cancel (sent synchronously by bargeIn) and clear go out before any new mic audio, so speech
     // captured while the sink reports its position is kept rather than cleared.
     const stopped = this.responses.bargeIn('local')
-    this.send({ type: 'input_audio_buffer.clear' })
-    this.gate.press()
-    this.turnBytesSent = 0
+    this.clearInput()
+    this.setInputGate(true)
     await stopped
   }
 
-  /** Push-to-talk release: keep sending a short tail, then commit and ask for the response. */
-  async releaseToTalk(): Promise<void> {
-    if (!this.pushToTalk) return
-    const released = await this.gate.release()
-    if (!released || this.state.status !== 'live') return
-    if (!released.enough) {
-      this.logger.log('info', 'push-to-talk too short; nothing sent', { bytes: released.bytes })
+  /** Push-to-talk release: close the gate and commit. Any tail is the caller's (the app keeps one). */
+  releaseToTalk(): void {
+    if (!this.gate.isOpen) return
+    this.setInputGate(false)
+    this.commitTurn()
+  }
+
+  /** `input_audio_buffer.clear`: the turn's audio counts from zero. */
+  clearInput(): void {
+    if (this.state.status !== 'live') return
+    this.send({ type: 'input_audio_buffer.clear' })
+    this.gate.cleared()
+    this.turnBytesSent = 0
+  }
+
+  /** Push-to-talk: mic audio reaches the service only while the gate is open. */
+  setInputGate(open: boolean): void {
+    this.gate.setOpen(open)
+  }
+
+  /** End a push-to-talk turn: commit, or clear if less audio went out than the service accepts. */
+  commitTurn(): void {
+    if (this.state.status !== 'live') return
+    const { bytes, enough } = this.gate.committable()
+    if (!enough) {
+      this.logger.log('info', 'push-to-talk too short; nothing sent', { bytes })
       this.send({ type: 'input_audio_buffer.clear' })
       return
     }
@@ -232,7 +253,7 @@ export class VoiceSession extends TypedEmitter<VoiceSessionEvents> {
         this.emit('audio-format', this.audioFormat)
       },
       dropped: async () => {
-        this.gate.close()
+        this.gate.setOpen(false)
         // Owed as the socket dropped (not what happens while the sink flushes).
         const inputPending = this.userInputPending
         // A response cut off by the drop will never finish on this socket: ask again after reconnecting.

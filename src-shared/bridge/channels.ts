@@ -55,6 +55,8 @@ export const eventChannels = [
   'audio.playback-flush',
   'account.status',
   'preset.changed',
+  'settings.changed',
+  'push-to-talk.state',
 ] as const
 
 export type CommandChannel = (typeof commandChannels)[number]

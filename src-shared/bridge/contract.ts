@@ -26,6 +26,7 @@ import {
   playbackFlushSchema,
   playbackPositionSchema,
   pushToTalkSchema,
+  pushToTalkStateSchema,
   savedFileSchema,
   serviceErrorSchema,
   sessionIdentitySchema,
@@ -128,8 +129,11 @@ const events = {
   'audio.playback-chunk': playbackChunkSchema,
   'audio.playback-flush': playbackFlushSchema,
   'account.status': accountStatusSchema,
+  'push-to-talk.state': pushToTalkStateSchema,
   /** The selected preset changed outside the window (the tray menu). */
   'preset.changed': presetViewSchema,
+  /** Settings changed outside the window (the tray's talk mode). */
+  'settings.changed': settingsViewSchema,
 } as const satisfies Record<EventChannel, z.ZodType>
 
 export const bridgeContract = { commands, sends, events } as const

@@ -67,6 +67,25 @@ export const playbackPositionSchema = z
   .strict()
 export type PlaybackPosition = z.infer<typeof playbackPositionSchema>
 
+/**
+ * Main → renderer: push-to-talk as its one owner in main sees it (src-main/push-to-talk/). The
+ * window only follows: it shows the phase, plays the cue, and shows the notice and the global key.
+ */
+export const pushToTalkStateSchema = z.object({
+  /** What the running session uses (hands-free when none runs). */
+  mode: z.enum(['hands-free', 'push-to-talk']),
+  /** off: no live session; held: the key is down; tail: released, the last audio still going out. */
+  phase: z.enum(['off', 'idle', 'held', 'tail']),
+  /** A sound to play now (if cues are on). */
+  cue: z.enum(['press', 'release']).nullable(),
+  /** Why the last press did nothing, or what went wrong, in words. */
+  notice: z.string().nullable(),
+  /** The global key on this desktop; null where there is none (the browser harness). */
+  globalKey: z
+    .object({ mode: z.enum(['hold', 'toggle', 'off']), hotkey: z.string(), reason: z.string().optional() })
+    .nullable(),
+})
+export type PushToTalkState = z.infer<typeof pushToTalkStateSchema>
 
 // ---------------------------------------------------------------------------------------------
 // App services: settings, exports, diagnostics, push-to-talk (src-main/app-services/).
@@ -119,6 +138,10 @@ export const settingsViewSchema = z.object({
   talkMode: z.enum(['hands-free', 'push-to-talk']),
   /** Keep the session's audio in main so it can be exported as a stereo WAV. */
   recordAudio: z.boolean(),
+  /** A short sound on push-to-talk press and release. */
+  pushToTalkCues: z.boolean(),
+  /** The global push-to-talk key, as an accelerator ("Control+Alt+Space"). */
+  pushToTalkHotkey: z.string(),
 })
 export type SettingsView = z.infer<typeof settingsViewSchema>
 
@@ -138,6 +161,9 @@ export const settingsUpdateSchema = z
     audio: audioSettingsSchema.partial().strict().optional(),
     talkMode: z.enum(['hands-free', 'push-to-talk']).optional(),
     recordAudio: z.boolean().optional(),
+    pushToTalkCues: z.boolean().optional(),
+    /** Checked by main (src-shared/hotkey/); a key that would fire while typing is refused. */
+    pushToTalkHotkey: z.string().max(64).optional(),
   })
   .strict()
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>

@@ -12,6 +12,8 @@ interface UpdatableSettings<Connection extends object> {
   readonly audio: AudioSettings
   readonly talkMode: SettingsView['talkMode']
   readonly recordAudio: boolean
+  readonly pushToTalkCues: boolean
+  readonly pushToTalkHotkey: string
 }
 
 /** What `change` makes of `current`: main applies it, and the renderer shows it before main
@@ -27,5 +29,7 @@ export function applySettingsUpdate<Connection extends object>(
     audio: { ...current.audio, ...change.audio },
     talkMode: change.talkMode ?? current.talkMode,
     recordAudio: change.recordAudio ?? current.recordAudio,
+    pushToTalkCues: change.pushToTalkCues ?? current.pushToTalkCues,
+    pushToTalkHotkey: change.pushToTalkHotkey ?? current.pushToTalkHotkey,
   }
 }

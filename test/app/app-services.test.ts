@@ -133,6 +133,24 @@ describe('app services', () => {
     expect(await bridge.command('preset.list')).toMatchObject({ ok: true, value: { selectedId: 'language-tutor' } })
   })
 
+  it('tells the window the talk mode the tray picked, and keeps it', async () => {
+    const view = await services.setTalkMode('push-to-talk')
+    expect(view.talkMode).toBe('push-to-talk')
+    expect(bridge.events.filter((e) => e.channel === 'settings.changed').map((e) => e.payload)).toEqual([view])
+    expect(await bridge.command('settings.get')).toMatchObject({ ok: true, value: { talkMode: 'push-to-talk' } })
+  })
+
+  it("the tray's Sign in opens no browser without an app registration, and the tray hears of every account change", async () => {
+    const heard: (string | null)[] = []
+    services.accountMenu.onStatus((status) => heard.push(status.clientId))
+    const status = await services.accountMenu.signIn()
+    expect(status).toMatchObject({ clientId: null, signingIn: false, current: null })
+    expect(await services.accountMenu.signOut()).toMatchObject({ current: null })
+    await bridge.command('account.configure', { clientId: '00000000-0000-4000-8000-000000000001', authority: '', scope: '' })
+    expect(heard.at(-1)).toBe('00000000-0000-4000-8000-000000000001')
+    expect(bridge.events.filter((e) => e.channel === 'account.status').length).toBeGreaterThan(0)
+  })
+
   it('tells the UI why Start cannot connect when the Azure profile has no key', async () => {
     await bridge.command('settings.update', {
       connection: { profile: 'api-key', endpoint: 'https://example.services.ai.azure.com' },

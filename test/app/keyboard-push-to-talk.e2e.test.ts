@@ -1,24 +1,53 @@
 /**
  * The app from the keyboard only, in push-to-talk: choose the mode in Settings, Start with Enter,
- * hold Space to talk. Nothing reaches main while Space is up, and Space never presses the focused
- * button (the End button must not end the session).
+ * hold Space to talk. The mic stays warm (frames reach main all along) but main's push-to-talk
+ * machine sends nothing to the service while Space is up; Space is let go while the last word is
+ * still being said, and the release tail still carries it to the service. Space never presses the
+ * focused button (the End button must not end the session).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ProtocolEvent } from '../../src-shared/session-model/session-model.js'
 import { speechWav } from '../support/speech-fixture.js'
+import { readPcm16Wav, rms } from '../support/wav.js'
 import { openApp, turns, waitForStatus, waitUntil, type AppUnderTest } from './app-page.js'
+
+// 5 s of silence first: on a loaded machine the session can take seconds to go live, and the
+// press must come before the speech does.
+const MIC_WAV = await speechWav('hello what time is it', { padStartSec: 5, padEndSec: 8 })
+
+const SPEECH_LEVEL = 0.02
+const frameLevel = (frame: Int16Array | Uint8Array): number =>
+  rms(frame instanceof Int16Array ? frame : new Int16Array(frame.buffer, frame.byteOffset, frame.byteLength / 2))
+
+/** 20 ms frames from the first to the last one above the speech level, in the fixture itself. */
+function speechFramesIn(path: string): number {
+  const { samples, sampleRate } = readPcm16Wav(path)
+  const size = sampleRate / 50
+  const loud: number[] = []
+  for (let at = 0; at + size <= samples.length; at += size) {
+    if (frameLevel(samples.subarray(at, at + size)) > SPEECH_LEVEL) loud.push(at / size)
+  }
+  return (loud.at(-1) ?? 0) - (loud[0] ?? 0) + 1
+}
+
+/** Mic appends the session sent to the service, from the protocol events main reported. */
+const appendsSent = (events: unknown[]): number =>
+  (events as ProtocolEvent[])
+    .filter((event) => event.direction === 'client' && event.type === 'input_audio_buffer.append')
+    .reduce((sum, event) => sum + (event.count ?? 1), 0)
 
 describe('keyboard and push-to-talk', () => {
   let app: AppUnderTest
 
   beforeAll(async () => {
     app = await openApp({
-      micWav: await speechWav('hello what time is it', { padStartSec: 2.5, padEndSec: 8 }),
+      micWav: MIC_WAV,
       engine: { script: ['You pressed to talk and I heard you.'] },
     })
   })
   afterAll(async () => app?.close())
 
-  it('switches to push-to-talk, starts, and sends audio only while Space is held', async () => {
+  it('switches to push-to-talk, starts, and sends audio to the service only while Space is held, tail included', { timeout: 60_000 }, async () => {
     const { page, wire } = app
     const keyboard = page.keyboard
 
@@ -48,13 +77,29 @@ describe('keyboard and push-to-talk', () => {
     // Focus sits on End: holding Space must talk, not end the session.
     await page.getByRole('button', { name: 'End', exact: true }).focus()
     await page.waitForTimeout(500)
-    expect(wire.of('audio.mic-frame').length).toBe(framesBeforeTalking)
+    // The mic is warm (frames keep coming) but nothing goes to the service while Space is up.
+    expect(wire.of('audio.mic-frame').length).toBeGreaterThan(framesBeforeTalking + 10)
+    expect(appendsSent(wire.of('session.protocol-event'))).toBe(0)
     await keyboard.down('Space')
+    const framesAtPress = wire.of('audio.mic-frame').length
     await page.getByText('You are speaking').waitFor({ timeout: 5_000 })
-    await page.waitForTimeout(4_000) // the fake mic says its sentence
+
+    // Let go while the last word ("it") is being said: 220 ms before the speech ends, as heard in
+    // the frames the page sends (the speech starts where their level first rises).
+    const releaseAfter = speechFramesIn(MIC_WAV) - 11
+    let onset = -1
+    for (let checked = 0, deadline = Date.now() + 15_000; ; ) {
+      const frames = wire.of('audio.mic-frame') as Uint8Array[]
+      for (; onset < 0 && checked < frames.length; checked++) {
+        const frame = frames[checked]!
+        if (frameLevel(frame) > SPEECH_LEVEL) onset = checked
+      }
+      if (onset >= 0 && onset < framesAtPress) throw new Error('the speech began before Space was pressed: start took too long')
+      if (onset >= 0 && frames.length - onset >= releaseAfter) break
+      if (Date.now() > deadline) throw new Error(`no speech in the mic frames (${frames.length} frames, onset ${onset})`)
+      await page.waitForTimeout(10)
+    }
     await keyboard.up('Space')
-    const sent = wire.of('audio.mic-frame').length - framesBeforeTalking
-    expect(sent).toBeGreaterThan(150) // ~4 s of 20 ms frames while held
     const presses = await waitUntil(
       async () => wire.of('session.push-to-talk'),
       (all) => all.length >= 2,
@@ -69,7 +114,8 @@ describe('keyboard and push-to-talk', () => {
       'the answer to the push-to-talk turn',
     )
     expect(shown[0]?.role).toBe('user')
-    expect(shown[0]?.text.toLowerCase()).toContain('time')
+    // The last word, said after the key went up, reached the service in the release tail.
+    expect(shown[0]?.text.toLowerCase()).toMatch(/time is it$/)
     expect(shown.find((t) => t.role === 'assistant')?.text).toBe('You pressed to talk and I heard you.')
     await waitForStatus(page, /Live/)
     // Space did not click End: the session is still running.

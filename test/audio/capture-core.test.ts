@@ -37,7 +37,7 @@ const ramp = (length: number): Float32Array => Float32Array.from({ length }, (_,
 
 describe('CaptureCore', () => {
   it('cuts exact 20 ms PCM16 frames carrying the input samples, in order', () => {
-    const core = new CaptureCore({ contextRate: 24_000, outputRate: 24_000, frameSamples: 480 }, true)
+    const core = new CaptureCore({ contextRate: 24_000, outputRate: 24_000, frameSamples: 480 })
     const captured = collector()
     const signal = ramp(24_000)
     feed(core, signal, captured.sink)
@@ -49,7 +49,7 @@ describe('CaptureCore', () => {
   })
 
   it('resamples 48 kHz stereo to 24 kHz frames: 50 per second of input', () => {
-    const core = new CaptureCore({ contextRate: 48_000, outputRate: 24_000, frameSamples: 480 }, true)
+    const core = new CaptureCore({ contextRate: 48_000, outputRate: 24_000, frameSamples: 480 })
     const captured = collector()
     feed(core, Float32Array.from({ length: 48_000 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / 48_000)), captured.sink, 2)
     expect(captured.frames).toHaveLength(50)
@@ -59,22 +59,17 @@ describe('CaptureCore', () => {
     expect(peak).toBeCloseTo(0.5, 2)
   })
 
-  it('sends nothing while the gate is shut but keeps metering, and starts a fresh frame on open', () => {
-    const core = new CaptureCore({ contextRate: 24_000, outputRate: 24_000, frameSamples: 480 }, false)
+  it('meters the input every 50 ms as it sends every frame (no gate here: push-to-talk gates in main)', () => {
+    const core = new CaptureCore({ contextRate: 24_000, outputRate: 24_000, frameSamples: 480 })
     const captured = collector()
     feed(core, ramp(4800), captured.sink)
-    expect(captured.frames).toHaveLength(0)
-    expect(captured.levels).toHaveLength(4) // every 50 ms
+    expect(captured.frames).toHaveLength(10)
+    expect(captured.levels).toHaveLength(4)
     expect(captured.levels[0]).toBeGreaterThan(0.4)
-    core.setGate(true)
-    const speech = Float32Array.from({ length: 960 }, (_, i) => (i === 0 ? 0.75 : 0.25))
-    feed(core, speech, captured.sink)
-    expect(captured.frames).toHaveLength(2)
-    expect(readPcm16(captured.frames[0]!.bytes, 0)).toBeCloseTo(0.75, 4) // the first sample after opening
   })
 
   it('writes every frame into the same buffer, so capture allocates nothing per frame', () => {
-    const core = new CaptureCore({ contextRate: 24_000, outputRate: 24_000, frameSamples: 480 }, true)
+    const core = new CaptureCore({ contextRate: 24_000, outputRate: 24_000, frameSamples: 480 })
     const buffers = new Set<ArrayBuffer>()
     feed(core, ramp(48_000), { frame: (buffer) => void buffers.add(buffer), level: () => undefined })
     expect(core.framesEmitted).toBe(100)

@@ -9,7 +9,6 @@ export interface PageStartOptions {
   readonly prebufferMs?: number
   readonly startAfterChunks?: number
   readonly frameSamples?: number
-  readonly gateOpen?: boolean
   /** Per-frame, per-chunk and per-flush timing callbacks (default on). Production has none, so
    * the benchmark's CPU phases turn them off to measure what the app pays. */
   readonly diagnostics?: boolean
@@ -38,8 +37,6 @@ export interface AudioTestApi {
   diagnostics(): PageDiagnostics
   resetDiagnostics(): void
   stats(): Promise<PlaybackCounters & { framesSent: number }>
-  setGate(open: boolean): void
-  gateOpen(): boolean
   listDevices(): Promise<{ inputs: readonly DeviceInfo[]; outputs: readonly DeviceInfo[]; input: string | null; output: string | null }>
   setPreference(direction: 'input' | 'output', label: string): void
   /** The AudioContext's own latency figures, in ms. */

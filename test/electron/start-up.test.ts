@@ -22,9 +22,9 @@ async function started(options: ShellOptions = {}, setUp: (fake: Fake) => void =
   electron.resetFake()
   electron.app.userDataDir = mkdtempSync(join(tmpdir(), 'shell-'))
   setUp(electron)
-  // electron-store imports the real `electron` package, which this fake cannot stand in for;
-  // without it the presets store opens the same file with conf (electron-app.ts).
-  startElectronApp({ loadPresetBackend: async () => undefined, ...options })
+  // electron-store imports the real `electron` package, which this fake cannot stand in for
+  // (without it the presets store opens the same file with conf); the tray has tests of its own.
+  startElectronApp({ loadPresetBackend: async () => undefined, integrateDesktop: async () => undefined, ...options })
   electron.app.becomeReady()
   await settle()
   return electron

@@ -7,7 +7,7 @@ import { preflight, type PreflightProbes } from '../../scripts/preflight-checks.
 /** A machine with everything `npm test` needs, or with the named pieces missing. */
 function machine(
   platform: NodeJS.Platform,
-  missing: { browser?: boolean; xvfb?: boolean; pocketSphinx?: boolean } = {},
+  missing: { browser?: boolean; programs?: readonly string[]; pocketSphinx?: boolean } = {},
 ): PreflightProbes {
   return {
     platform,
@@ -15,7 +15,7 @@ function machine(
       missing.browser
         ? { found: false, reason: 'no Chromium or Google Chrome found' }
         : { found: true, path: '/usr/bin/chromium' },
-    onPath: (program) => program !== 'Xvfb' || !missing.xvfb,
+    onPath: (program) => !missing.programs?.includes(program),
     recognizer: () =>
       missing.pocketSphinx
         ? {
@@ -46,18 +46,25 @@ describe('the preflight at the start of npm test', () => {
   })
 
   it('on Linux, names Xvfb and PocketSphinx when they are missing, together in the same one line', () => {
-    const line = lineOf(machine('linux', { xvfb: true, pocketSphinx: true }))
+    const line = lineOf(machine('linux', { programs: ['Xvfb'], pocketSphinx: true }))
     expect(line).toMatch(
-      /^npm test cannot run: missing Xvfb for the headed screenshots .*; PocketSphinx for the engine's recognition tests \(libpocketsphinx could not be loaded/,
+      /^npm test cannot run: missing Xvfb for the headed screenshots and the real-keys test \(not on PATH\); PocketSphinx for the engine's recognition tests \(libpocketsphinx could not be loaded/,
     )
     expect(line).toContain('npm run setup:linux')
     expect(line).not.toContain('browser')
   })
 
+  it("on Linux, names the real-keys test's xdotool and xev when they are missing", () => {
+    expect(lineOf(machine('linux', { programs: ['xdotool', 'xev'] }))).toMatch(
+      /^npm test cannot run: missing xdotool for the real-keys push-to-talk test \(not on PATH\); xev for the real-keys push-to-talk test \(not on PATH\)\. To install: run `npm run setup:linux`/,
+    )
+  })
+
   it('on macOS and Windows, names the browser to install and asks for nothing Linux-only', () => {
     for (const platform of ['darwin', 'win32'] as const) {
-      expect(preflight(machine(platform, { xvfb: true, pocketSphinx: true }))).toMatchObject({ ready: true })
-      const line = lineOf(machine(platform, { browser: true, xvfb: true, pocketSphinx: true }))
+      const linuxOnly = { programs: ['Xvfb', 'xdotool', 'xev'], pocketSphinx: true }
+      expect(preflight(machine(platform, linuxOnly))).toMatchObject({ ready: true })
+      const line = lineOf(machine(platform, { browser: true, ...linuxOnly }))
       expect(line).toContain(
         'install Google Chrome (https://www.google.com/chrome/), or run `npx playwright-core install chromium`',
       )

@@ -63,7 +63,7 @@ export function makeSession(
     preset: preset('assistant'),
     audioSink: sink,
     logger,
-    timing: { connectTimeoutMs: 2000, reconnectDelaysMs: [20, 20, 20], pushToTalkTailMs: 30 },
+    timing: { connectTimeoutMs: 2000, reconnectDelaysMs: [20, 20, 20] },
     ...overrides,
   })
   return { session, sink, logger }

@@ -25,7 +25,7 @@ import { Tabs } from './Tabs.js'
 import { TranscriptView } from './TranscriptView.js'
 import './styles.css'
 import { useAudio, usePlaybackStats } from './use-audio.js'
-import { usePushToTalk } from './use-push-to-talk.js'
+import { usePushToTalk, usePushToTalkState } from './use-push-to-talk.js'
 import { useSessionModel } from './use-session-model.js'
 
 /** Edits are sent to main shortly after the user stops typing, not on every keystroke. */
@@ -50,8 +50,10 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
   const [tab, setTab] = useState('config')
   const [notice, setNotice] = useState('')
   const [logMessage, setLogMessage] = useState('')
-  const [talking, setTalking] = useState(false)
   const model = useSessionModel(bridge)
+  // Push-to-talk is owned by main; the window follows it (and is one of its key sources).
+  const pttState = usePushToTalkState(bridge, settings?.pushToTalkCues ?? true)
+  const talking = pttState?.phase === 'held' || pttState?.phase === 'tail'
   const account = useAccount(bridge)
   const microsoftAccount = settings?.connection.profile === 'microsoft-account'
   const pushToTalk =
@@ -93,8 +95,9 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
       .catch(report)
   }, [bridge, report])
 
-  // The tray menu can pick a preset too.
+  // The tray menu can pick a preset and the talk mode too.
   useEffect(() => bridge.events['preset.changed'](setPresets), [bridge])
+  useEffect(() => bridge.events['settings.changed'](setSettings), [bridge])
 
   useEffect(
     () =>
@@ -123,17 +126,12 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
     }
   }
   const end = async () => {
-    setTalking(false)
     const result = await bridge.commands['session.stop']({})
     await audio.stop()
     if (!result.ok) report(new Error(result.error.message))
   }
 
-  const talk = (pressed: boolean) => {
-    setTalking(pressed)
-    audio.pipeline.setGate(pressed)
-    bridge.sends['session.push-to-talk']({ pressed })
-  }
+  const talk = (pressed: boolean) => bridge.sends['session.push-to-talk']({ pressed })
   usePushToTalk(live && pushToTalk, talk)
 
   const { pipeline } = audio
@@ -144,9 +142,11 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
     if (state.status === 'idle' || state.status === 'error') void pipeline.stop()
   }, [pipeline, state])
   useEffect(() => {
-    // The mic gate is open in hands-free mode and follows the key in push-to-talk.
-    pipeline.setGate(!pushToTalk)
-  }, [pipeline, pushToTalk])
+    // A session started from the tray needs the mic too. The mic stays warm for the whole
+    // session, so a push-to-talk press loses no first word; main decides what reaches the service.
+    if (state.status === 'connecting' || state.status === 'live') void pipeline.start().catch(report)
+  }, [pipeline, state, report])
+
 
   const updateSettings = (change: SettingsUpdate) => {
     // Shown at once, so fast typing builds on the latest value; only the answer to the latest
@@ -304,7 +304,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
           }
         />
         <div className="notice-line" role="alert">
-          {audio.error ?? notice}
+          {audio.error ?? (notice || pttState?.notice)}
         </div>
         <footer className="talkbar">
           <MicIndicator
@@ -396,6 +396,7 @@ export function App({ bridge }: { readonly bridge: VoiceLiveBridge }) {
                   info={info}
                   devices={audio.devices}
                   locked={running}
+                  globalKey={pttState?.globalKey ?? null}
                   onUpdate={updateSettings}
                 >
                   {microsoftAccount ? (

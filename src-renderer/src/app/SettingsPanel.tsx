@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react'
-import type { AppInfo, SettingsUpdate, SettingsView } from '../../../src-shared/bridge/payloads.js'
+import type { AppInfo, PushToTalkState, SettingsUpdate, SettingsView } from '../../../src-shared/bridge/payloads.js'
+import { formatHotkey, hotkeyFromKeyboardEvent } from '../../../src-shared/hotkey/hotkey.js'
 import { Check, Field, RadioGroup } from './controls.js'
 import type { DeviceLabels } from './use-audio.js'
 
@@ -31,11 +32,61 @@ function DeviceSelect(props: {
   )
 }
 
+const MODIFIER_CODES = /^(Control|Alt|Shift|Meta|OS)(Left|Right)?$/
+
+/** The global key, chosen by pressing it: click, then press the combination (Escape cancels). */
+function HotkeyCapture(props: { readonly value: string; readonly onChange: (accelerator: string) => void }) {
+  const [capturing, setCapturing] = useState(false)
+  const [problem, setProblem] = useState('')
+  const onKeyDown = (event: React.KeyboardEvent<HTMLButtonElement>) => {
+    if (!capturing) return
+    event.preventDefault()
+    if (event.code === 'Escape') return setCapturing(false)
+    if (MODIFIER_CODES.test(event.code)) return // wait for the key that goes with them
+    const parsed = hotkeyFromKeyboardEvent(event)
+    setCapturing(false)
+    if (!parsed.ok) return setProblem(parsed.error)
+    setProblem('')
+    props.onChange(formatHotkey(parsed.hotkey))
+  }
+  return (
+    <Field label="Global push-to-talk key" hint={problem || undefined}>
+      {(id) => (
+        <button
+          id={id}
+          type="button"
+          className="secondary"
+          aria-pressed={capturing}
+          onClick={() => setCapturing(true)}
+          onKeyDown={onKeyDown}
+          onBlur={() => setCapturing(false)}
+        >
+          {capturing ? 'Press the new key…' : props.value}
+        </button>
+      )}
+    </Field>
+  )
+}
+
+/** The global key, or why there is none: every fallback is explained. */
+function globalKeyText(globalKey: PushToTalkState['globalKey']): string {
+  if (!globalKey) return 'In this window, hold Space. A global key (from any app) needs the desktop app.'
+  const how =
+    globalKey.mode === 'hold'
+      ? `From any app, hold ${globalKey.hotkey} to talk.`
+      : globalKey.mode === 'toggle'
+        ? `From any app, press ${globalKey.hotkey} to talk and again to send.`
+        : 'The global key is off.'
+  return [how, globalKey.reason, 'In this window, hold Space.'].filter(Boolean).join(' ')
+}
+
 export function SettingsPanel(props: {
   readonly settings: SettingsView
   readonly info: AppInfo | null
   readonly devices: DeviceLabels
   readonly locked: boolean
+  /** What the global push-to-talk key does here (main decides); null in the harness. */
+  readonly globalKey: PushToTalkState['globalKey']
   readonly onUpdate: (change: SettingsUpdate) => void
   /** The Microsoft account panel, shown under the connection when that profile is chosen. */
   readonly children?: ReactNode
@@ -195,6 +246,17 @@ export function SettingsPanel(props: {
           checked={settings.recordAudio}
           onChange={(checked) => onUpdate({ recordAudio: checked })}
         />
+      </fieldset>
+
+      <fieldset>
+        <legend>Push-to-talk</legend>
+        <Check
+          label="Play a sound on press and release"
+          checked={settings.pushToTalkCues}
+          onChange={(checked) => onUpdate({ pushToTalkCues: checked })}
+        />
+        <HotkeyCapture value={settings.pushToTalkHotkey} onChange={(pushToTalkHotkey) => onUpdate({ pushToTalkHotkey })} />
+        <p className="hint">{globalKeyText(props.globalKey)}</p>
       </fieldset>
     </div>
   )

@@ -1,6 +1,6 @@
 /**
- * The audio pipeline (src-renderer/src/audio/) for the UI: start/stop, the push-to-talk gate,
- * device lists and errors. Device choices live in the app's settings (main), not localStorage, so
+ * The audio pipeline (src-renderer/src/audio/) for the UI: start/stop, device lists and errors.
+ * Device choices live in the app's settings (main), not localStorage, so
  * they survive the harness's per-run origin. Capture processing is fixed when the mic opens, so a
  * change of those settings makes a new pipeline (only possible while no session runs).
  */

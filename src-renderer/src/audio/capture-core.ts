@@ -1,7 +1,8 @@
 /**
  * The capture worklet's logic, free of worklet globals so Node tests can drive it: downmix,
- * resample to the session rate, cut exact-size PCM16 frames, gate them for push-to-talk and
- * measure the input level for a meter.
+ * resample to the session rate, cut exact-size PCM16 frames and measure the input level for a
+ * meter. Every frame goes to main: push-to-talk's gate is main's (src-main/push-to-talk/), so the
+ * mic stays warm and the audio after a key-up is there for the release tail.
  *
  * Every frame is written into one preallocated buffer, which the sink copies (the worklet posts it
  * without transferring: copying 960 bytes is cheaper than a message handing the buffer back), so
@@ -32,7 +33,6 @@ export const LEVEL_PERIOD_MS = 50
 
 export class CaptureCore {
   readonly format: CaptureFormat
-  gateOpen: boolean
   framesEmitted = 0
   private readonly resampler: PolyphaseResampler
   private readonly frame: Uint8Array
@@ -42,22 +42,14 @@ export class CaptureCore {
   private levelPeak = 0
   private readonly levelPeriodSamples: number
 
-  constructor(format: CaptureFormat, gateOpen: boolean) {
+  constructor(format: CaptureFormat) {
     if (format.frameSamples <= 0 || !Number.isInteger(format.frameSamples)) {
       throw new RangeError(`frameSamples must be a positive integer (got ${format.frameSamples}).`)
     }
     this.format = format
-    this.gateOpen = gateOpen
     this.resampler = new PolyphaseResampler(format.contextRate, format.outputRate)
     this.levelPeriodSamples = Math.round((format.outputRate * LEVEL_PERIOD_MS) / 1000)
     this.frame = new Uint8Array(format.frameSamples * 2)
-  }
-
-  setGate(open: boolean): void {
-    if (open === this.gateOpen) return
-    this.gateOpen = open
-    // A frame half-filled before the gate closed would splice old audio onto new speech.
-    this.filled = 0
   }
 
   /**
@@ -88,7 +80,6 @@ export class CaptureCore {
       this.levelSumSquares = 0
       this.levelPeak = 0
     }
-    if (!this.gateOpen) return
     writePcm16(this.frame, this.filled, sample)
     if (++this.filled === this.format.frameSamples) {
       this.filled = 0

@@ -68,10 +68,11 @@ class DuplexProcessor extends AudioWorkletProcessor implements CaptureSink, Play
   constructor(options: AudioWorkletNodeOptions) {
     super(options)
     const init = options.processorOptions as AudioProcessorOptions
-    this.capture = new CaptureCore(
-      { contextRate: scope.sampleRate, outputRate: init.capture.outputRate, frameSamples: init.capture.frameSamples },
-      init.capture.gateOpen,
-    )
+    this.capture = new CaptureCore({
+      contextRate: scope.sampleRate,
+      outputRate: init.capture.outputRate,
+      frameSamples: init.capture.frameSamples,
+    })
     this.playbackOptions = init.playback
     this.playback = playbackCore(init.playback)
     this.port.onmessage = (event: MessageEvent<WorkletCommand>) => this.handle(event.data)
@@ -86,12 +87,9 @@ class DuplexProcessor extends AudioWorkletProcessor implements CaptureSink, Play
         this.pendingFlush.receivedAtFrame = scope.currentFrame
         this.playback.flush(command.requestId, this)
         break
-      case 'gate':
-        this.capture.setGate(command.open)
-        break
       case 'capture-format': {
         const format = { contextRate: scope.sampleRate, outputRate: command.outputRate, frameSamples: command.frameSamples }
-        this.capture = new CaptureCore(format, this.capture.gateOpen)
+        this.capture = new CaptureCore(format)
         break
       }
       case 'playback-format':

@@ -52,8 +52,6 @@ export interface AudioPipelineOptions {
   readonly prebufferMs?: number
   /** Also start playback once this many chunks are queued (quickstart-like); default 0 = off. */
   readonly startAfterChunks?: number
-  /** Initial push-to-talk gate; open by default (server VAD sessions). */
-  readonly gateOpen?: boolean
   /** Force the AudioContext rate; by default it runs at the output device's native rate. */
   readonly contextSampleRate?: number
   /** Where device choices persist; `localStorage` by default, null for nowhere. */
@@ -84,9 +82,6 @@ export interface AudioPipeline {
   /** Stops, and detaches from the bridge for good: call when the pipeline is thrown away. */
   dispose(): Promise<void>
   readonly running: boolean
-  /** Push-to-talk gate: frames reach the bridge only while open. The mic stays open either way. */
-  setGate(open: boolean): void
-  readonly gateOpen: boolean
   onLevel(listener: (level: AudioLevel) => void): Unsubscribe
   /** Problems during a session (unplugged mic, lost output device). `recovered` says if it fell back. */
   onError(listener: (error: AudioPipelineError) => void): Unsubscribe

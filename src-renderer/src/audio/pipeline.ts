@@ -59,7 +59,6 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
     playing: false,
     prebufferMs: options.prebufferMs ?? DEFAULT_PREBUFFER_MS,
   }
-  let gateOpen = options.gateOpen ?? true
   let framesSent = 0
   /** The running graph; null while stopped. */
   let graph: AudioGraph | null = null
@@ -131,7 +130,7 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
 
   function createNode(context: AudioContext): AudioWorkletNode {
     const processorOptions: AudioProcessorOptions = {
-      capture: { outputRate: format.inputSampleRate, frameSamples: frameSamples(), gateOpen },
+      capture: { outputRate: format.inputSampleRate, frameSamples: frameSamples() },
       playback: {
         sourceRate: format.outputSampleRate,
         prebufferMs: options.prebufferMs ?? DEFAULT_PREBUFFER_MS,
@@ -236,13 +235,6 @@ export function createAudioPipeline(bridge: VoiceLiveBridge, options: AudioPipel
     },
     get running() {
       return graph !== null
-    },
-    setGate(open) {
-      gateOpen = open
-      post({ type: 'gate', open })
-    },
-    get gateOpen() {
-      return gateOpen
     },
     onLevel: (listener) => subscribe(levelListeners, listener),
     onError: (listener) => subscribe(errorListeners, listener),

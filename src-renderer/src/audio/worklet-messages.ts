@@ -10,12 +10,9 @@ export const AUDIO_PROCESSOR = 'voice-live-audio'
 export interface CaptureProcessorOptions {
   readonly outputRate: number
   readonly frameSamples: number
-  readonly gateOpen: boolean
 }
 
-export type CaptureCommand =
-  | { readonly type: 'gate'; readonly open: boolean }
-  | { readonly type: 'capture-format'; readonly outputRate: number; readonly frameSamples: number }
+export type CaptureCommand = { readonly type: 'capture-format'; readonly outputRate: number; readonly frameSamples: number }
 
 export type CaptureReport =
   | {

@@ -74,8 +74,6 @@ const audioTest: AudioTestApi = {
     diagnostics.levels = 0
   },
   stats: () => pipeline!.stats(),
-  setGate: (open: boolean) => pipeline!.setGate(open),
-  gateOpen: () => pipeline!.gateOpen,
   listDevices: () => pipeline!.listDevices(),
   setPreference: (direction: 'input' | 'output', label: string) =>
     localStorage.setItem(`voice-live.audio.${direction}-device-label`, label),
