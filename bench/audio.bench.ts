@@ -15,7 +15,9 @@ import { epochNowMs, openAudioPage, serveAudioPage, waitFor, type AudioPage, typ
 import { spawnChromium } from '../test/support/chromium.js'
 import type { PageStartOptions } from '../test/audio/page-api.js'
 import { markerPattern, pcm16Bytes } from '../test/audio/signal.js'
-import { cpuBetween, cpuSnapshot, type CpuUse } from './process-cpu.js'
+import { scaled } from './bench-mode.js'
+import { emitFigure, type FigureName } from './figures.js'
+import { audioOutputRunning, cpuBetween, cpuSnapshot, type CpuUse } from './process-cpu.js'
 
 interface Setting {
   readonly name: 'ours' | 'peer-like'
@@ -32,18 +34,19 @@ const CHUNK_MS = 100
 const CHUNKS_PER_ITEM = 10
 /** Silence between replies: long enough that a reply never queues behind the previous one. */
 const ITEM_GAP_MS = 1200
-const SECONDS = Number(process.env['AUDIO_BENCH_SECONDS'] ?? 12)
+const SECONDS = Number(process.env['AUDIO_BENCH_SECONDS'] ?? scaled(12, 1))
 
 const log = (message: string): void => void process.stderr.write(`[audio bench] ${message}\n`)
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms))
 const round = (value: number): number => Math.round(value * 100) / 100
 
-function emit(name: string, setting: string, unit: string, figures: { values: readonly number[] } | { value: number }, extra: Record<string, unknown> = {}): void {
-  const body =
-    'values' in figures
-      ? { p50: round(percentile(figures.values, 50) ?? NaN), p99: round(percentile(figures.values, 99) ?? NaN), n: figures.values.length }
-      : { value: round(figures.value) }
-  console.log(JSON.stringify({ bench: 'audio', name, setting, unit, ...body, ...extra }))
+function emit(name: FigureName<'audio'>, setting: string, unit: string, figures: { values: readonly number[] } | { value: number }, extra: Record<string, unknown> = {}): void {
+  if ('values' in figures) {
+    const numbers = { p50: round(percentile(figures.values, 50) ?? NaN), p99: round(percentile(figures.values, 99) ?? NaN) }
+    emitFigure('audio', name, setting, unit, numbers, { n: figures.values.length, ...extra })
+  } else {
+    emitFigure('audio', name, setting, unit, { value: round(figures.value) }, extra)
+  }
 }
 
 async function startFresh(audio: AudioPage, options: PageStartOptions): Promise<void> {
@@ -108,8 +111,11 @@ async function sendItems(bridge: BridgeEmitter, chunks: readonly ChunkPlan[]): P
   return emittedAt
 }
 
+const JITTERS_MS = [0, 20, 50] as const
+type Jitter = (typeof JITTERS_MS)[number]
+
 /** Chunk arriving in main (emitted by Node) → its first sample rendered; underruns at a jitter. */
-async function playback(audio: AudioPage, setting: Setting, jitterMs: number): Promise<void> {
+async function playback(audio: AudioPage, setting: Setting, jitterMs: Jitter): Promise<void> {
   await startFresh(audio, setting.options)
   const { chunks, items } = planItems(SECONDS, jitterMs, `${setting.name}-${jitterMs}`)
   const emittedAt = await sendItems(audio.bridge, chunks)
@@ -168,7 +174,7 @@ const CPU_VARIANTS: readonly CpuVariant[] = [
   // The production pipeline: no diagnostics callbacks.
   ...SETTINGS.map((setting) => ({ name: setting.name, start: { ...setting.options, diagnostics: false }, usesBridge: true })),
 ]
-const CPU_ROUNDS = Number(process.env['AUDIO_BENCH_CPU_ROUNDS'] ?? 3)
+const CPU_ROUNDS = Number(process.env['AUDIO_BENCH_CPU_ROUNDS'] ?? scaled(3, 1))
 
 interface CpuRound {
   readonly use: CpuUse
@@ -187,7 +193,8 @@ async function cpuRound(served: AudioPageServer, variant: CpuVariant, micWav: st
   const framesBefore = served.framesReceived
   const browser = await spawnChromium(served.url(variant.start), { micWav, loopMic: true })
   try {
-    if (!variant.usesBridge) await sleep(3000)
+    // Started, not slept for: on a busy machine a page without the bridge took more than 3 s.
+    if (!variant.usesBridge) await waitFor(`Web Audio in the ${variant.name} page`, () => audioOutputRunning(cpuSnapshot(browser.pid)), 20_000)
     else await waitFor(`mic frames from the ${variant.name} page`, () => served.framesReceived >= framesBefore + 25, 20_000)
     await sleep(1000) // past start-up work (worklet compile, first GCs)
     const { chunks } = planItems(SECONDS * 2, 0, `${variant.name}-cpu`)
@@ -200,7 +207,9 @@ async function cpuRound(served: AudioPageServer, variant: CpuVariant, micWav: st
     const node = process.cpuUsage(nodeBefore)
     const use = cpuBetween(before, cpuSnapshot(browser.pid), wall)
     if (!use.audioRunning) throw new Error(`Web Audio never ran in the ${variant.name} page`)
-    if (typeof variant.start !== 'string' && served.positions.length === 0) throw new Error(`the ${variant.name} page played nothing`)
+    // A pipeline page must have played what it was sent. The peer-like one starts ~1 s after its
+    // first chunk, which can be after a short (quick mode) window has closed: wait a little for it.
+    if (typeof variant.start !== 'string') await waitFor(`playback in the ${variant.name} page`, () => served.positions.length > 0, 5_000)
     return { use, node: ((node.user + node.system) / 1e6 / wall) * 100 }
   } finally {
     await browser.close()
@@ -222,7 +231,7 @@ function emitCpu(rounds: ReadonlyMap<string, CpuRound[]>): void {
     )
     emit('cpu_renderer', name, '%core', { value: median(renderer) }, { ...common, ...spread(renderer), threads })
     emit('cpu_node_main_side', name, '%core', { value: median(measured.map((r) => r.node)) }, common)
-    for (const service of ['audio_service', 'network_service']) {
+    for (const service of ['audio_service', 'network_service'] as const) {
       emit(`cpu_chromium_${service}`, name, '%core', { value: median(measured.map((r) => r.use.byKind[service] ?? 0)) }, common)
     }
     if (name === 'bare-web-audio') continue
@@ -240,7 +249,7 @@ function emitCpu(rounds: ReadonlyMap<string, CpuRound[]>): void {
   }
 }
 
-const micWav = speechWav('Benchmarking the voice pipeline: one, two, three, four, five.')
+const micWav = await speechWav('Benchmarking the voice pipeline: one, two, three, four, five.')
 const audio = await openAudioPage({ micWav, loopMic: true })
 try {
   const started = await audio.call((api) => api.start())
@@ -253,12 +262,12 @@ try {
   for (const setting of SETTINGS) {
     log(`${setting.name}: capture → bridge`)
     await captureToBridge(audio, setting)
-    for (const jitter of [0, 20, 50]) {
+    for (const jitter of JITTERS_MS) {
       log(`${setting.name}: playback at ${jitter} ms jitter`)
       await playback(audio, setting, jitter)
     }
     log(`${setting.name}: barge-in`)
-    await bargeIn(audio, setting, 30)
+    await bargeIn(audio, setting, scaled(30, 5))
   }
 } finally {
   await audio.close()

@@ -11,14 +11,23 @@ import { startLocalEngine } from '../src-main/engine/server.js'
 import { speechWav } from '../test/support/speech-fixture.js'
 import { percentile } from '../src-shared/stats/percentile.js'
 import { readPcm16Wav } from '../test/support/wav.js'
+import { QUICK } from './bench-mode.js'
+import { emitFigure, type FigureName, type FigureNumbers } from './figures.js'
 
 const REPLY = 'Sure, I can help with that.'
 const CHUNK_MS = 20
-const SETTINGS = [
-  { sessions: 1, turns: 6 },
-  { sessions: 4, turns: 3 },
-  { sessions: 8, turns: 3 },
-]
+/** Quick mode keeps one small multi-session setting: every path runs, in a tenth of the time,
+ * without piling up turns on a machine that other work keeps busy. */
+const SETTINGS = QUICK
+  ? [
+      { sessions: 1, turns: 1 },
+      { sessions: 2, turns: 1 },
+    ]
+  : [
+      { sessions: 1, turns: 6 },
+      { sessions: 4, turns: 3 },
+      { sessions: 8, turns: 3 },
+    ]
 
 type ServerMessage = { port: number } | { cpuMs: number; loopP50: number; loopP99: number }
 
@@ -47,9 +56,7 @@ if (process.env['ENGINE_BENCH_ROLE'] === 'server') {
 /** Nearest-rank percentile, rounded to 0.1. */
 const percentileRounded = (values: readonly number[], p: number): number => Math.round((percentile(values, p) ?? NaN) * 10) / 10
 
-function emit(name: string, setting: string, unit: string, figures: { p50: number; p99: number } | { value: number }): void {
-  process.stdout.write(`${JSON.stringify({ bench: 'engine', name, setting, unit, ...figures })}\n`)
-}
+const emit = (name: FigureName<'engine'>, setting: string, unit: string, figures: FigureNumbers): void => emitFigure('engine', name, setting, unit, figures)
 
 /** Speech boundaries by energy, in samples. */
 function speechEnd(samples: Int16Array, rate: number): number {
@@ -118,7 +125,7 @@ async function runSession(port: number, samples: Int16Array, rate: number, turns
 }
 
 async function main(): Promise<void> {
-  const { samples, sampleRate } = readPcm16Wav(speechWav('what time is it', { padStartSec: 0.5, padEndSec: 1.2 }))
+  const { samples, sampleRate } = readPcm16Wav(await speechWav('what time is it', { padStartSec: 0.5, padEndSec: 1.2 }))
   const audioSeconds = samples.length / sampleRate
   for (const { sessions, turns } of SETTINGS) {
     const setting = `${sessions} session${sessions > 1 ? 's' : ''}`
@@ -130,8 +137,9 @@ async function main(): Promise<void> {
     try {
       const ready = await reply()
       if (!('port' in ready)) throw new Error('bench: engine did not report its port')
-      // One warm-up turn so decoder start-up and WASM compilation are not measured.
-      await runSession(ready.port, samples, sampleRate, 1)
+      // One warm-up turn so decoder start-up and WASM compilation are not measured (not in quick
+      // mode, whose figures nobody reads).
+      if (!QUICK) await runSession(ready.port, samples, sampleRate, 1)
       server.send('reset')
       results = await Promise.all(Array.from({ length: sessions }, () => runSession(ready.port, samples, sampleRate, turns)))
       server.send('report')

@@ -109,6 +109,11 @@ export interface CpuUse {
   readonly audioRunning: boolean
 }
 
+/** Whether a renderer has Chromium's audio output thread: Web Audio is really running. */
+export function audioOutputRunning(snapshot: CpuSnapshot): boolean {
+  return [...snapshot.values()].some((s) => s.kind === 'renderer' && s.thread === 'output_device')
+}
+
 export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot, wallSeconds: number): CpuUse {
   const byKind: Record<string, number> = {}
   const rendererThreads: Record<string, number> = {}
@@ -119,6 +124,5 @@ export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot, wallSeconds:
     byKind[sample.kind] = (byKind[sample.kind] ?? 0) + percent
     if (sample.kind === 'renderer') rendererThreads[sample.thread] = (rendererThreads[sample.thread] ?? 0) + percent
   }
-  const audioRunning = [...after.values()].some((s) => s.kind === 'renderer' && s.thread === 'output_device')
-  return { byKind, rendererThreads, audioRunning }
+  return { byKind, rendererThreads, audioRunning: audioOutputRunning(after) }
 }

@@ -14,6 +14,7 @@
  * Prints JSON Lines: {"bench":"push-to-talk","name",…,"unit","p50","p99"}.
  */
 import { scaled } from './bench-mode.js'
+import { emitFigure, type FigureName } from './figures.js'
 import { PushToTalkControl } from '../src-main/push-to-talk/push-to-talk-control.js'
 import { DEFAULT_PTT_TIMING } from '../src-main/push-to-talk/push-to-talk-machine.js'
 import { VoiceSession, type AudioSink } from '../src-main/voice-session/index.js'
@@ -24,9 +25,9 @@ import { ScriptedServer, testPcm, type ScriptedConnection } from '../test/voice-
 const ROUNDS = scaled(40, 5)
 const HOLD_MS = 400
 
-function emit(name: string, values: number[]): void {
+function emit(name: FigureName<'push-to-talk'>, values: number[]): void {
   const at = (p: number) => Math.round((percentile(values, p) ?? NaN) * 1000) / 1000
-  process.stdout.write(`${JSON.stringify({ bench: 'push-to-talk', name, setting: 'warm mic, 20 ms frames', unit: 'ms', p50: at(50), p99: at(99) })}\n`)
+  emitFigure('push-to-talk', name, 'warm mic, 20 ms frames', 'ms', { p50: at(50), p99: at(99) })
 }
 
 const silentSink: AudioSink = { play: () => undefined, flush: async () => null }

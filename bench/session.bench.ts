@@ -10,14 +10,16 @@ import { VoiceSession, type AudioSink } from '../src-main/voice-session/index.js
 import { findBuiltInPreset } from '../src-shared/preset/built-in-presets.js'
 import { percentile } from '../src-shared/stats/percentile.js'
 import { ScriptedServer, testPcm, type ScriptedConnection } from '../test/voice-session/scripted-server.js'
+import { scaled } from './bench-mode.js'
+import { emitFigure, type FigureName } from './figures.js'
 
-const ROUNDS = 40
-const DELTAS = 200
+const ROUNDS = scaled(40, 3)
+const DELTAS = scaled(200, 20)
 const DELTA_BYTES = 4800 // 100 ms at 24 kHz
 
-function emit(name: string, setting: string, unit: string, values: number[]): void {
+function emit(name: FigureName<'session'>, setting: string, unit: string, values: number[]): void {
   const at = (p: number) => Math.round((percentile(values, p) ?? NaN) * 1000) / 1000
-  process.stdout.write(`${JSON.stringify({ bench: 'session', name, setting, unit, p50: at(50), p99: at(99) })}\n`)
+  emitFigure('session', name, setting, unit, { p50: at(50), p99: at(99) })
 }
 
 const preset = findBuiltInPreset('assistant')!

@@ -3,9 +3,7 @@
  * local engine fault switches or a script), with a fake microphone playing a speech WAV.
  * Everything is read the way a user meets it: roles, names and visible text.
  */
-import { execFileSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Browser, Page, WebSocket as PageSocket } from 'playwright-core'
@@ -15,7 +13,9 @@ import { startLocalEngine, type LocalEngine, type LocalEngineOptions } from '../
 import { startHarness, type Harness } from '../../src-main/harness/harness-server.js'
 import type { SessionTiming } from '../../src-main/voice-session/index.js'
 import { launchChromium } from '../support/chromium.js'
-import { FIXTURE_DIR, speechWav } from '../support/speech-fixture.js'
+import { cachedWav, speechWav } from '../support/speech-fixture.js'
+import { readPcm16Wav } from '../support/wav.js'
+import { concatPcm16 } from '../../src-main/pcm-audio/pcm16-samples.js'
 
 export const RENDERER_DIR = resolve(import.meta.dirname, '../../out/renderer')
 
@@ -195,22 +195,13 @@ export async function playbackCounters(page: Page): Promise<{ playedSamples: num
   return { playedSamples: await value('Audio played'), receivedBytes: await value('Audio received') }
 }
 
-/** A WAV of two utterances separated by `gapSec` of silence (SoX), cached with the other fixtures. */
-export function twoUtterancesWav(first: string, gapSec: number, second: string): string {
-  const target = join(
-    FIXTURE_DIR,
-    `two-${createHash('sha256')
-      .update(JSON.stringify([first, gapSec, second]))
-      .digest('hex')
-      .slice(0, 16)}.wav`,
-  )
-  if (existsSync(target)) return target
-  const a = speechWav(first, { padStartSec: 1, padEndSec: gapSec })
-  const b = speechWav(second, { padStartSec: 0, padEndSec: 6 })
-  const tmp = `${target}.${process.pid}.tmp.wav`
-  execFileSync('sox', [a, b, tmp])
-  renameSync(tmp, target)
-  return target
+/** A WAV of two utterances separated by `gapSec` of silence, cached with the other fixtures. */
+export function twoUtterancesWav(first: string, gapSec: number, second: string): Promise<string> {
+  return cachedWav('two', [first, gapSec, second], 24_000, async () => {
+    const a = readPcm16Wav(await speechWav(first, { padStartSec: 1, padEndSec: gapSec }))
+    const b = readPcm16Wav(await speechWav(second, { padStartSec: 0, padEndSec: 6 }))
+    return concatPcm16([a.samples, b.samples])
+  })
 }
 
 /** An answer long enough (about ten seconds of speech) to be interrupted in the middle. */

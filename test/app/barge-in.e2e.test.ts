@@ -21,7 +21,7 @@ describe('barge-in in the app', () => {
     app = await openApp({
       // A 5 s gap: the reply has begun playing before the second utterance even when a loaded
       // machine (the whole suite on two cores) slows recognition and synthesis.
-      micWav: twoUtterancesWav('hello there', 5, 'stop please'),
+      micWav: await twoUtterancesWav('hello there', 5, 'stop please'),
       engine: { script: [LONG_REPLY, 'All right, I stopped.'] },
     })
   })

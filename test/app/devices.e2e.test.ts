@@ -11,7 +11,7 @@ describe('device choice', () => {
   let app: AppUnderTest
 
   beforeAll(async () => {
-    app = await openApp({ micWav: speechWav('hello', { padEndSec: 4 }) })
+    app = await openApp({ micWav: await speechWav('hello', { padEndSec: 4 }) })
   })
   afterAll(async () => app?.close())
 

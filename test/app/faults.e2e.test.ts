@@ -67,7 +67,7 @@ describe('engine faults in the app', () => {
 
   it('a socket dropped mid-answer reconnects by itself and keeps the conversation', async () => {
     app = await openApp({
-      micWav: speechWav('hello what time is it', { padStartSec: 1, padEndSec: 8 }),
+      micWav: await speechWav('hello what time is it', { padStartSec: 1, padEndSec: 8 }),
       engine: { faults: { dropAfterAudioDeltas: 3 }, script: ['This answer will be cut off by a dropped connection.'] },
       sessionTiming: FAST_RECONNECT,
     })

@@ -121,7 +121,7 @@ describe('npm run harness', () => {
 describe('a harness session whose page is gone', () => {
   it('is stopped once no page has been connected for a while', async () => {
     const app = await openApp({
-      micWav: speechWav('hello', { padEndSec: 4 }),
+      micWav: await speechWav('hello', { padEndSec: 4 }),
       abandonedAfterMs: 300,
     })
     try {

@@ -11,7 +11,7 @@ describe('the Interrupt button', () => {
 
   beforeAll(async () => {
     app = await openApp({
-      micWav: speechWav('hello there', { padStartSec: 1, padEndSec: 12 }),
+      micWav: await speechWav('hello there', { padStartSec: 1, padEndSec: 12 }),
       engine: { script: [LONG_REPLY] },
     })
   })

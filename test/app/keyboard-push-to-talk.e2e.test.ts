@@ -13,7 +13,7 @@ import { openApp, turns, waitForStatus, waitUntil, type AppUnderTest } from './a
 
 // 5 s of silence first: on a loaded machine the session can take seconds to go live, and the
 // press must come before the speech does.
-const MIC_WAV = speechWav('hello what time is it', { padStartSec: 5, padEndSec: 8 })
+const MIC_WAV = await speechWav('hello what time is it', { padStartSec: 5, padEndSec: 8 })
 
 const SPEECH_LEVEL = 0.02
 const frameLevel = (frame: Int16Array | Uint8Array): number =>

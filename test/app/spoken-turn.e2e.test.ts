@@ -24,7 +24,7 @@ describe('a spoken turn in the app', () => {
 
   beforeAll(async () => {
     app = await openApp({
-      micWav: speechWav('hello what time is it', { padStartSec: 1, padEndSec: 8 }),
+      micWav: await speechWav('hello what time is it', { padStartSec: 1, padEndSec: 8 }),
       engine: { script: [REPLY] },
     })
   })

@@ -11,9 +11,10 @@ import { bestLag, envelope, markerPattern, pcm16Bytes, pcm16Samples, toneAmplitu
 
 const SPEECH = 'The quick brown fox jumps over the lazy dog while the microphone listens carefully.'
 
+const wavPath = await speechWav(SPEECH)
+
 describe('capture: fake microphone → worklet → bridge', () => {
   let audio: AudioPage
-  const wavPath = speechWav(SPEECH)
   const wav = readPcm16Wav(wavPath)
 
   beforeAll(async () => {
@@ -159,7 +160,7 @@ describe('playback: bridge → worklet → speaker', () => {
 describe('devices and permissions', () => {
   let audio: AudioPage
   beforeAll(async () => {
-    audio = await openAudioPage({ micWav: speechWav(SPEECH) })
+    audio = await openAudioPage({ micWav: wavPath })
   })
   afterAll(async () => audio?.close())
 

@@ -38,7 +38,7 @@ async function chat(args: string[]) {
 describe('voicelive chat ↔ local engine', () => {
   for (const preset of ['assistant', 'push-to-talk']) {
     it(`a spoken 16 kHz WAV gets the engine's spoken reply (${preset})`, async () => {
-      const input = speechWav('What is the weather like today?', { sampleRate: 16_000 })
+      const input = await speechWav('What is the weather like today?', { sampleRate: 16_000 })
       const output = path.join(dir, `${preset}.wav`)
       const transcript = path.join(dir, `${preset}.jsonl`)
       const result = await chat([
@@ -75,7 +75,7 @@ describe('voicelive chat ↔ local engine', () => {
       '--api-key',
       'wrong-key',
       '--input',
-      speechWav('Hi.'),
+      await speechWav('Hi.'),
       '--log',
       path.join(dir, 'wrong.log'),
     ])

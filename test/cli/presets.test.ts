@@ -72,7 +72,7 @@ async function chatWithPreset(name: string, said: string) {
     '--preset',
     name,
     '--input',
-    speechWav(said),
+    await speechWav(said),
     '--log',
     path.join(dir, 'chat.log'),
   )

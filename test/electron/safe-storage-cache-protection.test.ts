@@ -9,9 +9,10 @@ import type { TokenCacheContext } from '@azure/msal-node'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { tokenCacheFile } from '../../src-main/auth/token-cache-file.js'
 import { chooseSafeStorageProtection } from '../../src-main/electron/safe-storage-cache-protection.js'
+import { itOnlyOn } from '../support/only-on.js'
 
 vi.mock('electron', () => import('../support/electron-fake.js'))
-const { safeStorage } = await import('../support/electron-fake.js')
+const { safeStorage, BASIC_TEXT_IS_LINUX_ONLY } = await import('../support/electron-fake.js')
 
 const CACHE = '{"RefreshToken":{"k":{"secret":"rt-SECRET-refresh-token"}}}'
 
@@ -38,7 +39,7 @@ describe('safeStorage token cache protection', () => {
     expect(received).toEqual([CACHE])
   })
 
-  it.runIf(process.platform === 'linux')('basic_text: not persisted unless the user agreed', async () => {
+  itOnlyOn('linux', BASIC_TEXT_IS_LINUX_ONLY)('basic_text: not persisted unless the user agreed', async () => {
     safeStorage.backend = 'basic_text'
     expect(await chooseSafeStorageProtection({ allowBasicText: false })).toEqual({
       persist: false,

@@ -5,9 +5,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { openSettingsStore } from '../../src-main/app-services/settings-store.js'
 import { openSafeStorageSecretStore } from '../../src-main/electron/safe-storage-secret-store.js'
 import { openPresetStore } from '../../src-main/presets/preset-store.js'
+import { itOnlyOn } from '../support/only-on.js'
 
 vi.mock('electron', () => import('../support/electron-fake.js'))
-const { safeStorage } = await import('../support/electron-fake.js')
+const { safeStorage, BASIC_TEXT_IS_LINUX_ONLY } = await import('../support/electron-fake.js')
 
 const KEY = 'c0ffee-this-is-a-fake-api-key-1234567890'
 
@@ -31,7 +32,7 @@ describe('safeStorage secret store', () => {
     expect(existsSync(path)).toBe(false)
   })
 
-  it.runIf(process.platform === 'linux')('refuses to persist with the hard-coded basic_text key', async () => {
+  itOnlyOn('linux', BASIC_TEXT_IS_LINUX_ONLY)('refuses to persist with the hard-coded basic_text key', async () => {
     safeStorage.backend = 'basic_text'
     const path = join(mkdtempSync(join(tmpdir(), 'secrets-')), 'api-key.bin')
     const { store, notPersistedBecause } = await openSafeStorageSecretStore(path)

@@ -16,7 +16,7 @@ describe('engine lifecycle', () => {
     const clients = await Promise.all([EngineClient.connect(engine.url), EngineClient.connect(engine.url)])
     for (const client of clients) {
       await client.waitFor('session.created')
-      client.appendWav(speechWav('hello there'))
+      client.appendWav(await speechWav('hello there'))
     }
     await Promise.all(clients.map((client) => client.waitFor('response.audio.delta')))
     expect(engine.sessionCount).toBe(2)

@@ -34,7 +34,7 @@ describe('manual mode (turn_detection: null)', () => {
     const empty = await client.waitFor('error')
     expect(empty.error).toMatchObject({ type: 'invalid_request_error', code: 'input_audio_buffer_commit_empty', event_id: 'evt_empty' })
 
-    client.appendWav(speechWav('what time is it'))
+    client.appendWav(await speechWav('what time is it'))
     client.send({ type: 'input_audio_buffer.commit' })
     const committed = await client.waitFor('input_audio_buffer.committed')
     expect(client.ofType('input_audio_buffer.speech_started')).toHaveLength(0)
@@ -62,7 +62,7 @@ describe('manual mode (turn_detection: null)', () => {
 
   it('clears the buffer on input_audio_buffer.clear', async () => {
     const client = await connect({ turn_detection: null })
-    client.appendWav(speechWav('hello'))
+    client.appendWav(await speechWav('hello'))
     client.send({ type: 'input_audio_buffer.clear' })
     await client.waitFor('input_audio_buffer.cleared')
     client.send({ type: 'input_audio_buffer.commit' })
@@ -92,14 +92,14 @@ describe('manual mode (turn_detection: null)', () => {
 describe('interruption and truncation', () => {
   it('new speech cancels the running response (interrupt_response) and truncate is validated', async () => {
     const client = await connect({ turn_detection: { type: 'server_vad', interrupt_response: true } })
-    client.appendWav(speechWav('tell me a story'))
+    client.appendWav(await speechWav('tell me a story'))
     const first = await client.waitFor('response.created')
     const delta = await client.waitFor('response.audio.delta')
     const itemId = String(delta.item_id)
 
     // Barge in while the reply is still streaming.
     const before = client.events.length
-    client.appendWav(speechWav('stop please'))
+    client.appendWav(await speechWav('stop please'))
     await client.waitFor('input_audio_buffer.speech_started', () => true, 20_000, before)
     const done = await client.waitFor('response.done', (event) => responseOf(event).id === responseOf(first).id)
     expect(responseOf(done).status).toBe('cancelled')
@@ -127,7 +127,7 @@ describe('interruption and truncation', () => {
     client.send({ type: 'response.create' })
     const created = await client.waitFor('response.created')
     await client.waitFor('response.audio.delta')
-    client.appendWav(speechWav('are you still there'))
+    client.appendWav(await speechWav('are you still there'))
     await client.waitFor('input_audio_buffer.speech_stopped')
     const done = await client.waitFor('response.done', (event) => responseOf(event).id === responseOf(created).id)
     expect(responseOf(done).status).toBe('completed')

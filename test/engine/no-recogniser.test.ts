@@ -20,7 +20,7 @@ describe('a host with no speech recogniser', () => {
     client = await EngineClient.connect(engine.url)
     await client.waitFor('session.created')
     client.send({ type: 'session.update', session: { input_audio_transcription: { model: 'azure-speech' } } })
-    client.appendWav(speechWav('what time is it'))
+    client.appendWav(await speechWav('what time is it'))
     const transcript = await client.waitFor('conversation.item.input_audio_transcription.completed')
     expect(transcript.transcript).toMatch(/^\[no speech recogniser is available: PocketSphinx model file .* is missing\]$/)
     const done = await client.waitFor('response.done')

@@ -65,7 +65,7 @@ describe('official @azure/ai-voicelive SDK against the local engine', () => {
     })
 
     const send = async (text: string) => {
-      const { samples } = readPcm16Wav(speechWav(text))
+      const { samples } = readPcm16Wav(await speechWav(text))
       const bytes = new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)
       for (let offset = 0; offset < bytes.length; offset += 4800) await session.sendAudio(bytes.subarray(offset, offset + 4800))
     }
@@ -96,7 +96,7 @@ describe('every event the engine sends parses with the SDK deserializer', () => 
     const client = await EngineClient.connect(engine.url, { headers: { 'api-key': KEY } })
     await client.waitFor('session.created')
     client.send({ type: 'session.update', session: { input_audio_transcription: { model: 'azure-speech' }, turn_detection: { type: 'azure_semantic_vad' } } })
-    client.appendWav(speechWav('hello there'))
+    client.appendWav(await speechWav('hello there'))
     const first = await client.waitFor('response.done')
     const item = (first.response as { output: { id: string }[] }).output[0]?.id
     client.send({ type: 'conversation.item.truncate', item_id: item, content_index: 0, audio_end_ms: 50 })

@@ -156,7 +156,7 @@ describe('done when: serve + chat give a spoken reply', () => {
   it('voicelive chat --endpoint ws://127.0.0.1:PORT --input hello.wav --output reply.wav', async () => {
     const server = await serve(['--port', '0', '--host', '127.0.0.1'])
     const reply = join(workDir, 'reply.wav')
-    const input = speechWav('hello there')
+    const input = await speechWav('hello there')
     const result = await run('npm', ['run', '--silent', 'voicelive', '--', 'chat', '--endpoint', server.url, '--input', input, '--output', reply, '--log', join(workDir, 'voicelive.log')])
     await interrupt(server)
     expect(result.code, result.stderr).toBe(0)

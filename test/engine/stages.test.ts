@@ -39,8 +39,8 @@ describe('WebRTC frame VAD', () => {
       for (let i = 0; i + VAD_FRAME_SAMPLES <= samples.length; i += VAD_FRAME_SAMPLES) if (vad.isSpeech(samples.subarray(i, i + VAD_FRAME_SAMPLES))) voiced++
       return voiced
     }
-    const speech = readPcm16Wav(speechWav('turn off the lights in the kitchen', { sampleRate: 16_000 })).samples
-    const silence = readPcm16Wav(silenceWav(1, 16_000)).samples
+    const speech = readPcm16Wav(await speechWav('turn off the lights in the kitchen', { sampleRate: 16_000 })).samples
+    const silence = readPcm16Wav(await silenceWav(1, 16_000)).samples
     expect(count(speech)).toBeGreaterThan(50)
     expect(count(silence)).toBe(0)
     vad.close()

@@ -26,7 +26,7 @@ describe('a whole turn with server VAD', () => {
     const client = await connect()
     client.send({ type: 'session.update', session: { input_audio_transcription: { model: 'azure-speech' } } })
     await client.waitFor('session.updated')
-    const wav = speechWav('hello, what time is it', { padStartSec: 1, padEndSec: 1.5 })
+    const wav = await speechWav('hello, what time is it', { padStartSec: 1, padEndSec: 1.5 })
     const [speechStartMs, speechEndMs] = speechBoundsMs(wav)
     client.appendWav(wav)
 
@@ -64,7 +64,7 @@ describe('a whole turn with server VAD', () => {
 
   it('streams the reply at about real-time pace, not all at once', async () => {
     const client = await connect()
-    client.appendWav(speechWav('please repeat after me the quick brown fox jumps over the lazy dog'))
+    client.appendWav(await speechWav('please repeat after me the quick brown fox jumps over the lazy dog'))
     const created = await client.waitFor('response.created')
     const firstDelta = await client.waitFor('response.audio.delta')
     const deltasAtFirst = client.ofType('response.audio.delta').length
@@ -82,7 +82,7 @@ describe('a whole turn with server VAD', () => {
     client.send({ type: 'session.update', session: { input_audio_sampling_rate: 16_000, output_audio_format: 'pcm16_16000hz', input_audio_transcription: { model: 'azure-speech' } } })
     const updated = await client.waitFor('session.updated')
     expect(updated.session).toMatchObject({ input_audio_sampling_rate: 16_000, output_audio_format: 'pcm16_16000hz' })
-    const wav = speechWav('turn off the lights in the kitchen', { sampleRate: 16_000 })
+    const wav = await speechWav('turn off the lights in the kitchen', { sampleRate: 16_000 })
     const [speechStartMs] = speechBoundsMs(wav)
     client.appendWav(wav)
     const started = await client.waitFor('input_audio_buffer.speech_started')
@@ -104,7 +104,7 @@ describe('a whole turn with server VAD', () => {
     const client = await connect()
     client.send({ type: 'session.update', session: { turn_detection: { type: 'server_vad', prefix_padding_ms: 0, silence_duration_ms: 1200, create_response: false } } })
     await client.waitFor('session.updated')
-    const wav = speechWav('hello there', { padStartSec: 1, padEndSec: 2 })
+    const wav = await speechWav('hello there', { padStartSec: 1, padEndSec: 2 })
     const [speechStartMs, speechEndMs] = speechBoundsMs(wav)
     client.appendWav(wav)
     const started = await client.waitFor('input_audio_buffer.speech_started')

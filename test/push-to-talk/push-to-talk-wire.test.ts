@@ -55,7 +55,7 @@ describe('push-to-talk on the wire (local engine)', () => {
     await until('live', () => of('session.state').some((state) => state.status === 'live'))
 
     // The warm mic: speech ("hello what time is it", 0.3 s of silence first), then silence.
-    const speech = readPcm16Wav(speechWav('hello what time is it', { padStartSec: 0.3, padEndSec: 0.2 }))
+    const speech = readPcm16Wav(await speechWav('hello what time is it', { padStartSec: 0.3, padEndSec: 0.2 }))
     const pcm = new Uint8Array(speech.samples.buffer, speech.samples.byteOffset, speech.samples.byteLength)
     let framesSent = 0
     let offset = 0

@@ -2,12 +2,14 @@
  * Real keys: uiohook-napi under a private Xvfb, driven by `xdotool keydown/keyup` of the default
  * hotkey, reaches the push-to-talk machine (press effects on key-down, tail then commit on key-up).
  * libuiohook's start() dies with BadWindow when no window has focus, so an `xev` window is opened
- * and focused first. Skipped, with the reason in its name, where no X server can be started.
+ * and focused first. Skipped, with the reason in its name, where no X server can be started (npm
+ * test's preflight asks for Xvfb, xdotool and xev on Linux, so there only a direct run can skip it).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { describeUnless } from '../support/only-on.js'
 import { startXvfb, type VirtualDisplay } from '../support/xvfb.js'
 
 const missing = ['Xvfb', 'xdotool', 'xev'].filter((tool) => spawnSync('which', [tool]).status !== 0)
@@ -15,12 +17,11 @@ const skipReason =
   process.platform !== 'linux'
     ? `not Linux (${process.platform})`
     : missing.length > 0
-      ? `missing ${missing.join(', ')} (apt-get install xvfb xdotool x11-utils)`
+      ? `missing ${missing.join(', ')} (npm run setup:linux installs them)`
       : null
-const title = skipReason ? `real keys (skipped: ${skipReason})` : 'real keys under Xvfb'
 const tsxCli = join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'cli.mjs')
 
-describe.skipIf(skipReason !== null)(title, () => {
+describeUnless(skipReason)('real keys under Xvfb', () => {
   let display: VirtualDisplay
   let xev: ChildProcess | undefined
   let child: ChildProcess | undefined

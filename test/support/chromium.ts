@@ -1,5 +1,5 @@
 /**
- * Debian Chromium driven by playwright-core, with a fake microphone fed from a WAV file.
+ * Chromium (or Google Chrome, found by find-browser.ts) driven by playwright-core, with a fake microphone fed from a WAV file.
  * Without the background-networking flags Chromium keeps trying to reach Google's services, which
  * on a closed network means a stream of failed connection attempts (and slower, noisier runs).
  */
@@ -8,8 +8,14 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
+import { findBrowser } from './find-browser.js'
 
-export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+/** The browser to drive; without one, the error says what `npm test`'s preflight would have. */
+function browserPath(): string {
+  const search = findBrowser()
+  if (!search.found) throw new Error(`${search.reason}: set CHROMIUM_PATH or install Chromium or Google Chrome`)
+  return search.path
+}
 
 export interface LaunchOptions {
   /** WAV file the fake microphone plays; it plays once, then silence (`%noloop`). */
@@ -42,7 +48,7 @@ export function chromiumArgs(options: LaunchOptions = {}): string[] {
 }
 
 export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: !options.headed, args: chromiumArgs(options) })
+  return chromium.launch({ executablePath: browserPath(), headless: !options.headed, args: chromiumArgs(options) })
 }
 
 export interface SpawnedChromium {
@@ -57,16 +63,17 @@ export interface SpawnedChromium {
  * the renderer CPU the app never pays; the CPU benchmark measures a browser launched this way.
  */
 export async function spawnChromium(url: string, options: LaunchOptions = {}): Promise<SpawnedChromium> {
+  const executable = browserPath()
   const profile = await mkdtemp(join(tmpdir(), 'vl-chromium-'))
   // Its own process group, so close() ends the renderers and utility processes too.
-  const child = spawn(CHROMIUM_PATH, ['--headless', `--user-data-dir=${profile}`, ...chromiumArgs(options), url], {
+  const child = spawn(executable, ['--headless', `--user-data-dir=${profile}`, ...chromiumArgs(options), url], {
     stdio: 'ignore',
     detached: true,
   })
   const exited = new Promise<void>((done) => child.once('exit', () => done()))
   await new Promise<void>((started, failed) => {
     child.once('spawn', started)
-    child.once('error', (error) => failed(new Error(`Chromium could not start (${CHROMIUM_PATH}): ${error.message}`)))
+    child.once('error', (error) => failed(new Error(`Chromium could not start (${executable}): ${error.message}`)))
   })
   return {
     pid: child.pid!,

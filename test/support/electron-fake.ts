@@ -122,6 +122,8 @@ export const shell = {
 } satisfies Pick<Shell, 'openExternal' | 'openPath'> & { opened: string[] }
 
 type StorageBackend = ReturnType<SafeStorage['getSelectedStorageBackend']>
+/** Why tests of the `basic_text` backend run only on Linux (itOnlyOn's reason). */
+export const BASIC_TEXT_IS_LINUX_ONLY = "basic_text is Electron's Linux-only safeStorage backend"
 /** Reversible stand-in for OS encryption: enough to prove plaintext never reaches the disk. */
 export const safeStorage = {
   available: true as boolean,

@@ -197,7 +197,7 @@ beforeAll(async () => {
     session: { input_audio_transcription: { model: 'azure-speech' }, turn_detection: { type: 'server_vad' } },
   })
   await client.waitFor('session.updated')
-  client.appendWav(speechWav('hello there'))
+  client.appendWav(await speechWav('hello there'))
   await client.waitFor('response.done', () => true, 30_000)
   await client.waitFor('conversation.item.input_audio_transcription.completed')
   client.close()
