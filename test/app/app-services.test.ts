@@ -101,7 +101,7 @@ describe('app services', () => {
     })
     const aside = readdirSync(dir).find((name) => /^settings\.invalid-.*\.json$/.test(name))
     expect(aside && JSON.parse(readFileSync(join(dir, aside), 'utf8'))).toEqual(unusable)
-    await services.log.flush() // the log writes its lines asynchronously
+    await bridge.command('log.open') // flushes: the log writes its lines asynchronously
     expect(readFileSync(services.logPath, 'utf8')).toMatch(/saved settings were unusable \(connection\.profile: /)
     // The window is told too, not only the log.
     expect(await bridge.command('app.info')).toMatchObject({
