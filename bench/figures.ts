@@ -32,6 +32,15 @@ export const FIGURES = {
     'engine_event_loop_delay',
   ],
   session: ['connect_to_live', 'speech_started_to_truncate_on_wire', 'audio_delta_socket_to_sink'],
+  'main-loop': [
+    'main_event_loop_delay',
+    'main_event_loop_delay_idle',
+    'main_cpu',
+    'sync_writes_during_audio',
+    'protocol_events_to_renderer',
+    'playback_chunks_to_renderer',
+    'audio_format_per_start',
+  ],
   'push-to-talk': [
     'keydown_to_gate_open',
     'keydown_to_clear_on_wire',
