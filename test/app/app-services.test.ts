@@ -321,7 +321,7 @@ describe('app services: a session against a scripted service', () => {
     // Even at debug, a stream is one line, never one per frame.
     expect(debug.filter((line) => line.message.startsWith('→ input_audio_buffer.append'))).toHaveLength(1)
 
-    // Kept in settings.json: the next run logs at debug from the start.
+    // Kept with the settings: the next run logs at debug from the start.
     await services.dispose()
     open(server.url)
     expect(await bridge.command('settings.get')).toMatchObject({ ok: true, value: { diagnostics: { logLevel: 'debug' } } })

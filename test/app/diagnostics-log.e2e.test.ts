@@ -1,6 +1,6 @@
 /**
  * Settings → Diagnostics: the log level is the user's choice in the window, carried over the
- * bridge and kept in settings.json, so the next run logs at the same level.
+ * bridge and kept with the settings (presets.json's settings section), so the next run logs at the same level.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -23,19 +23,21 @@ describe('Settings → Diagnostics', () => {
   const storedLevel = (): string | undefined => {
     try {
       return (
-        JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as { diagnostics?: { logLevel?: string } }
-      ).diagnostics?.logLevel
+        JSON.parse(readFileSync(join(dataDir, 'presets.json'), 'utf8')) as {
+          settings?: { diagnostics?: { logLevel?: string } }
+        }
+      ).settings?.diagnostics?.logLevel
     } catch {
       return undefined // not written yet
     }
   }
 
-  /** Resolves once settings.json holds `level`. */
+  /** Resolves once the stored settings hold `level`. */
   const stored = (level: string) =>
     waitUntil(
       async () => storedLevel(),
       (now) => now === level,
-      `logLevel ${level} in settings.json`,
+      `logLevel ${level} in the stored settings`,
     )
 
   it('the detailed (debug) log is off until the user turns it on, and the choice is kept', async () => {
