@@ -13,11 +13,11 @@ import { parentPort, workerData } from 'node:worker_threads'
 /** What `flite.ts` hands the worker when it starts it. */
 export interface FliteWorkerData {
   readonly wasmPath: string
-  readonly voice: string
 }
 export interface FliteRequest {
   readonly id: number
   readonly text: string
+  readonly voice: string
 }
 export type FliteReply = { id: number; wav: Uint8Array } | { id: number; error: string }
 
@@ -55,9 +55,9 @@ function synthesize(flite: object, voice: string, text: string): Buffer {
 
 if (parentPort) {
   const port = parentPort
-  const { wasmPath, voice } = workerData as FliteWorkerData
+  const { wasmPath } = workerData as FliteWorkerData
   const flite = new wasm.Module(readFileSync(wasmPath))
-  port.on('message', ({ id, text }: FliteRequest) => {
+  port.on('message', ({ id, text, voice }: FliteRequest) => {
     try {
       const wav = synthesize(flite, voice, text)
       const reply: FliteReply = { id, wav }

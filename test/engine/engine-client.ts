@@ -50,6 +50,11 @@ export class EngineClient {
   /** Append a WAV's samples in 100 ms events, as fast as the socket takes them. */
   appendWav(path: string): void {
     const { samples, sampleRate } = readPcm16Wav(path)
+    this.appendSamples(samples, sampleRate)
+  }
+
+  /** Append PCM16 at `sampleRate` in 100 ms events, as fast as the socket takes them. */
+  appendSamples(samples: Int16Array, sampleRate: number): void {
     const chunk = sampleRate / 10
     for (let offset = 0; offset < samples.length; offset += chunk) {
       const part = samples.subarray(offset, offset + chunk)
