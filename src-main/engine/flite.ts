@@ -88,9 +88,44 @@ function plainText(text: string): string {
   return text.replace(/[^\p{L}\p{N}\s.,!?;:'%-]/gu, ' ').replace(/^[\s-]+/, '').trim()
 }
 
+/** How long a reply synthesised ahead of need waits to be asked for. */
+const PREPARED_FOR_MS = 10_000
+
+/** Replies synthesised ahead of need, by voice and text; each is handed out once (two sessions
+ * that guess the same reply each get their own). */
+const prepared = new Map<string, { readonly samples: Promise<Int16Array>; readonly expires: number }[]>()
+
+/**
+ * Start synthesising `text` now, for a `synthesizeSpeech` call that is likely to come: the engine
+ * guesses its reply while the user's trailing silence runs out, so the reply's audio is ready when
+ * the turn ends. A guess that is never asked for is dropped after PREPARED_FOR_MS.
+ */
+export function prepareSpeech(text: string, voice: FliteVoice = FLITE_VOICE): void {
+  const now = Date.now()
+  for (const [key, entries] of prepared) {
+    const live = entries.filter((entry) => entry.expires > now)
+    if (live.length > 0) prepared.set(key, live)
+    else prepared.delete(key)
+  }
+  const words = plainText(text)
+  const samples = synthesize(words, voice)
+  samples.catch(() => undefined) // a failure is reported to whoever asks for it, if anyone does
+  const key = `${voice}\n${words}`
+  prepared.set(key, [...(prepared.get(key) ?? []), { samples, expires: now + PREPARED_FOR_MS }])
+}
+
 /** Synthesize `text` as 16 kHz mono PCM16, off the event loop. */
 export function synthesizeSpeech(text: string, voice: FliteVoice = FLITE_VOICE): Promise<Int16Array> {
   const words = plainText(text)
+  const key = `${voice}\n${words}`
+  const entries = prepared.get(key)
+  const ready = entries?.shift()
+  if (entries?.length === 0) prepared.delete(key)
+  if (ready && ready.expires > Date.now()) return ready.samples
+  return synthesize(words, voice)
+}
+
+function synthesize(words: string, voice: FliteVoice): Promise<Int16Array> {
   if (!words) return Promise.resolve(new Int16Array(0))
   const target = fliteWorker()
   const id = nextId++
