@@ -35,7 +35,8 @@ async function babble(): Promise<Int16Array> {
 }
 
 describe('when the recogniser is unsure', () => {
-  it('says it did not catch that instead of answering the words it guessed, and still answers clear speech', async () => {
+  // Two whole turns, each recognised and answered: more than the default 30 s on a loaded machine.
+  it('says it did not catch that instead of answering the words it guessed, and still answers clear speech', { timeout: 90_000 }, async () => {
     const garbled = await client.speakTurn(await babble(), FLITE_SAMPLE_RATE)
     // The recogniser did return words (the transcript shows them), but the reply does not act on them.
     expect(garbled.transcript).not.toBe('')
@@ -48,7 +49,7 @@ describe('when the recogniser is unsure', () => {
 })
 
 describe('recognition that starts before the turn ends', () => {
-  it('keeps the words after a pause shorter than silence_duration_ms in the same transcript', async () => {
+  it('keeps the words after a pause shorter than silence_duration_ms in the same transcript', { timeout: 90_000 }, async () => {
     client.send({ type: 'session.update', session: { turn_detection: { type: 'server_vad', silence_duration_ms: 1000 } } })
     await client.waitFor('session.updated', (event) => (event.session as { turn_detection: { silence_duration_ms: number } }).turn_detection.silence_duration_ms === 1000)
     const stoppedBefore = client.ofType('input_audio_buffer.speech_stopped').length
