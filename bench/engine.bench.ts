@@ -8,26 +8,21 @@ import { fork } from 'node:child_process'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { WebSocket } from 'ws'
 import { startLocalEngine } from '../src-main/engine/server.js'
-import { speechWav } from '../test/support/speech-fixture.js'
+import { concatPcm16, msToSamples } from '../src-main/pcm-audio/pcm16-samples.js'
 import { percentile } from '../src-shared/stats/percentile.js'
-import { readPcm16Wav } from '../test/support/wav.js'
-import { QUICK } from './bench-mode.js'
+import { QUICK, scaled } from './bench-mode.js'
 import { emitFigure, type FigureName, type FigureNumbers } from './figures.js'
+import { fliteVoice } from './voices.js'
 
 const REPLY = 'Sure, I can help with that.'
 const CHUNK_MS = 20
-/** Quick mode keeps one small multi-session setting: every path runs, in a tenth of the time,
- * without piling up turns on a machine that other work keeps busy. */
-const SETTINGS = QUICK
-  ? [
-      { sessions: 1, turns: 1 },
-      { sessions: 2, turns: 1 },
-    ]
-  : [
-      { sessions: 1, turns: 6 },
-      { sessions: 4, turns: 3 },
-      { sessions: 8, turns: 3 },
-    ]
+/** Quick mode: two turns alone, then two sessions at once, one turn each. */
+const SETTINGS = [
+  { sessions: 1, turns: scaled(6, 2) },
+  { sessions: scaled(4, 2), turns: scaled(3, 1) },
+  ...(QUICK ? [] : [{ sessions: 8, turns: 3 }]),
+]
+const SAMPLE_RATE = 24_000
 
 type ServerMessage = { port: number } | { cpuMs: number; loopP50: number; loopP99: number }
 
@@ -125,7 +120,10 @@ async function runSession(port: number, samples: Int16Array, rate: number, turns
 }
 
 async function main(): Promise<void> {
-  const { samples, sampleRate } = readPcm16Wav(await speechWav('what time is it', { padStartSec: 0.5, padEndSec: 1.2 }))
+  // Flite's WASM voice through the engine's own module (no `flite` or `sox` program).
+  const sampleRate = SAMPLE_RATE
+  const speech = await fliteVoice('slt').speak('what time is it', sampleRate)
+  const samples = concatPcm16([new Int16Array(msToSamples(500, sampleRate)), speech, new Int16Array(msToSamples(1200, sampleRate))])
   const audioSeconds = samples.length / sampleRate
   for (const { sessions, turns } of SETTINGS) {
     const setting = `${sessions} session${sessions > 1 ? 's' : ''}`

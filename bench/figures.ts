@@ -30,6 +30,9 @@ export const FIGURES = {
     'speech_stopped_to_first_audio',
     'cpu_per_audio_second_per_session',
     'engine_event_loop_delay',
+    // wer.bench.ts: recognition through a real engine session
+    'wer',
+    'intent_match',
   ],
   session: ['connect_to_live', 'speech_started_to_truncate_on_wire', 'audio_delta_socket_to_sink'],
   'main-loop': [

@@ -10,7 +10,9 @@ import { invalidEventError, type ErrorDetails } from './client-event-errors.js'
 import { newId } from './ids.js'
 import { InputAudio, type CommittedAudio } from './input-audio.js'
 import { pcm16FromBase64 } from '../pcm-audio/pcm16-samples.js'
-import type { RecognizerAvailability, Transcriber } from './pocketsphinx.js'
+import type { Hypothesis, RecognizerAvailability, Transcriber } from './pocketsphinx.js'
+import { prepareSpeech } from './flite.js'
+import { replyFor } from './responder.js'
 import { ResponseStream, type DeltaTiming, type EmitEvent, type StoredItem } from './response-stream.js'
 import {
   applySessionUpdate,
@@ -44,11 +46,20 @@ export class EngineConnection {
   private input: InputAudio
   private readonly items: StoredItem[] = []
   private transcriber: Promise<Transcriber> | null
+  /** The transcriber once it is up (see `withTranscriber`). */
+  private readyTranscriber: Transcriber | null = null
   private recognizerMissing: string | null
   /** The user turn VAD is hearing: the item id handed out at speech_started, and where it began. */
   private speech: { readonly itemId: string; readonly startMs: number } | null = null
   /** Session time up to which the live utterance has been fed to the recogniser. */
   private speechFedUntilMs = 0
+  /**
+   * The live utterance, recognised ahead of speech_stopped: once the silence after the speech has
+   * lasted half of `silence_duration_ms`, the recogniser finishes (its end-of-utterance pass costs
+   * ~85 ms of CPU) and the likely reply is synthesised, so both are ready when the turn ends. If
+   * the user speaks again first, this is dropped and the utterance is fed again from its start.
+   */
+  private early: { readonly endMs: number; readonly heard: Promise<Hypothesis> } | null = null
   private response: ResponseStream | null = null
   private responseCount = 0
   private closed = false
@@ -65,7 +76,7 @@ export class EngineConnection {
     if (options.recognizer.available) {
       this.recognizerMissing = null
       this.transcriber = options.recognizer.createTranscriber()
-      this.transcriber.catch((error: unknown) => {
+      this.transcriber.then((transcriber) => (this.readyTranscriber = transcriber)).catch((error: unknown) => {
         this.recognizerMissing = `the PocketSphinx decoder failed to start (${(error as Error).message})`
       })
     } else {
@@ -235,29 +246,69 @@ export class EngineConnection {
     }
     const samples = pcm16FromBase64(event.audio)
     for (const turn of this.input.append(samples)) this.onTurnEvent(turn)
-    if (this.speech) void this.feedTranscriber(this.input.audioSince(this.speechFedUntilMs))
+    if (!this.speech) return
+    const speechEnd = this.input.speechEnd
+    if (this.early && speechEnd && speechEnd.endMs > this.early.endMs) {
+      // Speech went on after the pause: the finished utterance was not the whole turn.
+      this.early = null
+      void this.withTranscriber((t) => t.start())?.catch(() => undefined)
+      this.speechFedUntilMs = this.speech.startMs
+    }
+    this.feedTranscriber(this.input.audioSince(this.speechFedUntilMs))
+    const silenceMs = this.config.turn_detection?.silence_duration_ms ?? 0
+    if (!this.early && speechEnd && speechEnd.silentMs >= silenceMs / 2) this.finishEarly(speechEnd.endMs)
   }
 
-  private async feedTranscriber(samples: Int16Array): Promise<void> {
+  private finishEarly(endMs: number): void {
+    const heard = this.withTranscriber((t) => t.finish())
+    if (!heard) return
+    heard.catch(() => undefined) // transcribe() reports a failure if this result is used
+    this.early = { endMs, heard }
+    const responding = this.config.turn_detection?.create_response !== false && this.config.modalities.includes('audio')
+    if (!responding) return
+    const script = this.options.script?.[this.responseCount]
+    void heard.then(
+      (hypothesis) => {
+        if (this.early?.heard === heard) prepareSpeech(replyFor({ heard: hypothesis.text, confidence: hypothesis.confidence }, script))
+      },
+      () => undefined,
+    )
+  }
+
+  private feedTranscriber(samples: Int16Array): void {
     this.speechFedUntilMs = this.input.nowMs
-    const transcriber = await this.transcriber?.catch(() => null)
-    transcriber?.feed(samples)
+    void this.withTranscriber((t) => t.feed(samples))?.catch(() => undefined)
+  }
+
+  /**
+   * Call the transcriber: at once once it is up, so start, feed and finish reach its queue in the
+   * order the audio came. (Each awaiting the transcriber's promise on its own reordered them: with
+   * audio arriving in a burst, an early finish was queued before the feeds it should have followed.)
+   */
+  private withTranscriber<T>(call: (transcriber: Transcriber) => T | Promise<T>): Promise<T> | null {
+    const ready = this.readyTranscriber
+    if (!ready) return this.transcriber?.then(call) ?? null
+    // The executor runs now, so the call is made now; a throw becomes a rejection.
+    return new Promise<T>((resolve) => resolve(call(ready)))
   }
 
   private onTurnEvent(turn: TurnEvent): void {
     if (turn.type === 'speech_started') {
+      this.early = null
       this.speech = { itemId: newId('item'), startMs: turn.audioStartMs }
       this.emit({ type: 'input_audio_buffer.speech_started', audio_start_ms: turn.audioStartMs, item_id: this.speech.itemId })
       if (this.response && this.config.turn_detection?.interrupt_response !== false) this.response.cancel('turn_detected')
-      void this.transcriber?.then((t) => t.start()).catch(() => undefined)
+      void this.withTranscriber((t) => t.start())?.catch(() => undefined)
       this.speechFedUntilMs = turn.audioStartMs
-      void this.feedTranscriber(this.input.audioSince(turn.audioStartMs))
+      this.feedTranscriber(this.input.audioSince(turn.audioStartMs))
       return
     }
     const speech = this.speech ?? { itemId: newId('item'), startMs: turn.audioEndMs }
     this.speech = null
+    const early = this.early?.endMs === turn.audioEndMs ? this.early.heard : undefined
+    this.early = null
     this.emit({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: turn.audioEndMs, item_id: speech.itemId })
-    this.commitItem(speech.itemId, this.input.commit(speech.startMs, turn.audioEndMs), true)
+    this.commitItem(speech.itemId, this.input.commit(speech.startMs, turn.audioEndMs), true, early)
     if (this.config.turn_detection?.create_response !== false) this.startResponse(undefined)
   }
 
@@ -272,10 +323,11 @@ export class EngineConnection {
     }
     const speech = this.speech
     this.speech = null
+    this.early = null
     this.commitItem(speech?.itemId ?? newId('item'), this.input.commit(), speech !== null)
   }
 
-  private commitItem(itemId: string, audio: CommittedAudio, fedLive: boolean): void {
+  private commitItem(itemId: string, audio: CommittedAudio, fedLive: boolean, early?: Promise<Hypothesis>): void {
     const previous = this.items.at(-1)?.item.id ?? null
     const item = {
       id: itemId,
@@ -285,38 +337,41 @@ export class EngineConnection {
       role: 'user' as const,
       content: [{ type: 'input_audio', transcript: null as string | null }],
     }
-    const stored: StoredItem = { item, audioMs: audio.endMs - audio.startMs, transcript: this.transcribe(audio, fedLive) }
+    const stored: StoredItem = { item, audioMs: audio.endMs - audio.startMs, heard: this.transcribe(audio, fedLive, early) }
     this.items.push(stored)
     this.emit({ type: 'input_audio_buffer.committed', previous_item_id: previous, item_id: itemId })
     this.emit({ type: 'conversation.item.created', previous_item_id: previous, item })
     if (this.config.input_audio_transcription) {
-      void stored.transcript?.then((transcript) => {
+      void stored.heard?.then(({ text: transcript }) => {
         item.content = [{ type: 'input_audio', transcript }]
         this.emit({ type: 'conversation.item.input_audio_transcription.completed', item_id: itemId, content_index: 0, transcript })
       })
     }
   }
 
-  private async transcribe(audio: CommittedAudio, fedLive: boolean): Promise<string> {
+  private async transcribe(audio: CommittedAudio, fedLive: boolean, early?: Promise<Hypothesis>): Promise<Hypothesis> {
     const transcriber = await this.transcriber?.catch(() => null)
-    if (!transcriber) return `[no speech recogniser is available: ${this.recognizerMissing ?? 'unknown reason'}]`
+    // These notes are not speech, so they are not marked unsure: the reply says what went wrong.
+    if (!transcriber) return { text: `[no speech recogniser is available: ${this.recognizerMissing ?? 'unknown reason'}]`, confidence: 1 }
     try {
       // Inside the try: the session may be closing (a dropped socket), and a closed transcriber
       // throws; that must become a transcript, not an unhandled rejection.
+      if (early) return await early
       if (!fedLive) {
         transcriber.start()
         transcriber.feed(audio.samples16k)
       }
       return await transcriber.finish()
     } catch (error) {
-      return `[speech recognition failed: ${(error as Error).message}]`
+      return { text: `[speech recognition failed: ${(error as Error).message}]`, confidence: 1 }
     }
   }
 
   private abortUtterance(): void {
     if (this.speech === null) return
     this.speech = null
-    void this.transcriber?.then((t) => t.abort()).catch(() => undefined)
+    this.early = null
+    void this.withTranscriber((t) => t.abort())?.catch(() => undefined)
   }
 
   private findItem(itemId: string, eventId: string | undefined): StoredItem | null {

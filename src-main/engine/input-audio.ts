@@ -58,6 +58,11 @@ export class InputAudio {
     return this.detector?.isSpeaking ?? false
   }
 
+  /** While server VAD hears a turn: where its speech ends so far, and the silence since (ms). */
+  get speechEnd(): { readonly endMs: number; readonly silentMs: number } | null {
+    return this.detector?.speechEnd ?? null
+  }
+
   setTurnDetection(turn: TurnDetectorSettings | null): void {
     if (!turn) this.detector = null
     else if (this.detector) this.detector.update(turn)

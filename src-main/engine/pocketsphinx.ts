@@ -22,11 +22,20 @@ import type { LibraryHandle } from 'koffi'
 export const MODEL_DIR_ENV = 'VOICELIVE_POCKETSPHINX_MODEL'
 export const DEFAULT_MODEL_DIR = '/usr/share/pocketsphinx/model/en-us'
 
+/** What the recogniser heard, and how sure it is: the mean posterior probability (0–1) of its
+ * words in the decoder's word lattice. The whole sentence's posterior is no use for this: it is
+ * split among paths that differ only in where a silence goes, so clear speech scored 0.002–0.4,
+ * as low as noise. Per word, clear speech scores ~0.5–1 and guesses mostly below 0.3. */
+export interface Hypothesis {
+  readonly text: string
+  readonly confidence: number
+}
+
 export interface Transcriber {
   /** Begin an utterance; `feed` 16 kHz PCM16 into it; `finish` returns the hypothesis. */
   start(): void
   feed(samples16k: Int16Array): void
-  finish(): Promise<string>
+  finish(): Promise<Hypothesis>
   /** Abandon the current utterance, if any. */
   abort(): void
   close(): Promise<void>
@@ -52,6 +61,12 @@ interface PocketSphinxLibrary {
   readonly processRaw: NativeFunction
   readonly endUtt: NativeFunction
   readonly getHyp: NativeFunction
+  readonly getLogmath: NativeFunction
+  readonly logmathExp: NativeFunction
+  readonly segIter: NativeFunction
+  readonly segNext: NativeFunction
+  readonly segWord: NativeFunction
+  readonly segProb: NativeFunction
 }
 
 /** A FIFO of async work: each item starts when the previous one has settled. */
@@ -99,6 +114,12 @@ function loadLibrary(native: NativeAccess): PocketSphinxLibrary | Error {
       processRaw: fn(pocketsphinx, 'int ps_process_raw(void *ps, const int16_t *data, size_t n, int no_search, int full_utt)'),
       endUtt: fn(pocketsphinx, 'int ps_end_utt(void *ps)'),
       getHyp: fn(pocketsphinx, 'const char *ps_get_hyp(void *ps, _Out_ int32_t *score)'),
+      getLogmath: fn(pocketsphinx, 'void *ps_get_logmath(void *ps)'),
+      logmathExp: fn(sphinxbase, 'double logmath_exp(void *lmath, int32_t logb_p)'),
+      segIter: fn(pocketsphinx, 'void *ps_seg_iter(void *ps)'),
+      segNext: fn(pocketsphinx, 'void *ps_seg_next(void *seg)'),
+      segWord: fn(pocketsphinx, 'const char *ps_seg_word(void *seg)'),
+      segProb: fn(pocketsphinx, 'int32_t ps_seg_prob(void *seg, _Out_ int32_t *ascr, _Out_ int32_t *lscr, _Out_ int32_t *lback)'),
     }
     // Silence sphinxbase's logging once, process-wide, instead of a per-decoder -logfn (which
     // swaps a global FILE* under any decoder that is logging at that moment).
@@ -131,6 +152,24 @@ export function pocketSphinx(
   // "hello, what time is it" into "hello but time is it" in the whole-turn test.
   const argv = ['-hmm', files.hmm, '-dict', files.dict, '-lm', files.lm]
   return { available: true, createTranscriber: () => createDecoder(lib, argv) }
+}
+
+/** `<s>`, `</s>`, `<sil>` and `[NOISE]`-style fillers are not words the user said. */
+const isFiller = (word: string) => /^(<.*>|\[.*\])$/.test(word)
+
+/** Mean lattice posterior of the hypothesis' words (see `Hypothesis`); 0 when it has none. */
+function wordConfidence(lib: PocketSphinxLibrary, decoder: unknown): number {
+  const logmath = lib.getLogmath(decoder)
+  let sum = 0
+  let count = 0
+  // ps_seg_next frees the iterator when it returns NULL, so only an early exit would need ps_seg_free.
+  for (let segment = lib.segIter(decoder); segment; segment = lib.segNext(segment)) {
+    if (isFiller(String(lib.segWord(segment)))) continue
+    const posterior = Number(lib.logmathExp(logmath, lib.segProb(segment, [0], [0], [0])))
+    sum += Number.isFinite(posterior) ? Math.min(1, Math.max(0, posterior)) : 0
+    count++
+  }
+  return count === 0 ? 0 : sum / count
 }
 
 async function createDecoder(lib: PocketSphinxLibrary, argv: string[]): Promise<Transcriber> {
@@ -185,10 +224,14 @@ async function createDecoder(lib: PocketSphinxLibrary, argv: string[]): Promise<
     },
     async finish() {
       if (closed) throw new Error('transcriber is closed')
-      await enqueue(endUtterance)
-      if (failure) throw failure
-      const hypothesis = await enqueue(() => lib.getHyp(decoder, [0]))
-      return typeof hypothesis === 'string' ? hypothesis.trim() : ''
+      // One job, so the next utterance's start and audio (queued meanwhile when speech comes in a
+      // burst) cannot slip in between the end of this utterance and the reading of its result.
+      return enqueue(async () => {
+        await endUtterance()
+        if (failure) throw failure
+        const text = lib.getHyp(decoder, [0])
+        return typeof text === 'string' && text.trim() ? { text: text.trim(), confidence: wordConfidence(lib, decoder) } : { text: '', confidence: 0 }
+      })
     },
     abort() {
       background(endUtterance)

@@ -6,6 +6,8 @@
 export interface ReplyContext {
   /** What the user said or typed; null when nothing was heard. */
   readonly heard: string | null
+  /** For speech: how sure the recogniser is of `heard` (0–1); absent for typed text. */
+  readonly confidence?: number
   /** Output of a function call the client just supplied, if the turn follows one. */
   readonly functionOutput?: string
   /** Set when no speech recogniser is available, so the reply can say so. */
@@ -17,6 +19,14 @@ interface Rule {
   readonly pattern: RegExp
   readonly reply: (context: ReplyContext, match: RegExpMatchArray) => string
 }
+
+export const NOT_CAUGHT = 'Sorry, I did not catch that.'
+
+/**
+ * Below this lattice posterior the recogniser is guessing: on noise and mumbled speech it still
+ * returns words ("the ah what ah it"), and echoing or acting on them answers nonsense.
+ */
+export const MIN_CONFIDENCE = 0.3
 
 const clock = (now: Date) =>
   `${String(now.getUTCHours()).padStart(2, '0')}:${String(now.getUTCMinutes()).padStart(2, '0')}`
@@ -37,7 +47,7 @@ export function replyFor(context: ReplyContext, scripted?: string): string {
   if (context.functionOutput !== undefined) return `The function returned: ${context.functionOutput}`
   if (context.recognizerMissing) return `I heard you, but no speech recogniser is available here.`
   const heard = context.heard?.trim().toLowerCase() ?? ''
-  if (!heard) return 'Sorry, I did not catch that.'
+  if (!heard || (context.confidence ?? 1) < MIN_CONFIDENCE) return NOT_CAUGHT
   for (const rule of RULES) {
     const match = heard.match(rule.pattern)
     if (match) return rule.reply(context, match)

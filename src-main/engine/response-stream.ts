@@ -11,6 +11,7 @@ import { FLITE_SAMPLE_RATE, synthesizeSpeech } from './flite.js'
 import { newId } from './ids.js'
 import { base64FromPcm16, samplesToMs } from '../pcm-audio/pcm16-samples.js'
 import { createResampler } from '../pcm-audio/speex-resampler.js'
+import type { Hypothesis } from './pocketsphinx.js'
 import { replyFor } from './responder.js'
 
 /** Audio is sent in chunks of this length, paced at real time with a small lead. */
@@ -34,8 +35,8 @@ export interface StoredItem {
   item: ConversationItem & { id: string }
   /** For assistant audio: ms of audio sent so far (what truncate may cut). */
   audioMs: number
-  /** For user audio: the pending or finished transcript. */
-  transcript?: Promise<string>
+  /** For user audio: what the recogniser heard (pending or finished). */
+  heard?: Promise<Hypothesis>
 }
 
 /** What a response needs from the connection it runs on. */
@@ -112,9 +113,9 @@ export class ResponseStream {
   private usage() {
     let inputText = 0
     let inputAudio = 0
-    for (const { item, audioMs, transcript } of this.context.items) {
+    for (const { item, audioMs, heard } of this.context.items) {
       if (item.id === this.item?.id) continue
-      if (transcript) inputAudio += Math.ceil(audioMs / 100)
+      if (heard) inputAudio += Math.ceil(audioMs / 100)
       else inputText += Math.ceil(JSON.stringify(item['content'] ?? item['output'] ?? '').length / 4)
     }
     const outputText = Math.ceil(this.transcript.length / 4)
@@ -141,25 +142,33 @@ export class ResponseStream {
   }
 
   /** What the reply answers: the last user message, function output, or nothing. */
-  private async heard(): Promise<{ heard: string | null; functionOutput?: string }> {
+  private async heard(): Promise<{ heard: string | null; confidence?: number; functionOutput?: string }> {
     const last = this.context.items.at(-1)
     if (!last) return { heard: null }
     const item = last.item
     if (item.type === 'function_call_output') return { heard: null, functionOutput: String(item['output']) }
     if (item.type !== 'message' || item['role'] !== 'user') return { heard: null }
-    if (last.transcript) return { heard: await last.transcript }
+    if (last.heard) {
+      const { text, confidence } = await last.heard
+      return { heard: text, confidence }
+    }
     const parts = (item['content'] as { type: string; text?: string }[] | undefined) ?? []
     return { heard: parts.map((part) => part.text ?? '').join(' ').trim() || null }
   }
 
   private async produce(): Promise<void> {
     const { items, emit } = this.context
-    const { heard, functionOutput } = await this.heard()
+    const { heard, confidence, functionOutput } = await this.heard()
     if (!this.active) return
-    const lastIsAudio = items.at(-1)?.transcript !== undefined
+    const lastIsAudio = items.at(-1)?.heard !== undefined
     const recognizerMissing = this.context.recognizerMissing()
     const text = replyFor(
-      { heard, ...(functionOutput !== undefined ? { functionOutput } : {}), ...(lastIsAudio && recognizerMissing ? { recognizerMissing } : {}) },
+      {
+        heard,
+        ...(confidence !== undefined ? { confidence } : {}),
+        ...(functionOutput !== undefined ? { functionOutput } : {}),
+        ...(lastIsAudio && recognizerMissing ? { recognizerMissing } : {}),
+      },
       this.context.script,
     )
     let audio: Int16Array = new Int16Array(0)

@@ -51,6 +51,11 @@ export class TurnDetector {
     return this.speaking
   }
 
+  /** While speaking: the end of the speech so far, and how long the silence after it has lasted. */
+  get speechEnd(): { readonly endMs: number; readonly silentMs: number } | null {
+    return this.speaking ? { endMs: this.speechEndMs, silentMs: this.frameIndex * VAD_FRAME_MS - this.speechEndMs } : null
+  }
+
   update(settings: TurnDetectorSettings): void {
     this.settings = settings
   }

@@ -1,5 +1,6 @@
 /** A raw `ws` client for driving the local engine in tests: collects events, waits with timeouts. */
 import { WebSocket } from 'ws'
+import { concatPcm16 } from '../../src-main/pcm-audio/pcm16-samples.js'
 import { readPcm16Wav } from '../support/wav.js'
 
 export interface ServerEvent {
@@ -50,11 +51,29 @@ export class EngineClient {
   /** Append a WAV's samples in 100 ms events, as fast as the socket takes them. */
   appendWav(path: string): void {
     const { samples, sampleRate } = readPcm16Wav(path)
+    this.appendSamples(samples, sampleRate)
+  }
+
+  /** Append PCM16 at `sampleRate` in 100 ms events, as fast as the socket takes them. */
+  appendSamples(samples: Int16Array, sampleRate: number): void {
     const chunk = sampleRate / 10
     for (let offset = 0; offset < samples.length; offset += chunk) {
       const part = samples.subarray(offset, offset + chunk)
       this.send({ type: 'input_audio_buffer.append', audio: Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString('base64') })
     }
+  }
+
+  /**
+   * Speak one server-VAD turn (PCM16 at `sampleRate`, with silence around it) and return what the
+   * engine transcribed and what its reply said. The session must have transcription on.
+   */
+  async speakTurn(speech: Int16Array, sampleRate: number): Promise<{ transcript: string; reply: string }> {
+    const after = this.events.length
+    this.appendSamples(concatPcm16([new Int16Array(sampleRate / 2), speech, new Int16Array(sampleRate * 1.5)]), sampleRate)
+    const transcribed = await this.waitFor('conversation.item.input_audio_transcription.completed', () => true, 30_000, after)
+    const done = await this.waitFor('response.done', () => true, 30_000, after)
+    const response = done.response as { output: { content: { transcript: string }[] }[] }
+    return { transcript: String(transcribed.transcript), reply: response.output[0]?.content[0]?.transcript ?? '' }
   }
 
   ofType(type: string): ServerEvent[] {

@@ -57,7 +57,7 @@ describe('Flite synthesis and PocketSphinx recognition', () => {
     const transcriber = await recognizer.createTranscriber()
     transcriber.start()
     for (let i = 0; i < speech.length; i += 1600) transcriber.feed(speech.subarray(i, i + 1600))
-    expect(await transcriber.finish()).toBe('turn off the lights in the kitchen')
+    expect((await transcriber.finish()).text).toBe('turn off the lights in the kitchen')
     await transcriber.close()
   })
 
@@ -78,12 +78,12 @@ describe('Flite synthesis and PocketSphinx recognition', () => {
     finishing.start()
     finishing.feed(speech)
     const [finished] = await Promise.allSettled([finishing.finish(), finishing.close()])
-    expect(finished.status === 'fulfilled' ? finished.value : String(finished.reason)).toMatch(/time is it/)
+    expect(finished.status === 'fulfilled' ? finished.value.text : String(finished.reason)).toMatch(/time is it/)
     // The process is alive and a new decoder still works.
     const fresh = await recognizer.createTranscriber()
     fresh.start()
     fresh.feed(speech)
-    expect(await fresh.finish()).toMatch(/time is it/)
+    expect((await fresh.finish()).text).toMatch(/time is it/)
     await fresh.close()
   })
 
