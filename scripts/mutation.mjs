@@ -1,0 +1,99 @@
+// `npm run mutation [module…]`: StrykerJS over the modules where a wrong value reaches the user or
+// the wire, one module at a time, each mutant checked by the TypeScript checker and run against its
+// module's own tests (never the browser or Electron suites). Slow, so not part of `npm test` or CI.
+// HTML reports: test-results/mutation/<module>/index.html. Prints a score table at the end.
+import { Stryker } from '@stryker-mutator/core'
+
+/** mutate: the files whose mutants count; tests: the test files that may kill them. */
+const MODULES = {
+  session: {
+    mutate: [
+      'src-main/voice-session/response-lifecycle.ts',
+      'src-main/voice-session/response-track.ts',
+      'src-main/voice-session/transcript.ts',
+      'src-main/voice-session/tool-calls.ts',
+      'src-main/voice-session/voice-session.ts',
+      'src-main/voice-session/live-connection.ts',
+      'src-main/voice-session/open-socket.ts',
+    ],
+    tests: ['test/voice-session/*.test.ts'],
+  },
+  protocol: {
+    mutate: ['src-main/voicelive-protocol/*.ts', '!src-main/voicelive-protocol/index.ts'],
+    tests: ['test/voicelive-protocol/*.test.ts', 'test/voice-session/session.test.ts'],
+  },
+  'audio-helpers': {
+    mutate: ['src-main/pcm-audio/*.ts'],
+    tests: ['test/pcm-audio/*.test.ts'],
+  },
+  logging: {
+    mutate: ['src-main/logging/*.ts'],
+    tests: ['test/logging/*.test.ts'],
+  },
+  cli: {
+    mutate: ['src-main/cli/chat-args.ts', 'src-main/cli/chat-command.ts', 'src-main/cli/voicelive.ts'],
+    tests: ['test/cli/chat.test.ts', 'test/cli/exit-codes.test.ts'],
+  },
+  engine: {
+    mutate: ['src-main/engine/turn-detector.ts', 'src-main/engine/input-audio.ts'],
+    tests: ['test/engine/turn-detector.test.ts', 'test/engine/turn.test.ts'],
+  },
+  'capture-playback': {
+    mutate: [
+      'src-renderer/src/audio/capture-core.ts',
+      'src-renderer/src/audio/playback-core.ts',
+      'src-renderer/src/audio/polyphase-resampler.ts',
+      'src-renderer/src/audio/pcm16.ts',
+    ],
+    tests: [
+      'test/audio/capture-core.test.ts',
+      'test/audio/playback-core.test.ts',
+      'test/audio/polyphase-resampler.test.ts',
+    ],
+  },
+}
+
+const wanted = process.argv.slice(2)
+const unknown = wanted.filter((name) => !(name in MODULES))
+if (unknown.length > 0) {
+  console.error(`mutation: unknown module ${unknown.join(', ')}; modules: ${Object.keys(MODULES).join(', ')}`)
+  process.exit(2)
+}
+
+const rows = []
+for (const name of wanted.length > 0 ? wanted : Object.keys(MODULES)) {
+  const module = MODULES[name]
+  // Read by vitest.mutation.config.ts in Stryker's test-runner processes, which inherit it.
+  process.env.MUTATION_TESTS = module.tests.join(',')
+  const results = await new Stryker({
+    mutate: module.mutate,
+    testRunner: 'vitest',
+    vitest: { configFile: 'vitest.mutation.config.ts', related: false },
+    checkers: ['typescript'],
+    tsconfigFile: 'tsconfig.mutation.json',
+    coverageAnalysis: 'perTest',
+    // Two cores shared with other work: one test runner, one checker.
+    concurrency: 1,
+    timeoutMS: 20_000,
+    reporters: ['html', 'json', 'clear-text', 'progress'],
+    htmlReporter: { fileName: `test-results/mutation/${name}/index.html` },
+    jsonReporter: { fileName: `test-results/mutation/${name}/mutation.json` },
+    tempDirName: 'test-results/.stryker-tmp',
+    ignorePatterns: ['out', 'dist', 'release', 'test-results', 'coverage'],
+    cleanTempDir: true,
+  }).runMutationTest()
+  const count = (status) => results.filter((result) => result.status === status).length
+  const detected = count('Killed') + count('Timeout')
+  const undetected = count('Survived') + count('NoCoverage')
+  rows.push({
+    module: name,
+    killed: count('Killed'),
+    timeout: count('Timeout'),
+    survived: count('Survived'),
+    noCoverage: count('NoCoverage'),
+    // Mutants that do not compile are no test's business: left out of the score, as Stryker does.
+    compileErrors: count('CompileError'),
+    score: detected + undetected === 0 ? 'n/a' : `${((100 * detected) / (detected + undetected)).toFixed(1)} %`,
+  })
+}
+console.table(rows)
