@@ -6,12 +6,19 @@ import { Stryker } from '@stryker-mutator/core'
 
 /** mutate: the files whose mutants count; tests: the test files that may kill them. */
 const MODULES = {
+  // The session core's logic: responses, barge-in and truncation, the transcript, tool calls.
   session: {
     mutate: [
       'src-main/voice-session/response-lifecycle.ts',
       'src-main/voice-session/response-track.ts',
       'src-main/voice-session/transcript.ts',
       'src-main/voice-session/tool-calls.ts',
+    ],
+    tests: ['test/voice-session/response-lifecycle.test.ts', 'test/voice-session/session.test.ts'],
+  },
+  // The session's socket side: every mutant runs socket tests, so this one takes the longest.
+  'session-connection': {
+    mutate: [
       'src-main/voice-session/voice-session.ts',
       'src-main/voice-session/live-connection.ts',
       'src-main/voice-session/open-socket.ts',
@@ -20,7 +27,7 @@ const MODULES = {
   },
   protocol: {
     mutate: ['src-main/voicelive-protocol/*.ts', '!src-main/voicelive-protocol/index.ts'],
-    tests: ['test/voicelive-protocol/*.test.ts', 'test/voice-session/session.test.ts'],
+    tests: ['test/voicelive-protocol/*.test.ts'],
   },
   'audio-helpers': {
     mutate: ['src-main/pcm-audio/*.ts'],
@@ -30,9 +37,10 @@ const MODULES = {
     mutate: ['src-main/logging/*.ts'],
     tests: ['test/logging/*.test.ts'],
   },
+  // Argument parsing, the exit-code table and the command dispatch (not the whole chat run).
   cli: {
-    mutate: ['src-main/cli/chat-args.ts', 'src-main/cli/chat-command.ts', 'src-main/cli/voicelive.ts'],
-    tests: ['test/cli/chat.test.ts', 'test/cli/exit-codes.test.ts'],
+    mutate: ['src-main/cli/chat-args.ts', 'src-main/cli/chat-command.ts:20-34', 'src-main/cli/voicelive.ts:31-53'],
+    tests: ['test/cli/chat.test.ts'],
   },
   engine: {
     mutate: ['src-main/engine/turn-detector.ts', 'src-main/engine/input-audio.ts'],
