@@ -25,12 +25,28 @@ const MODULES = {
     ],
     tests: ['test/voice-session/*.test.ts'],
   },
+  // What the user is told about a failed connection, and the URL that goes on the wire.
   protocol: {
-    mutate: ['src-main/voicelive-protocol/*.ts', '!src-main/voicelive-protocol/index.ts'],
+    mutate: ['src-main/voicelive-protocol/session-errors.ts', 'src-main/voicelive-protocol/connection-url.ts'],
     tests: ['test/voicelive-protocol/*.test.ts'],
   },
+  // The event schemas: mostly string literals, hundreds of mutants; run on its own.
+  'protocol-events': {
+    mutate: [
+      'src-main/voicelive-protocol/*.ts',
+      '!src-main/voicelive-protocol/index.ts',
+      '!src-main/voicelive-protocol/session-errors.ts',
+      '!src-main/voicelive-protocol/connection-url.ts',
+    ],
+    tests: ['test/voicelive-protocol/*.test.ts'],
+  },
+  // WAV, PCM16 and the linear resampler (the Speex resampler is a thin WASM wrapper).
   'audio-helpers': {
-    mutate: ['src-main/pcm-audio/*.ts'],
+    mutate: [
+      'src-main/pcm-audio/wav.ts',
+      'src-main/pcm-audio/pcm16-samples.ts',
+      'src-main/pcm-audio/linear-resampler.ts',
+    ],
     tests: ['test/pcm-audio/*.test.ts'],
   },
   logging: {
