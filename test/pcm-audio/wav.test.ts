@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { resampleLinear } from '../../src-main/pcm-audio/linear-resampler.js'
+import { msToSamples, samplesToMs } from '../../src-main/pcm-audio/pcm16-samples.js'
 import { wavToMonoPcm16 } from '../../src-main/pcm-audio/wav-to-pcm16.js'
 import {
   decodePcm16Wav,
@@ -295,6 +297,106 @@ describe('WAV reading', () => {
     const adpcm = makeWav([0, 0], 8000, 1, 16)
     adpcm[20] = 2 // MS ADPCM format tag
     expect(() => decodeWav(adpcm, 'a.wav')).toThrow(/compressed \(format tag 2\)/)
+  })
+})
+
+describe('WAV edge cases the mutation run found untested', () => {
+  const fmt16 = fmtChunk(8000, 1, 16)
+
+  it('needs both RIFF and WAVE, and takes a bare 12-byte header as a WAV with no fmt chunk', () => {
+    const header = (riffId: string, form: string) => Uint8Array.from([...ascii(riffId), ...uint32(4), ...ascii(form)])
+    expect(() => decodeWav(header('RIFX', 'WAVE'))).toThrow(
+      new WavError('the WAV file is not a WAV file (no RIFF/WAVE header)'),
+    )
+    expect(() => decodeWav(header('RIFF', 'AVI '))).toThrow(
+      new WavError('the WAV file is not a WAV file (no RIFF/WAVE header)'),
+    )
+    expect(() => decodePcm16Wav(header('RIFF', 'WAVE'))).toThrow(new WavError('the WAV file has no fmt chunk'))
+    const error = (() => {
+      try {
+        decodeWav(header('RIFF', 'AVI '))
+      } catch (caught) {
+        return caught
+      }
+    })()
+    expect(error).toBeInstanceOf(WavError)
+    expect((error as Error).name).toBe('WavError')
+  })
+
+  it('reads an empty data chunk that ends the file', () => {
+    expect(
+      decodeWav(
+        riff([
+          ['fmt ', fmt16],
+          ['data', new Uint8Array(0)],
+        ]),
+      ).samples,
+    ).toEqual(new Float32Array(0))
+  })
+
+  it('refuses a fmt chunk declared shorter than 16 bytes even when more bytes follow', () => {
+    const file = riff([
+      ['fmt ', fmt16.subarray(0, 14)],
+      ['data', Uint8Array.of(0, 0, 0, 0, 0, 0)],
+    ])
+    expect(() => decodeWav(file, 's.wav')).toThrow(new WavError('s.wav has a truncated fmt chunk'))
+  })
+
+  it('reads the sub-format only of WAVE_FORMAT_EXTENSIBLE, and only when it is there', () => {
+    // A plain PCM fmt chunk with 24 extra bytes, one of which looks like a float sub-format.
+    const padded = new Uint8Array(40)
+    padded.set(fmt16)
+    padded[24] = 3
+    expect(
+      decodePcm16Wav(
+        riff([
+          ['fmt ', padded],
+          ['data', Uint8Array.of(1, 0)],
+        ]),
+      ).samples,
+    ).toEqual(Int16Array.of(1))
+    // Extensible, declared 40 bytes: cut after the sub-format tag, or before it.
+    const extensible = fmtChunk(8000, 1, 16, false, true)
+    expect(() => decodeWav(riff([['fmt ', extensible.subarray(0, 26), 40]]), 'e.wav')).toThrow(
+      new WavError('e.wav has no data chunk'),
+    )
+    expect(() => decodeWav(riff([['fmt ', extensible.subarray(0, 20), 40]]), 'e.wav')).toThrow(
+      new WavError('e.wav is compressed (format tag 65534); convert it to PCM WAV first'),
+    )
+  })
+
+  it('decodes a streamed file (data size 0xFFFFFFFF) to the samples it holds', () => {
+    const streamed = riff([
+      ['fmt ', fmt16],
+      ['data', dataChunk([0.5, -0.5], 16), 0xffff_ffff],
+    ])
+    expect([...decodeWav(streamed).samples]).toEqual([16384 / 32768, -16383 / 32768])
+  })
+
+  it('clips a mix beyond full scale instead of wrapping around', () => {
+    expect(toMonoPcm16(Float32Array.from([3, 1, -3, -1]), 2)).toEqual(Int16Array.from([32767, -32768]))
+  })
+})
+
+describe('PCM16 helpers', () => {
+  it('converts between samples and milliseconds at any rate, rounded', () => {
+    expect([
+      samplesToMs(480, 24_000),
+      samplesToMs(1, 24_000),
+      samplesToMs(12, 24_000),
+      samplesToMs(160, 16_000),
+    ]).toEqual([20, 0, 1, 10])
+    expect([msToSamples(20, 24_000), msToSamples(1, 11_025), msToSamples(0.5, 8000), msToSamples(10, 16_000)]).toEqual([
+      480, 11, 4, 160,
+    ])
+  })
+
+  it('resamples linearly: the same buffer at the same rate, interpolated samples otherwise', () => {
+    const samples = Int16Array.from([0, 100, -100, 50])
+    expect(resampleLinear(samples, 16_000, 16_000)).toBe(samples)
+    expect(resampleLinear(samples, 8000, 16_000)).toEqual(Int16Array.from([0, 50, 100, 0, -100, -25, 50, 50]))
+    expect(resampleLinear(samples, 16_000, 8000)).toEqual(Int16Array.from([0, -100]))
+    expect(resampleLinear(Int16Array.from([0, 90, 30]), 16_000, 24_000)).toEqual(Int16Array.from([0, 60, 70, 30, 30]))
   })
 })
 
