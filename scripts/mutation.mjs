@@ -11,7 +11,7 @@ const MODULES = {
   // machine. Its score is therefore a lower bound (the socket tests may kill more).
   session: {
     mutate: ['src-main/voice-session/response-lifecycle.ts', 'src-main/voice-session/transcript.ts'],
-    tests: ['test/voice-session/response-lifecycle.test.ts'],
+    tests: ['test/voice-session/response-lifecycle.test.ts', 'test/voice-session/transcript.test.ts'],
   },
   // The session's socket side: every mutant runs socket tests, so this one takes the longest.
   'session-connection': {
