@@ -215,6 +215,62 @@ describe('ResponseLifecycle responses', () => {
     expect(sink.chunks).toEqual([])
   })
 
+  it('an output item of an unknown response is refused; only message items get a transcript entry', () => {
+    const { core, unusable, entries } = lifecycle()
+    core.handle(
+      received('response.output_item.added', {
+        response_id: 'nope',
+        output_index: 0,
+        item: { id: 'm1', type: 'message', role: 'assistant', content: [] },
+      }),
+    )
+    expect(unusable).toEqual([
+      'response.output_item.added: response_id: "nope" names no response this session saw created',
+    ])
+    core.created({ id: 'r1' }, true)
+    core.handle(
+      received('response.output_item.added', {
+        response_id: 'r1',
+        output_index: 0,
+        item: { id: 'f1', type: 'function_call', call_id: 'c1', name: 'tool', arguments: '{}' },
+      }),
+    )
+    // A function call is no utterance: finishing its response shows nothing for it.
+    core.finish(received('response.done', { response: { id: 'r1', status: 'completed', output: [] } }).response)
+    expect(entries).toEqual([])
+  })
+
+  it('the late transcript done of an interrupted answer is not shown', async () => {
+    const { core, sink, entries, answer } = lifecycle()
+    answer(100, 'Once', false)
+    sink.heard = (itemId) => ({ itemId, playedSamples: 1_200 })
+    await core.bargeIn('local')
+    const shown = entries.length
+    core.handle(
+      received('response.audio_transcript.done', {
+        response_id: 'r1',
+        item_id: 'a1',
+        output_index: 0,
+        content_index: 0,
+        transcript: 'Once upon a time',
+      }),
+    )
+    expect(entries).toHaveLength(shown)
+  })
+
+  it('counts the audio bytes and stamps the first delta of each response once', () => {
+    const { core } = lifecycle()
+    const ref = { response_id: 'r1', item_id: 'a1', output_index: 0, content_index: 0 }
+    core.created({ id: 'r1' }, true)
+    core.handle(received('response.audio_transcript.delta', { ...ref, delta: 'Hi' }))
+    core.handle(received('response.audio.delta', { ...ref, delta: audio(100) }))
+    core.handle(received('response.audio.delta', { ...ref, delta: audio(50) }))
+    const track = core.finish(
+      received('response.done', { response: { id: 'r1', status: 'completed', output: [] } }).response,
+    )
+    expect(track).toMatchObject({ firstDeltaAt: 1000, firstAudioAt: 1000, audioBytesReceived: 150 * 48, done: true })
+  })
+
   it('a dropped socket cuts the running answer: shown as failed, sink silenced; a finished one plays on', async () => {
     const running = lifecycle()
     running.answer(100, 'Half an ans', false)
