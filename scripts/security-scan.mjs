@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative, resolve } from 'node:path'
+import { judgeFindings } from './security-exceptions.mjs'
 
 const root = resolve(import.meta.dirname, '..')
 const work = join(root, 'test-results', 'security-scan')
@@ -35,20 +36,7 @@ const findings = sarif.runs.flatMap((run) =>
   }),
 )
 const { exceptions } = JSON.parse(readFileSync(join(root, 'security/electronegativity-exceptions.json'), 'utf8'))
-const key = (entry) => `${entry.rule} ${entry.file}`
-const accepted = new Map(exceptions.map((entry) => [key(entry), entry]))
-
-const unexplained = findings.filter((finding) => !accepted.has(key(finding)))
-const stale = exceptions.filter((entry) => !findings.some((finding) => key(finding) === key(entry)))
-const unreasoned = exceptions.filter((entry) => typeof entry.reason !== 'string' || entry.reason.trim().length < 20)
-
-for (const finding of findings) {
-  const mark = accepted.has(key(finding)) ? 'accepted' : 'UNEXPLAINED'
-  console.log(`[security] ${mark}: ${finding.rule} at ${finding.file}:${finding.line}`)
-}
-for (const entry of stale) console.log(`[security] STALE exception (no such finding any more): ${key(entry)}`)
-for (const entry of unreasoned) console.log(`[security] exception without a real reason: ${key(entry)}`)
-
-const failed = unexplained.length + stale.length + unreasoned.length
+const { unexplained, stale, lines, ok } = judgeFindings(findings, exceptions)
+for (const line of lines) console.log(line)
 console.log(`[security] electronegativity ${electronVersion}: ${findings.length} findings, ${findings.length - unexplained.length} explained, ${unexplained.length} unexplained, ${stale.length} stale exceptions`)
-process.exit(failed === 0 ? 0 : 1)
+process.exit(ok ? 0 : 1)

@@ -4,10 +4,14 @@
  */
 
 const MIN_SECRET_LENGTH = 4
-const PATTERNS: readonly RegExp[] = [
-  /(bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi,
-  /("?(?:api[-_]?key|authorization|access[-_]?token|client[-_]?secret)"?\s*[:=]\s*"?)[^"&\s,}]+/gi,
-  /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/g,
+/**
+ * Each pattern with its replacement: `$1` keeps the header or parameter name. A bare JWT has no
+ * name to keep, so its replacement must not say `$1` (it would be written literally).
+ */
+const PATTERNS: readonly (readonly [RegExp, string])[] = [
+  [/(bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, '$1[redacted]'],
+  [/("?(?:api[-_]?key|authorization|access[-_]?token|client[-_]?secret)"?\s*[:=]\s*"?)[^"&\s,}]+/gi, '$1[redacted]'],
+  [/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/g, '[redacted]'],
 ]
 
 export class Redactor {
@@ -21,7 +25,7 @@ export class Redactor {
   redact(text: string): string {
     let out = text
     for (const secret of this.secrets) out = out.split(secret).join('[redacted]')
-    for (const pattern of PATTERNS) out = out.replace(pattern, '$1[redacted]')
+    for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement)
     return out
   }
 }

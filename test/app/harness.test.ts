@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { startHarness, type Harness } from '../../src-main/harness/harness-server.js'
+import { encodeWireMessage } from '../../src-shared/bridge/wire-codec.js'
 import { harnessCsp } from '../../src-main/renderer-hosting/content-security-policy.js'
 import { speechWav } from '../support/speech-fixture.js'
 import { openApp, RENDERER_DIR, waitForStatus, waitUntil } from './app-page.js'
@@ -66,11 +67,16 @@ describe('the harness server', () => {
     expect((await get(`${harness.origin}/../../package.json`)).status).toBe(404)
   })
 
-  it('closes a bridge socket that presents the wrong token', async () => {
+  it('closes a bridge socket whose hello carries the wrong token, of the right length', async () => {
     const socket = new WebSocket(`${harness.origin.replace('http:', 'ws:')}/bridge`, { origin: harness.origin })
-    const closed = new Promise<number>((done) => socket.on('close', (code) => done(code)))
-    socket.on('open', () => socket.send(Buffer.from('not a hello')))
-    expect(await closed).toBe(1008)
+    const closed = new Promise<{ code: number; reason: string }>((done) =>
+      socket.on('close', (code, reason) => done({ code, reason: reason.toString() })),
+    )
+    // A well-formed hello, so the refusal comes from the token comparison itself.
+    const token = new URL(harness.url).hash.slice('#token='.length)
+    const wrong = [...token].map((c) => (c === 'A' ? 'B' : 'A')).join('')
+    socket.on('open', () => socket.send(encodeWireMessage({ envelope: { kind: 'hello', token: wrong } })))
+    expect(await closed).toEqual({ code: 1008, reason: 'the first message must be a hello with the harness token' })
   })
 })
 

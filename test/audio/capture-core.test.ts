@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CaptureCore, type CaptureSink } from '../../src-renderer/src/audio/capture-core.js'
-import { readPcm16 } from '../../src-renderer/src/audio/pcm16.js'
+import { readInt16, readPcm16 } from '../../src-renderer/src/audio/pcm16.js'
 
 interface Captured {
   frames: { bytes: Uint8Array; endFrame: number }[]
@@ -29,7 +29,11 @@ function collector(): Captured {
 function feed(core: CaptureCore, signal: Float32Array, sink: CaptureSink, channels = 1): void {
   for (let start = 0; start < signal.length; start += 128) {
     const quantum = signal.subarray(start, start + 128)
-    core.process(Array.from({ length: channels }, () => quantum), start, sink)
+    core.process(
+      Array.from({ length: channels }, () => quantum),
+      start,
+      sink,
+    )
   }
 }
 
@@ -51,12 +55,34 @@ describe('CaptureCore', () => {
   it('resamples 48 kHz stereo to 24 kHz frames: 50 per second of input', () => {
     const core = new CaptureCore({ contextRate: 48_000, outputRate: 24_000, frameSamples: 480 })
     const captured = collector()
-    feed(core, Float32Array.from({ length: 48_000 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / 48_000)), captured.sink, 2)
+    feed(
+      core,
+      Float32Array.from({ length: 48_000 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / 48_000)),
+      captured.sink,
+      2,
+    )
     expect(captured.frames).toHaveLength(50)
     const last = captured.frames[49]!.bytes
     let peak = 0
     for (let i = 0; i < 480; i++) peak = Math.max(peak, Math.abs(readPcm16(last, i)))
     expect(peak).toBeCloseTo(0.5, 2)
+  })
+
+  it('downmixes channels that differ to their average, sample by sample', () => {
+    const core = new CaptureCore({ contextRate: 24_000, outputRate: 24_000, frameSamples: 480 })
+    const captured = collector()
+    // Quanta of 120 samples, so each channel layout fills exactly one 480-sample frame.
+    const constant = (value: number) => new Float32Array(120).fill(value)
+    // Stereo: left 0.5, right -0.25 → 0.125; then three channels 0.6, 0.3, -0.3 → 0.2.
+    for (let start = 0; start < 480; start += 120) core.process([constant(0.5), constant(-0.25)], start, captured.sink)
+    for (let start = 480; start < 960; start += 120) {
+      core.process([constant(0.6), constant(0.3), constant(-0.3)], start, captured.sink)
+    }
+    const samples = (frame: number) =>
+      Array.from({ length: 480 }, (_, i) => readInt16(captured.frames[frame]!.bytes, i))
+    expect(captured.frames).toHaveLength(2)
+    expect(samples(0)).toEqual(Array<number>(480).fill(4096))
+    expect(samples(1)).toEqual(Array<number>(480).fill(Math.round(0.2 * 32767)))
   })
 
   it('meters the input every 50 ms as it sends every frame (no gate here: push-to-talk gates in main)', () => {

@@ -8,6 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import type { SessionErrorKind } from '../../src-shared/session-model/session-model.js'
+import { EXIT_CODES, EXIT_INTERRUPTED } from '../../src-main/cli/chat-command.js'
 import { main } from '../../src-main/cli/voicelive.js'
 import { encodePcm16Wav, readPcm16Wav } from '../../src-main/pcm-audio/wav.js'
 import {
@@ -447,6 +449,65 @@ describe('voicelive chat failures', () => {
       'voicelive chat: warning: response.audio.delta from the service cannot be used: delta: not base64 audio (a character outside the base64 alphabet); the session ends',
       'voicelive chat: The service sent a response.audio.delta event the client cannot use (delta: not base64 audio (a character outside the base64 alphabet)).',
     ])
+  })
+
+  it('429 at the upgrade and a policy close: exit 5, each with its own line', async () => {
+    const limited = await serve(() => undefined, { refuse: () => ({ status: 429 }) })
+    const refused = await chat([...fastTurn(limited.url), '--log', files('429').log])
+    expect(refused.code).toBe(5)
+    expect(refused.stderr).toEqual(['voicelive chat: Rate limit reached (HTTP 429). Wait a moment and try again.'])
+
+    const policed = await serve(async (connection) => {
+      await connection.handshake()
+      await connection.next('input_audio_buffer.append')
+      connection.socket.close(1008, 'content filtered')
+    })
+    const closed = await chat([...fastTurn(policed.url), '--log', files('1008').log])
+    expect(closed.code).toBe(5)
+    expect(closed.stderr).toEqual([
+      'voicelive chat: The service closed the session for a policy violation (1008) ("content filtered").',
+    ])
+  })
+
+  it('every kind of failure has the exit code the usage documents: 2 config, 3 auth, 4 connection, 5 service', () => {
+    // The kinds a quick test cannot provoke (a 15 s connect timeout, a 4008 cap that reconnects)
+    // are held to the documented table here; scripts branch on these numbers.
+    const documented: Record<number, readonly SessionErrorKind[]> = {
+      2: ['config'],
+      3: ['auth'],
+      4: ['not_found', 'network', 'timeout'],
+      5: ['rate_limit', 'policy', 'duration_cap', 'protocol', 'service'],
+    }
+    const byCode = Object.entries(documented).flatMap(([code, kinds]) => kinds.map((kind) => [kind, Number(code)]))
+    expect(Object.fromEntries(byCode)).toEqual(EXIT_CODES)
+    expect(EXIT_INTERRUPTED).toBe(130)
+  })
+
+  it('an unknown command: exit 2 naming it, with the usage; no command: the usage and exit 2; help: exit 0', async () => {
+    const io = () => {
+      const out = { stdout: [] as string[], stderr: [] as string[] }
+      return {
+        out,
+        io: { stdout: (l: string) => out.stdout.push(l), stderr: (l: string) => out.stderr.push(l), env: {}, cwd: dir },
+      }
+    }
+    const unknown = io()
+    expect(await main(['frobnicate', '--input', inputWav], unknown.io)).toBe(2)
+    expect(unknown.out.stdout).toEqual([])
+    expect(unknown.out.stderr).toHaveLength(1)
+    expect(unknown.out.stderr[0]).toMatch(
+      /^voicelive: unknown command "frobnicate"\n\nUsage: voicelive <command> \[options\]\n/,
+    )
+    const none = io()
+    expect(await main([], none.io)).toBe(2)
+    expect(none.out.stdout[0]).toMatch(/^Usage: voicelive <command>/)
+    expect(none.out.stdout[0]).toContain('chat    send a WAV file')
+    for (const help of ['help', '--help', '-h']) {
+      const asked = io()
+      expect(await main([help], asked.io), help).toBe(0)
+      expect(asked.out.stdout, help).toEqual(none.out.stdout)
+      expect(asked.out.stderr, help).toEqual([])
+    }
   })
 
   it('nothing listening: exit 4', async () => {

@@ -73,16 +73,20 @@ describe('fault injection', () => {
     const target = await session({ oversizedFrame: true })
     const big = await target.waitFor('conversation.item.retrieved')
     expect(target.rawFrames.find((frame) => frame.includes('conversation.item.retrieved'))?.length).toBeGreaterThan(1024 * 1024)
-    expect(big.item).toBeDefined()
+    const content = (big.item as { content?: { audio?: string }[] } | undefined)?.content
+    expect(content?.[0]?.audio?.length).toBeGreaterThan(1024 * 1024)
   })
 
   it('delays the first delta by the given latency', async () => {
     const target = await session({ latencyMs: 800 })
     askForReply(target)
-    await target.waitFor('response.created')
-    const created = Date.now()
+    // The clock starts when synthesis is over (the content part is announced just before the
+    // audio streams): from response.created it would count synthesis time, which alone can
+    // exceed 800 ms on a busy machine and pass with no latency at all.
+    await target.waitFor('response.content_part.added')
+    const synthesised = Date.now()
     await target.waitFor('response.audio.delta')
-    expect(Date.now() - created).toBeGreaterThanOrEqual(800 - 50)
+    expect(Date.now() - synthesised).toBeGreaterThanOrEqual(800 - 50)
   })
 
   it('spreads delta gaps with jitter', async () => {

@@ -69,9 +69,11 @@ describe('a whole turn with server VAD', () => {
     const firstDelta = await client.waitFor('response.audio.delta')
     const deltasAtFirst = client.ofType('response.audio.delta').length
     const done = await client.waitFor('response.done')
-    const audioSeconds = client.audioOf((done.response as { id: string }).id).length / 24_000
-    expect(created).toBeDefined()
-    expect(firstDelta).toBeDefined()
+    const responseId = (done.response as { id: string }).id
+    const audioSeconds = client.audioOf(responseId).length / 24_000
+    // The first delta and the done belong to the response that was created, not an earlier one.
+    expect((created.response as { id: string }).id).toBe(responseId)
+    expect(firstDelta.response_id).toBe(responseId)
     // A multi-second reply arrives in many 100 ms deltas that were not all there at the first one.
     expect(audioSeconds).toBeGreaterThan(2)
     expect(client.ofType('response.audio.delta').length).toBeGreaterThan(deltasAtFirst + 10)

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import fs, { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs'
+import fs, { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { syncBuiltinESMExports } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -174,4 +174,76 @@ describe('FileLogger', () => {
     expect(String(written[1]?.['error'])).toMatch(/boom with \[redacted\]/)
     expect(readFileSync(file, 'utf8')).not.toContain(secret)
   })
+
+  it('writes nothing below the minimum level', async () => {
+    const file = path.join(dir, 'min-level.log')
+    const logger = new FileLogger({ path: file, minLevel: 'info' })
+    logger.log('debug', 'hidden')
+    logger.log('info', 'shown')
+    await logger.close()
+    expect(messages(file)).toEqual(['shown'])
+  })
+
+  it('writes a line whose fields cannot be serialised, without them', async () => {
+    const file = path.join(dir, 'bigint.log')
+    const logger = new FileLogger({ path: file, now: () => new Date('2026-01-02T03:04:05Z') })
+    logger.log('warn', 'odd', { big: 1n })
+    await logger.close()
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      time: '2026-01-02T03:04:05.000Z',
+      level: 'warn',
+      message: 'odd',
+      fields: '[unserializable]',
+    })
+  })
+
+  it('rotates only when a line would pass the limit, never an empty file', async () => {
+    const file = path.join(dir, 'exact.log')
+    const line = (message: string) =>
+      `${JSON.stringify({ time: '2026-01-02T03:04:05.000Z', level: 'info', message })}\n`
+    const maxBytes = 2 * Buffer.byteLength(line('aa'))
+    const logger = new FileLogger({ path: file, maxBytes, now: () => new Date('2026-01-02T03:04:05Z') })
+    logger.log('info', 'aa')
+    logger.log('info', 'bb') // exactly at the limit: stays in the file
+    expect(existsSync(`${file}.1`)).toBe(false)
+    logger.log('info', 'cc')
+    await logger.close()
+    expect(messages(`${file}.1`)).toEqual(['aa', 'bb'])
+    expect(messages(file)).toEqual(['cc'])
+
+    const big = path.join(dir, 'big.log')
+    const small = new FileLogger({ path: big, maxBytes: 10 })
+    small.log('info', 'a first line longer than the limit')
+    await small.close()
+    expect(existsSync(`${big}.1`)).toBe(false)
+    expect(messages(big)).toEqual(['a first line longer than the limit'])
+  })
+
+  it('with keepFiles 0 starts the file afresh and keeps no rotated copy', async () => {
+    const file = path.join(dir, 'none.log')
+    const logger = new FileLogger({ path: file, maxBytes: 150, keepFiles: 0 })
+    for (let i = 0; i < 5; i++) logger.log('info', `line ${i}`)
+    await logger.close()
+    expect(existsSync(`${file}.1`)).toBe(false)
+    expect(messages(file)).toContain('line 4')
+    expect(messages(file)).not.toContain('line 0')
+  })
+
+  it('never touches rotated files beyond keepFiles (e.g. left by an older, larger setting)', async () => {
+    const file = path.join(dir, 'stale.log')
+    writeFileSync(`${file}.3`, 'old\n')
+    const logger = new FileLogger({ path: file, maxBytes: 150, keepFiles: 2 })
+    for (let i = 0; i < 10; i++) logger.log('info', `line ${i}`)
+    await logger.close()
+    expect(readFileSync(`${file}.3`, 'utf8')).toBe('old\n')
+    expect(existsSync(`${file}.4`)).toBe(false)
+  })
 })
+
+/** The message of each line of a log file. */
+function messages(file: string): string[] {
+  return readFileSync(file, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { message: string }).message)
+}

@@ -36,8 +36,8 @@ describe('a damaged presets.json', () => {
     writeFileSync(storeFile(dir), cut)
     const { store, problems } = await reopen(dir)
 
+    expect(asideFiles(dir)).toHaveLength(1)
     const [aside] = asideFiles(dir)
-    expect(aside).toBeDefined()
     expect(readFileSync(join(dir, aside as string), 'utf8')).toBe(cut)
     expect(problems).toEqual([
       expect.stringMatching(

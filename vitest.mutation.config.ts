@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config'
+
+/**
+ * The test files of one mutation-testing module (scripts/mutation.mjs sets MUTATION_TESTS), so a
+ * mutant runs only the tests meant for its module, never the browser or Electron suites.
+ */
+const files = (process.env['MUTATION_TESTS'] ?? '').split(',').filter((file) => file !== '')
+
+export default defineConfig({
+  test: {
+    include: files.length > 0 ? files : ['test/**/*.test.ts'],
+    environment: 'node',
+    maxWorkers: 1,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+})
