@@ -24,6 +24,8 @@ import {
 } from './session-update-rules.js'
 import type { TurnEvent } from './turn-detector.js'
 
+/** Silence fed to the recogniser after a committed utterance: 200 ms at its 16 kHz. */
+const END_OF_UTTERANCE_PADDING = new Int16Array(3_200)
 /** The service refuses to commit less than this. */
 const MIN_COMMIT_MS = 100
 
@@ -361,6 +363,9 @@ export class EngineConnection {
         transcriber.start()
         transcriber.feed(audio.samples16k)
       }
+      // A manual commit (push-to-talk) can end right after the last word; the recogniser needs a
+      // little silence after it to settle on that word ("is it" was heard as "is a" without it).
+      transcriber.feed(END_OF_UTTERANCE_PADDING)
       return await transcriber.finish()
     } catch (error) {
       return { text: `[speech recognition failed: ${(error as Error).message}]`, confidence: 1 }
