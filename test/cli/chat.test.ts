@@ -7,7 +7,7 @@ import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import type { SessionErrorKind } from '../../src-shared/session-model/session-model.js'
 import { EXIT_CODES, EXIT_INTERRUPTED } from '../../src-main/cli/chat-command.js'
 import { main } from '../../src-main/cli/voicelive.js'
@@ -510,6 +510,31 @@ describe('voicelive chat failures', () => {
     }
   })
 
+  it('each command reaches its own handler: "<command> --help" prints that command\'s usage and exits 0', async () => {
+    // `serve` prints to the process's stdout, the others through io.
+    const printed: string[] = []
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed.push(String(chunk))
+      return true
+    })
+    try {
+      for (const [command, usage] of [
+        ['chat', /^Usage: voicelive chat /],
+        ['presets', /^Usage: voicelive presets /],
+        ['auth', /^Usage: voicelive auth /],
+        ['serve', /^Usage: voicelive serve /],
+      ] as const) {
+        printed.length = 0
+        const lines: string[] = []
+        const io = { stdout: (l: string) => lines.push(l), stderr: (l: string) => lines.push(l), env: {}, cwd: dir }
+        expect(await main([command, '--help'], io), command).toBe(0)
+        expect([...lines, ...printed].join('\n'), command).toMatch(usage)
+      }
+    } finally {
+      write.mockRestore()
+    }
+  })
+
   it('nothing listening: exit 4', async () => {
     const server = await serve(() => undefined)
     const url = server.url
@@ -661,7 +686,13 @@ describe('entry points', () => {
     })
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-    await audioArrived
+    // A child that exits before the audio (no build in out/, a crash) fails here with its own
+    // words, not as a 30 s timeout.
+    const early = exited.then((code) => {
+      throw new Error(`voicelive exited with ${code} before the reply audio arrived: ${stderr}`)
+    })
+    await Promise.race([audioArrived, early])
+    early.catch(() => undefined)
     child.kill('SIGINT')
     expect(await exited).toBe(130)
     expect(stderr).toContain('voicelive chat: interrupted; the output files hold what was received so far')
