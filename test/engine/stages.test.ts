@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createFrameVad, VAD_FRAME_SAMPLES } from '../../src-main/engine/frame-vad.js'
 import { FLITE_SAMPLE_RATE, synthesizeSpeech } from '../../src-main/engine/flite.js'
@@ -59,6 +62,25 @@ describe('Flite synthesis and PocketSphinx recognition', () => {
     for (let i = 0; i < speech.length; i += 1600) transcriber.feed(speech.subarray(i, i + 1600))
     expect((await transcriber.finish()).text).toBe('turn off the lights in the kitchen')
     await transcriber.close()
+  })
+
+  it('makes its derived dictionary and language model again when the temp folder was cleaned under it', async () => {
+    const speech = await synthesizeSpeech('hello there')
+    // A folder of its own: other test files' engines use the shared one meanwhile.
+    const cacheRoot = mkdtempSync(join(tmpdir(), 'recogniser-cache-'))
+    const recognizer = pocketSphinx(undefined, undefined, cacheRoot)
+    if (!recognizer.available) throw new Error(recognizer.reason)
+    await (await recognizer.createTranscriber()).close()
+    const derived = readdirSync(cacheRoot)
+    expect(derived).toHaveLength(1)
+    rmSync(join(cacheRoot, derived[0]!), { recursive: true })
+    const transcriber = await recognizer.createTranscriber()
+    transcriber.start()
+    transcriber.feed(speech)
+    expect((await transcriber.finish()).text).toBe('hello there')
+    await transcriber.close()
+    expect(readdirSync(cacheRoot)).toEqual(derived)
+    rmSync(cacheRoot, { recursive: true })
   })
 
   it('never touches a freed decoder when a session closes while a transcript is being finished', async () => {

@@ -1,0 +1,89 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { commonWordsDictionary, derivedModelFiles } from '../../src-main/engine/recogniser-models.js'
+
+const DICTIONARY = ['the DH AH', 'the(2) DH IY', 'zebra Z IY B R AH', 'hello HH AH L OW', 'hello(2) HH EH L OW', 'aardvark AA R D V AA R K', ''].join('\n')
+const SCORES = new Map([
+  ['the', -10],
+  ['hello', -20],
+  ['zebra', -90],
+  ['aardvark', -95],
+])
+
+describe('the common-words dictionary', () => {
+  it('keeps every pronunciation of the words the language model scores highest, in the dictionary\'s order', () => {
+    expect(commonWordsDictionary(DICTIONARY, SCORES, 2, new Set())).toBe('the DH AH\nthe(2) DH IY\nhello HH AH L OW\nhello(2) HH EH L OW\n')
+  })
+
+  it('also keeps the words it is told to, however rare, and never words the model does not know', () => {
+    const scores = new Map([...SCORES].filter(([word]) => word !== 'zebra'))
+    expect(commonWordsDictionary(DICTIONARY, scores, 1, new Set(['aardvark']))).toBe('the DH AH\nthe(2) DH IY\naardvark AA R D V AA R K\n')
+    expect(commonWordsDictionary(DICTIONARY, scores, 10, new Set())).not.toContain('zebra')
+  })
+
+  it('says which word it cannot pronounce when a kept word is not in the dictionary', () => {
+    expect(() => commonWordsDictionary(DICTIONARY, SCORES, 2, new Set(['hello', 'qwxz']))).toThrow(
+      'the pronunciation dictionary has no entry for qwxz',
+    )
+  })
+})
+
+describe('the derived model files', () => {
+  const dirs: string[] = []
+  afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+  function installed() {
+    const dir = mkdtempSync(join(tmpdir(), 'derived-model-'))
+    dirs.push(dir)
+    const model = { dict: join(dir, 'cmudict.dict'), lm: join(dir, 'general.lm.bin') }
+    writeFileSync(model.dict, DICTIONARY)
+    writeFileSync(model.lm, 'not read here: the scorer stands in for sphinxbase')
+    return { dir, model }
+  }
+  const counting = () => {
+    const calls: string[][] = []
+    // "there" is a likely word the test dictionary only gains later.
+    const scores = new Map([...SCORES, ['there', -5]])
+    return { calls, score: async (_lm: string, words: readonly string[]) => (calls.push([...words]), scores) }
+  }
+
+  it('are made once: a second session (or process) reuses them without scoring the dictionary again', async () => {
+    const { dir, model } = installed()
+    const scorer = counting()
+    const first = await derivedModelFiles(model, ['hello the zebra'], scorer.score, dir)
+    expect(scorer.calls).toEqual([['the', 'zebra', 'hello', 'aardvark']])
+    expect(readFileSync(first.dict, 'utf8')).toContain('hello(2) HH EH L OW')
+    expect(readFileSync(first.domainLm, 'utf8')).toMatch(/^-?[\d.]+ <s> hello$/m)
+    expect(readFileSync(first.dict, 'utf8')).toContain('zebra Z IY B R AH')
+    const again = await derivedModelFiles(model, ['hello the zebra'], scorer.score, dir)
+    expect(again).toEqual(first)
+    expect(scorer.calls).toHaveLength(1)
+    // Written whole or not at all: nothing half-written is left beside them.
+    expect(readdirSync(join(first.dict, '..')).sort()).toEqual(['common-words.dict', 'rules.arpa'])
+  })
+
+  it('are made again when the installed dictionary or the phrases change', async () => {
+    const { dir, model } = installed()
+    const scorer = counting()
+    const first = await derivedModelFiles(model, ['hello the'], scorer.score, dir)
+    const otherPhrases = await derivedModelFiles(model, ['hello'], scorer.score, dir)
+    expect(otherPhrases.domainLm).not.toBe(first.domainLm)
+    writeFileSync(model.dict, `${DICTIONARY}there DH EH R\n`)
+    utimesSync(model.dict, new Date(), new Date(Date.now() + 5_000))
+    const newDictionary = await derivedModelFiles(model, ['hello the'], scorer.score, dir)
+    expect(newDictionary.dict).not.toBe(first.dict)
+    expect(readFileSync(newDictionary.dict, 'utf8')).toContain('there DH EH R')
+    expect(scorer.calls).toHaveLength(3)
+  })
+
+  it('fail with the word a phrase needs and the dictionary lacks, and leave no files behind', async () => {
+    const { dir, model } = installed()
+    await expect(derivedModelFiles(model, ['hello there'], counting().score, dir)).rejects.toThrow(
+      'the pronunciation dictionary has no entry for there',
+    )
+    const made = readdirSync(dir).filter((name) => name.startsWith('voicelive-pocketsphinx-'))
+    expect(made.flatMap((name) => readdirSync(join(dir, name)))).toEqual([])
+  })
+
+})
