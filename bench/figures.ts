@@ -28,6 +28,7 @@ export const FIGURES = {
   engine: [
     'turn_latency_end_of_speech_to_first_audio',
     'speech_stopped_to_first_audio',
+    'first_turn_speech_stopped_to_first_audio',
     'cpu_per_audio_second_per_session',
     'engine_event_loop_delay',
     // wer.bench.ts: recognition through a real engine session
