@@ -17,11 +17,10 @@
  */
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { LibraryHandle } from 'koffi'
 import { INTENT_PHRASES } from './responder.js'
-import { derivedModelFiles, type DerivedModelFiles } from './recogniser-models.js'
+import { defaultCacheRoot, derivedModelFiles, type DerivedModelFiles } from './recogniser-models.js'
 
 /** Environment variable that points at another PocketSphinx model directory. */
 export const MODEL_DIR_ENV = 'VOICELIVE_POCKETSPHINX_MODEL'
@@ -235,7 +234,7 @@ export function pocketSphinx(
   modelDir = process.env[MODEL_DIR_ENV] ?? DEFAULT_MODEL_DIR,
   native: NativeAccess = nativeAccess,
   /** Where the derived files are kept (recogniser-models.ts); tests give their own. */
-  cacheRoot = tmpdir(),
+  cacheRoot = defaultCacheRoot(),
 ): RecognizerAvailability {
   if (native.platform !== 'linux') return { available: false, reason: `PocketSphinx is only wired up on Linux, not ${native.platform}` }
   const files = { hmm: join(modelDir, 'en-us'), dict: join(modelDir, 'cmudict-en-us.dict'), lm: join(modelDir, 'en-us.lm.bin') }
@@ -244,7 +243,7 @@ export function pocketSphinx(
   const lib = loadLibrary(native)
   if (lib instanceof Error) return { available: false, reason: lib.message }
   // Made on the first session, then shared by every decoder of this recogniser; made again if
-  // they fail, or if the temp folder was cleaned under a long-running engine.
+  // they fail, or if the cache folder was cleaned under a long-running engine.
   let derived: Promise<DerivedModelFiles> | undefined
   const derive = async () => {
     derived ??= derivedModelFiles(files, INTENT_PHRASES, (lm, words) => unigramScores(lib, lm, words), cacheRoot)

@@ -1,7 +1,9 @@
 /**
  * The files a PocketSphinx decoder is built from, beside the installed acoustic model: derived
- * from the installed dictionary and language model once, then cached in the temp folder, named by
- * a hash of everything they are derived from (so a changed model or phrase list makes new ones).
+ * from the installed dictionary and language model once, then cached in the user's own cache
+ * folder (`$XDG_CACHE_HOME` or `~/.cache`, then `voicelive-desktop/`), named by a hash of
+ * everything they are derived from (so a changed model or phrase list makes new ones). Not in the
+ * shared /tmp: another local user could plant a folder there with files or links of their own.
  *
  * - A dictionary of the general language model's most likely words. The installed one has 134 k
  *   entries; every one is a branch of the search tree the decoder walks for each 10 ms frame.
@@ -11,11 +13,17 @@
  */
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { homedir } from 'node:os'
+import { isAbsolute, join } from 'node:path'
 import { domainLanguageModelArpa } from './domain-language-model.js'
 
 export const VOCABULARY_SIZE = 10_000
+
+/** `$XDG_CACHE_HOME/voicelive-desktop`, or `~/.cache/voicelive-desktop` (the recogniser is Linux-only). */
+export function defaultCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env['XDG_CACHE_HOME']
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'voicelive-desktop')
+}
 
 /** Log probability of each word the language model knows (words it does not know are absent). */
 export type UnigramScorer = (lmPath: string, words: readonly string[]) => Promise<ReadonlyMap<string, number>>
@@ -76,18 +84,18 @@ export async function derivedModelFiles(
   installed: InstalledModel,
   domainPhrases: readonly string[],
   scoreUnigrams: UnigramScorer,
-  cacheRoot = tmpdir(),
+  cacheRoot = defaultCacheRoot(),
 ): Promise<DerivedModelFiles> {
   const arpa = domainLanguageModelArpa(domainPhrases)
   const key = createHash('sha256')
     .update(JSON.stringify({ dict: fingerprint(installed.dict), lm: fingerprint(installed.lm), size: VOCABULARY_SIZE, arpa }))
     .digest('hex')
     .slice(0, 16)
-  const dir = join(cacheRoot, `voicelive-pocketsphinx-${key}`)
+  const dir = join(cacheRoot, `pocketsphinx-${key}`)
   const files = { dict: join(dir, 'common-words.dict'), domainLm: join(dir, 'rules.arpa') }
   if (existsSync(files.dict) && existsSync(files.domainLm)) return files
 
-  mkdirSync(dir, { recursive: true })
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
   const dictionaryText = readFileSync(installed.dict, 'utf8')
   const words = dictionaryWords(dictionaryText)
   const domainWords = new Set(domainPhrases.flatMap((phrase) => phrase.toLowerCase().split(/\s+/).filter(Boolean)))

@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { commonWordsDictionary, derivedModelFiles } from '../../src-main/engine/recogniser-models.js'
+import { commonWordsDictionary, defaultCacheRoot, derivedModelFiles } from '../../src-main/engine/recogniser-models.js'
 
 const DICTIONARY = ['the DH AH', 'the(2) DH IY', 'zebra Z IY B R AH', 'hello HH AH L OW', 'hello(2) HH EH L OW', 'aardvark AA R D V AA R K', ''].join('\n')
 const SCORES = new Map([
@@ -82,8 +82,31 @@ describe('the derived model files', () => {
     await expect(derivedModelFiles(model, ['hello there'], counting().score, dir)).rejects.toThrow(
       'the pronunciation dictionary has no entry for there',
     )
-    const made = readdirSync(dir).filter((name) => name.startsWith('voicelive-pocketsphinx-'))
+    const made = readdirSync(dir).filter((name) => name.startsWith('pocketsphinx-'))
     expect(made.flatMap((name) => readdirSync(join(dir, name)))).toEqual([])
   })
 
+})
+
+describe('where the derived files are kept', () => {
+  it('in the user\'s own cache folder, never the shared temp folder: $XDG_CACHE_HOME when absolute, else ~/.cache', () => {
+    expect(defaultCacheRoot({ XDG_CACHE_HOME: '/home/ada/.cache-elsewhere' })).toBe('/home/ada/.cache-elsewhere/voicelive-desktop')
+    // A relative XDG_CACHE_HOME is invalid by the XDG spec, and would land wherever the app was started.
+    expect(defaultCacheRoot({ XDG_CACHE_HOME: 'cache' })).toBe(join(homedir(), '.cache', 'voicelive-desktop'))
+    expect(defaultCacheRoot({})).toBe(join(homedir(), '.cache', 'voicelive-desktop'))
+  })
+
+  it('in a folder only its owner can enter', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'derived-model-root-'))
+    try {
+      const dictionary = join(root, 'cmudict.dict')
+      const lm = join(root, 'general.lm.bin')
+      writeFileSync(dictionary, DICTIONARY)
+      writeFileSync(lm, '')
+      const made = await derivedModelFiles({ dict: dictionary, lm }, ['hello'], async () => SCORES, join(root, 'cache'))
+      expect(statSync(join(made.dict, '..')).mode & 0o777).toBe(0o700)
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  })
 })

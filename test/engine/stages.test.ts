@@ -64,7 +64,7 @@ describe('Flite synthesis and PocketSphinx recognition', () => {
     await transcriber.close()
   })
 
-  it('makes its derived dictionary and language model again when the temp folder was cleaned under it', async () => {
+  it('makes its derived dictionary and language model again when the cache folder was cleaned under it', async () => {
     const speech = await synthesizeSpeech('hello there')
     // A folder of its own: other test files' engines use the shared one meanwhile.
     const cacheRoot = mkdtempSync(join(tmpdir(), 'recogniser-cache-'))
