@@ -154,4 +154,112 @@ describe('PlaybackCore', () => {
     expect(h.core.overflowSamples).toBe(600)
     expect(h.core.bufferedSamples).toBe(2400)
   })
+
+  it('a ring filled to the last sample plays every sample as sent, then takes only what room frees up', () => {
+    const h = new Harness(new PlaybackCore(config({ capacitySeconds: 0.1, prebufferMs: 0 })))
+    h.enqueue('a', pcm(1200))
+    h.enqueue('a', pcm(1200, 1201)) // exactly full: 2400 of 2400
+    expect(h.core.overflowSamples).toBe(0)
+    h.enqueue('a', pcm(100, 2401)) // no room at all
+    expect(h.core.overflowSamples).toBe(100)
+    h.render(2) // 256 samples played: room for 256 more
+    expect(h.core.counters().bufferedSamples).toBe(2400 - 256)
+    h.enqueue('a', pcm(300, 2401))
+    expect(h.core.overflowSamples).toBe(100 + 44)
+    h.render(30)
+    expect(h.output.filter((x) => x !== 0)).toEqual(Array.from({ length: 2400 + 256 }, (_, i) => i + 1))
+  })
+
+  it('refuses chunks beyond its 1024-chunk index, counting their samples as overflow', () => {
+    const h = new Harness(new PlaybackCore(config()))
+    for (let i = 0; i < 1024; i++) h.enqueue('a', pcm(2))
+    expect(h.core.overflowSamples).toBe(0)
+    h.enqueue('a', pcm(5))
+    expect(h.core.overflowSamples).toBe(5)
+    expect(h.core.bufferedSamples).toBe(2048)
+  })
+
+  it('after a flush, drops late audio of every item it held (playing or still queued), and plays the next answer', () => {
+    const h = new Harness(new PlaybackCore(config({ prebufferMs: 0 })))
+    h.enqueue('a', pcm(200))
+    h.enqueue('b', pcm(200))
+    h.enqueue('c', pcm(200))
+    h.render(1) // 128 samples of a
+    h.core.flush(3, h.sink)
+    for (const item of ['a', 'b', 'c']) h.enqueue(item, pcm(50))
+    expect(h.core.droppedAfterFlush).toBe(150)
+    h.enqueue('d', pcm(100, 5000))
+    h.render(4)
+    expect(h.output.slice(QUANTUM).filter((x) => x !== 0)).toEqual(Array.from({ length: 100 }, (_, i) => 5000 + i))
+    expect(h.positions).toEqual([
+      { requestId: 3, itemId: 'a', playedSamples: 128 },
+      { requestId: null, itemId: 'd', playedSamples: 100 },
+    ])
+  })
+
+  it('remembers the last eight flushed items, each once: a ninth pushes out only the oldest', () => {
+    const h = new Harness(new PlaybackCore(config({ prebufferMs: 0 })))
+    // Flushed while playing, with more of it queued: the item is both the current one and a queued
+    // chunk's, and must still take one place.
+    const flushed = (item: string) => {
+      h.enqueue(item, pcm(200))
+      h.render(1)
+      h.core.flush(0, h.sink)
+    }
+    for (const item of ['i0', 'i1', 'i2', 'i3', 'i4', 'i5', 'i6', 'i7']) flushed(item)
+    const dropped = () => h.core.droppedAfterFlush
+    for (const item of ['i0', 'i7']) h.enqueue(item, pcm(10))
+    expect(dropped()).toBe(20)
+    h.enqueue('i8', pcm(10))
+    h.core.flush(0, h.sink) // the ninth: i0, the oldest, is forgotten
+    h.enqueue('i1', pcm(10))
+    expect(dropped()).toBe(30)
+    h.enqueue('i0', pcm(10)) // queued again, as a new answer
+    expect(dropped()).toBe(30)
+    expect(h.core.bufferedSamples).toBe(10)
+  })
+
+  it('a flush before the next answer starts playing reports that answer unheard, not the one before', () => {
+    const h = new Harness(new PlaybackCore(config({ prebufferMs: 40 })))
+    h.enqueue('a', pcm(100))
+    h.render(10) // a plays through and runs dry
+    h.enqueue('b', pcm(100)) // waiting out the prebuffer
+    h.render(1)
+    h.core.flush(9, h.sink)
+    expect(h.positions.at(-1)).toEqual({ requestId: 9, itemId: 'b', playedSamples: 0 })
+  })
+
+  it('after a flush the next answer waits the whole prebuffer again', () => {
+    const h = new Harness(new PlaybackCore(config({ prebufferMs: 40 })))
+    h.enqueue('a', pcm(2000))
+    h.render(10)
+    h.core.flush(1, h.sink)
+    const flushedAt = h.output.length
+    h.enqueue('b', pcm(500))
+    h.render(20)
+    expect(h.output.slice(flushedAt).findIndex((x) => x !== 0)).toBe(Math.ceil(960 / QUANTUM) * QUANTUM)
+  })
+
+  it('times the prebuffer from the first queued sample, not from each later chunk', () => {
+    const h = new Harness(new PlaybackCore(config({ prebufferMs: 40 })))
+    h.enqueue('a', pcm(100))
+    h.render(4)
+    h.enqueue('a', pcm(100, 101)) // arrives 512 frames later
+    h.render(10)
+    expect(h.output.findIndex((x) => x !== 0)).toBe(Math.ceil(960 / QUANTUM) * QUANTUM)
+  })
+
+  it('a reply with an underrun does not relax the deepened buffer; the next clean one relaxes it a quarter step', () => {
+    const h = new Harness(new PlaybackCore(config({ prebufferMs: 40 })))
+    h.enqueue('a', pcm(200))
+    h.render(12)
+    h.enqueue('a', pcm(200, 201)) // underrun: 40 → 80 ms
+    h.render(20)
+    h.enqueue('b', pcm(100)) // a ends here, with its underrun: no relaxing
+    h.render(20)
+    expect(h.core.counters().prebufferMs).toBe(80)
+    h.enqueue('c', pcm(100)) // b ends clean: one quarter of 40 ms off
+    h.render(20)
+    expect(h.core.counters().prebufferMs).toBe(70)
+  })
 })
