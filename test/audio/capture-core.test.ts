@@ -5,6 +5,7 @@ import { readInt16, readPcm16 } from '../../src-renderer/src/audio/pcm16.js'
 interface Captured {
   frames: { bytes: Uint8Array; endFrame: number }[]
   levels: number[]
+  peaks: number[]
   sink: CaptureSink
 }
 
@@ -13,12 +14,14 @@ function collector(): Captured {
   const captured: Captured = {
     frames: [],
     levels: [],
+    peaks: [],
     sink: {
       frame(buffer, endFrame) {
         captured.frames.push({ bytes: new Uint8Array(buffer.slice(0)), endFrame })
       },
-      level(rms) {
+      level(rms, peak) {
         captured.levels.push(rms)
+        captured.peaks.push(peak)
       },
     },
   }
@@ -92,6 +95,39 @@ describe('CaptureCore', () => {
     expect(captured.frames).toHaveLength(10)
     expect(captured.levels).toHaveLength(4)
     expect(captured.levels[0]).toBeGreaterThan(0.4)
+  })
+
+  it('meters each 50 ms on its own: RMS and peak of that span, negative samples by their size', () => {
+    const core = new CaptureCore({ contextRate: 24_000, outputRate: 24_000, frameSamples: 480 })
+    const captured = collector()
+    const span = 1200 // 50 ms at 24 kHz
+    const signal = new Float32Array(3 * span)
+    signal.fill(-0.25, 0, span) // steady: RMS and peak 0.25
+    for (let i = span; i < 2 * span; i++) signal[i] = i % 2 === 0 ? 0.5 : -0.1 // RMS √((0.25+0.01)/2), peak 0.5
+    feed(core, signal, captured.sink) // the last span stays silent
+    expect(captured.levels).toHaveLength(3)
+    expect(captured.levels[0]).toBeCloseTo(0.25, 3)
+    expect(captured.peaks[0]).toBeCloseTo(0.25, 3)
+    expect(captured.levels[1]).toBeCloseTo(Math.sqrt((0.25 + 0.01) / 2), 3)
+    expect(captured.peaks[1]).toBeCloseTo(0.5, 3)
+    expect(captured.levels[2]).toBe(0)
+    expect(captured.peaks[2]).toBe(0)
+  })
+
+  it('refuses a frame size that is not a positive whole number of samples, naming it', () => {
+    for (const frameSamples of [0, -480, 480.5]) {
+      expect(() => new CaptureCore({ contextRate: 24_000, outputRate: 24_000, frameSamples })).toThrow(
+        `frameSamples must be a positive integer (got ${frameSamples}).`,
+      )
+    }
+  })
+
+  it('a quantum with no channels (a device that went away) sends nothing and does not throw', () => {
+    const core = new CaptureCore({ contextRate: 24_000, outputRate: 24_000, frameSamples: 480 })
+    const captured = collector()
+    for (let q = 0; q < 10; q++) core.process([], q * 128, captured.sink)
+    expect(captured.frames).toEqual([])
+    expect(captured.levels).toEqual([])
   })
 
   it('writes every frame into the same buffer, so capture allocates nothing per frame', () => {
