@@ -80,5 +80,35 @@ describe('PolyphaseResampler', () => {
 
   it('rejects impossible rates with a clear error', () => {
     expect(() => new PolyphaseResampler(0, 24_000)).toThrow(/positive integers/)
+    for (const [from, to] of [
+      [24_000, 0],
+      [48_000, -24_000],
+      [44_100.5, 24_000],
+      [48_000, 23_999.9],
+      [Number.NaN, 24_000],
+    ] as const) {
+      expect(() => new PolyphaseResampler(from, to), `${from} → ${to}`).toThrow(`Sample rates must be positive integers (got ${from} → ${to}).`)
+    }
+  })
+
+  it.each([
+    [48_000, 24_000],
+    [44_100, 24_000],
+  ])('%i → %i Hz: flat to 9 kHz, and 70 dB down (its design) on what would fold back from 12.5 kHz up', (from, to) => {
+    const levelDb = (frequency: number) => {
+      const output = resampleAll(new PolyphaseResampler(from, to), sine(frequency, from, 1))
+      const heardAt = frequency < to / 2 ? frequency : to - frequency
+      return 20 * Math.log10(toneAmplitude(output, heardAt, to) / 0.5)
+    }
+    for (const frequency of [200, 4000, 9000]) expect(Math.abs(levelDb(frequency)), `${frequency} Hz`).toBeLessThan(0.05)
+    for (const frequency of [12_500, 13_000, 14_000, 20_000]) expect(levelDb(frequency), `${frequency} Hz`).toBeLessThan(-70)
+  })
+
+  it('forgets everything on reset: what follows comes out as from a new resampler', () => {
+    const used = new PolyphaseResampler(44_100, 24_000)
+    resampleAll(used, sine(3000, 44_100, 0.1)) // leaves a full history and a phase mid-way
+    used.reset()
+    const burst = sine(440, 44_100, 0.05)
+    expect(Array.from(resampleAll(used, burst))).toEqual(Array.from(resampleAll(new PolyphaseResampler(44_100, 24_000), burst)))
   })
 })
