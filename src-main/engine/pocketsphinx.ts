@@ -20,7 +20,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { LibraryHandle } from 'koffi'
 import { INTENT_PHRASES } from './responder.js'
-import { defaultCacheRoot, derivedModelFiles, type DerivedModelFiles } from './recogniser-models.js'
+import { allExist, defaultCacheRoot, derivedModelFiles, type DerivedModelFiles } from './recogniser-models.js'
 
 /** Environment variable that points at another PocketSphinx model directory. */
 export const MODEL_DIR_ENV = 'VOICELIVE_POCKETSPHINX_MODEL'
@@ -251,7 +251,7 @@ export function pocketSphinx(
       derived = undefined
       throw error
     })
-    if (existsSync(made.dict) && existsSync(made.domainLm)) return made
+    if (await allExist(made.dict, made.domainLm)) return made
     derived = undefined
     return derive()
   }

@@ -12,7 +12,7 @@
  * - The domain language model (domain-language-model.ts) over the rule table's phrases.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { access, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import { domainLanguageModelArpa } from './domain-language-model.js'
@@ -68,17 +68,24 @@ export function commonWordsDictionary(
     .join('\n')}\n`
 }
 
+// All file access here is asynchronous: the engine runs in the app's main process, and the first
+// session of a machine makes these files while audio is flowing.
+
 /** Written under another name first, so a reader never sees half a file. */
-function writeWhole(path: string, text: string): void {
+async function writeWhole(path: string, text: string): Promise<void> {
   const partial = `${path}.${process.pid}.partial`
-  writeFileSync(partial, text)
-  renameSync(partial, path)
+  await writeFile(partial, text)
+  await rename(partial, path)
 }
 
-const fingerprint = (path: string) => {
-  const { size, mtimeMs } = statSync(path)
+const fingerprint = async (path: string) => {
+  const { size, mtimeMs } = await stat(path)
   return { path, size, mtimeMs }
 }
+
+/** Whether every one of `paths` exists. */
+export const allExist = async (...paths: string[]): Promise<boolean> =>
+  (await Promise.all(paths.map((path) => access(path).then(() => true, () => false)))).every(Boolean)
 
 export async function derivedModelFiles(
   installed: InstalledModel,
@@ -88,19 +95,19 @@ export async function derivedModelFiles(
 ): Promise<DerivedModelFiles> {
   const arpa = domainLanguageModelArpa(domainPhrases)
   const key = createHash('sha256')
-    .update(JSON.stringify({ dict: fingerprint(installed.dict), lm: fingerprint(installed.lm), size: VOCABULARY_SIZE, arpa }))
+    .update(JSON.stringify({ dict: await fingerprint(installed.dict), lm: await fingerprint(installed.lm), size: VOCABULARY_SIZE, arpa }))
     .digest('hex')
     .slice(0, 16)
   const dir = join(cacheRoot, `pocketsphinx-${key}`)
   const files = { dict: join(dir, 'common-words.dict'), domainLm: join(dir, 'rules.arpa') }
-  if (existsSync(files.dict) && existsSync(files.domainLm)) return files
+  if (await allExist(files.dict, files.domainLm)) return files
 
-  mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const dictionaryText = readFileSync(installed.dict, 'utf8')
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  const dictionaryText = await readFile(installed.dict, 'utf8')
   const words = dictionaryWords(dictionaryText)
   const domainWords = new Set(domainPhrases.flatMap((phrase) => phrase.toLowerCase().split(/\s+/).filter(Boolean)))
   const dictionary = commonWordsDictionary(dictionaryText, await scoreUnigrams(installed.lm, words), VOCABULARY_SIZE, domainWords)
-  writeWhole(files.domainLm, arpa)
-  writeWhole(files.dict, dictionary)
+  await writeWhole(files.domainLm, arpa)
+  await writeWhole(files.dict, dictionary)
   return files
 }
