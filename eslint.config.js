@@ -86,7 +86,7 @@ const restrictImports = (paths, floor) => ['error', { paths, patterns: floor ? [
 const floorOf = (name) => FLOORS.find((floor) => floor.rule === name)
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'test-results/', 'coverage/'] },
+  { ignores: ['node_modules/', 'tmp/', 'out/', 'dist/', 'release/', 'test-results/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

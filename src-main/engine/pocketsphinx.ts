@@ -76,14 +76,9 @@ interface PocketSphinxLibrary {
   readonly segNext: NativeFunction
   readonly segWord: NativeFunction
   readonly segProb: NativeFunction
-  readonly logmathInit: NativeFunction
-  readonly logmathFree: NativeFunction
   readonly ngramRead: NativeFunction
   readonly ngramFree: NativeFunction
   readonly ngramSetInit: NativeFunction
-  readonly ngramWid: NativeFunction
-  readonly ngramUnknownWid: NativeFunction
-  readonly ngramScore: NativeFunction
   readonly setLm: NativeFunction
   readonly setSearch: NativeFunction
 }
@@ -117,9 +112,9 @@ function slots(limit: number) {
   }
 }
 /**
- * Decoder creation (~0.3 s of CPU each), two at a time: sessions that connect together are ready
- * sooner (four at once: the first turn's p99 276 → 8 ms in the engine benchmark), while two of
- * libuv's four pool threads stay free for decoding and file I/O.
+ * Decoder creation (~0.1 s of CPU each with the cut-down general model, ~0.25 s with the whole one),
+ * two at a time: sessions that connect together are ready sooner, while two of libuv's four pool
+ * threads stay free for decoding and file I/O.
  */
 const creationSlots = slots(2)
 
@@ -161,17 +156,12 @@ function loadLibrary(native: NativeAccess): PocketSphinxLibrary | Error {
       segNext: fn(pocketsphinx, 'void *ps_seg_next(void *seg)'),
       segWord: fn(pocketsphinx, 'const char *ps_seg_word(void *seg)'),
       segProb: fn(pocketsphinx, 'int32_t ps_seg_prob(void *seg, _Out_ int32_t *ascr, _Out_ int32_t *lscr, _Out_ int32_t *lback)'),
-      logmathInit: fn(sphinxbase, 'void *logmath_init(double base, int shift, int use_table)'),
-      logmathFree: fn(sphinxbase, 'int logmath_free(void *lmath)'),
       ngramRead: fn(sphinxbase, 'void *ngram_model_read(void *config, const char *file, int type, void *lmath)'),
       ngramFree: fn(sphinxbase, 'int ngram_model_free(void *model)'),
       ngramSetInit: fn(
         sphinxbase,
         'void *ngram_model_set_init(void *config, void **models, const char **names, const float *weights, int32_t n_models)',
       ),
-      ngramWid: fn(sphinxbase, 'int32_t ngram_wid(void *model, const char *word)'),
-      ngramUnknownWid: fn(sphinxbase, 'int32_t ngram_unknown_wid(void *model)'),
-      ngramScore: fn(sphinxbase, 'int32_t ngram_ng_score(void *model, int32_t wid, int32_t *history, int32_t n_hist, _Out_ int32_t *n_used)'),
       setLm: fn(pocketsphinx, 'int ps_set_lm(void *ps, const char *name, void *lm)'),
       setSearch: fn(pocketsphinx, 'int ps_set_search(void *ps, const char *name)'),
     }
@@ -191,9 +181,9 @@ function callAsync(fn: NativeFunction, ...args: unknown[]): Promise<unknown> {
   })
 }
 
-/** sphinxbase's `ngram_file_type_t`: AUTO tells the general model's format (binary trie or DMP,
- * in another model folder) from the file; the domain model is always ARPA text. */
-const NGRAM_AUTO = 0
+/** sphinxbase's `ngram_file_type_t`: the general model is the binary trie cut down to the
+ * dictionary's words (recogniser-models.ts), the domain model ARPA text. */
+const NGRAM_BIN = 2
 const NGRAM_ARPA = 1
 
 /**
@@ -204,30 +194,6 @@ const NGRAM_ARPA = 1
  */
 const DOMAIN_WEIGHT = 0.1
 const SEARCH_NAME = 'rules+general'
-
-/** The general model's log probability of each word, read once when the derived files are made.
- * Yields to the event loop between batches: this runs in the app's main process. */
-async function unigramScores(lib: PocketSphinxLibrary, lmPath: string, words: readonly string[]): Promise<Map<string, number>> {
-  const logmath = lib.logmathInit(1.0001, 0, 0)
-  const model = await callAsync(lib.ngramRead, null, lmPath, NGRAM_AUTO, logmath)
-  if (!model) {
-    lib.logmathFree(logmath)
-    throw new Error(`PocketSphinx could not read the language model ${lmPath}`)
-  }
-  try {
-    const unknown = lib.ngramUnknownWid(model)
-    const scores = new Map<string, number>()
-    for (let i = 0; i < words.length; i++) {
-      if (i % 5_000 === 4_999) await new Promise((resolve) => setImmediate(resolve))
-      const id = lib.ngramWid(model, words[i])
-      if (id !== unknown) scores.set(words[i]!, Number(lib.ngramScore(model, id, null, 0, [0])))
-    }
-    return scores
-  } finally {
-    lib.ngramFree(model)
-    lib.logmathFree(logmath)
-  }
-}
 
 /** Whether a recogniser can run here, and if so a factory for per-session decoders. */
 export function pocketSphinx(
@@ -246,21 +212,21 @@ export function pocketSphinx(
   // they fail, or if the cache folder was cleaned under a long-running engine.
   let derived: Promise<DerivedModelFiles> | undefined
   const derive = async () => {
-    derived ??= derivedModelFiles(files, INTENT_PHRASES, (lm, words) => unigramScores(lib, lm, words), cacheRoot)
+    derived ??= derivedModelFiles(files, INTENT_PHRASES, cacheRoot)
     const made = await derived.catch((error: unknown) => {
       derived = undefined
       throw error
     })
-    if (await allExist(made.dict, made.domainLm)) return made
+    if (await allExist(made.dict, made.generalLm, made.domainLm)) return made
     derived = undefined
     return derive()
   }
   const createTranscriber = async () => {
-    const { dict, domainLm } = await derive()
+    const { dict, generalLm, domainLm } = await derive()
     // Default search limits: tighter ones (-maxhmmpf 3000 -maxwpf 5) saved ~20 % CPU but turned
     // "hello, what time is it" into "hello but time is it" in the whole-turn test. No -lm: the
     // search is set after start-up, with the general model interpolated with the domain's.
-    return createDecoder(lib, ['-hmm', files.hmm, '-dict', dict], { general: files.lm, domain: domainLm })
+    return createDecoder(lib, ['-hmm', files.hmm, '-dict', dict], { general: generalLm, domain: domainLm })
   }
   return { available: true, createTranscriber }
 }
@@ -291,7 +257,7 @@ function wordConfidence(lib: PocketSphinxLibrary, decoder: unknown): number {
  * one, which retains it), and ours is released after the decoder is freed. */
 async function useLanguageModels(lib: PocketSphinxLibrary, config: unknown, decoder: unknown, paths: { general: string; domain: string }) {
   const logmath = lib.getLogmath(decoder)
-  const general = await callAsync(lib.ngramRead, config, paths.general, NGRAM_AUTO, logmath)
+  const general = await callAsync(lib.ngramRead, config, paths.general, NGRAM_BIN, logmath)
   const domain = general ? await callAsync(lib.ngramRead, config, paths.domain, NGRAM_ARPA, logmath) : null
   if (!general || !domain) {
     if (general) lib.ngramFree(general)

@@ -3,6 +3,7 @@ import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { commonWordsDictionary, defaultCacheRoot, derivedModelFiles } from '../../src-main/engine/recogniser-models.js'
+import { encodeTrieLanguageModel, parseTrieLanguageModel } from '../../src-main/engine/trie-language-model.js'
 
 const DICTIONARY = ['the DH AH', 'the(2) DH IY', 'zebra Z IY B R AH', 'hello HH AH L OW', 'hello(2) HH EH L OW', 'aardvark AA R D V AA R K', ''].join('\n')
 const SCORES = new Map([
@@ -30,62 +31,87 @@ describe('the common-words dictionary', () => {
   })
 })
 
+/** A general language model of unigrams only, in sphinxbase's trie format, scoring each word as given. */
+async function unigramModel(scores: ReadonlyMap<string, number>): Promise<Uint8Array> {
+  const words = [...scores.keys(), '</s>', '<s>']
+  const count = words.length
+  return encodeTrieLanguageModel({
+    words,
+    quantTables: new Uint8Array(65_536 * 4), // a bigram model's one table of probability bins
+    unigrams: {
+      prob: Float32Array.from([...words.map((word) => scores.get(word) ?? -99), 0]),
+      backoff: new Float32Array(count + 1),
+      next: new Uint32Array(count + 1),
+    },
+    middles: [],
+    highest: { word: new Uint32Array(0), prob: new Uint16Array(0) },
+  })
+}
+
 describe('the derived model files', () => {
   const dirs: string[] = []
   afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })))
-  function installed() {
+  // "there" is a likely word the test dictionary only gains later.
+  const LANGUAGE_MODEL = unigramModel(new Map([...SCORES, ['there', -5]]))
+  async function installed() {
     const dir = mkdtempSync(join(tmpdir(), 'derived-model-'))
     dirs.push(dir)
     const model = { dict: join(dir, 'cmudict.dict'), lm: join(dir, 'general.lm.bin') }
     writeFileSync(model.dict, DICTIONARY)
-    writeFileSync(model.lm, 'not read here: the scorer stands in for sphinxbase')
+    writeFileSync(model.lm, await LANGUAGE_MODEL)
     return { dir, model }
   }
-  const counting = () => {
-    const calls: string[][] = []
-    // "there" is a likely word the test dictionary only gains later.
-    const scores = new Map([...SCORES, ['there', -5]])
-    return { calls, score: async (_lm: string, words: readonly string[]) => (calls.push([...words]), scores) }
-  }
 
-  it('are made once: a second session (or process) reuses them without scoring the dictionary again', async () => {
-    const { dir, model } = installed()
-    const scorer = counting()
-    const first = await derivedModelFiles(model, ['hello the zebra'], scorer.score, dir)
-    expect(scorer.calls).toEqual([['the', 'zebra', 'hello', 'aardvark']])
+  it('are made once: a second session (or process) reuses them without reading the installed model again', async () => {
+    const { dir, model } = await installed()
+    const when = new Date('2026-01-01T00:00:00Z')
+    utimesSync(model.lm, when, when)
+    const first = await derivedModelFiles(model, ['hello the zebra'], dir)
     expect(readFileSync(first.dict, 'utf8')).toContain('hello(2) HH EH L OW')
-    expect(readFileSync(first.domainLm, 'utf8')).toMatch(/^-?[\d.]+ <s> hello$/m)
     expect(readFileSync(first.dict, 'utf8')).toContain('zebra Z IY B R AH')
-    const again = await derivedModelFiles(model, ['hello the zebra'], scorer.score, dir)
+    expect(readFileSync(first.domainLm, 'utf8')).toMatch(/^-?[\d.]+ <s> hello$/m)
+    // The general model keeps the dictionary's words and the sentence markers, not "there".
+    const general = await parseTrieLanguageModel(readFileSync(first.generalLm))
+    expect(general.words).toEqual(['the', 'hello', 'zebra', 'aardvark', '</s>', '<s>'])
+    expect([...general.unigrams.prob]).toEqual([-10, -20, -90, -95, -99, -99, 0])
+    // Junk of the same size and time in the installed model's place: a second derivation would fail.
+    writeFileSync(model.lm, Buffer.alloc(statSync(model.lm).size))
+    utimesSync(model.lm, when, when)
+    const again = await derivedModelFiles(model, ['hello the zebra'], dir)
     expect(again).toEqual(first)
-    expect(scorer.calls).toHaveLength(1)
     // Written whole or not at all: nothing half-written is left beside them.
-    expect(readdirSync(join(first.dict, '..')).sort()).toEqual(['common-words.dict', 'rules.arpa'])
+    expect(readdirSync(join(first.dict, '..')).sort()).toEqual(['common-words.dict', 'common-words.lm.bin', 'rules.arpa'])
   })
 
   it('are made again when the installed dictionary or the phrases change', async () => {
-    const { dir, model } = installed()
-    const scorer = counting()
-    const first = await derivedModelFiles(model, ['hello the'], scorer.score, dir)
-    const otherPhrases = await derivedModelFiles(model, ['hello'], scorer.score, dir)
+    const { dir, model } = await installed()
+    const first = await derivedModelFiles(model, ['hello the'], dir)
+    const otherPhrases = await derivedModelFiles(model, ['hello'], dir)
     expect(otherPhrases.domainLm).not.toBe(first.domainLm)
     writeFileSync(model.dict, `${DICTIONARY}there DH EH R\n`)
     utimesSync(model.dict, new Date(), new Date(Date.now() + 5_000))
-    const newDictionary = await derivedModelFiles(model, ['hello the'], scorer.score, dir)
+    const newDictionary = await derivedModelFiles(model, ['hello the'], dir)
     expect(newDictionary.dict).not.toBe(first.dict)
     expect(readFileSync(newDictionary.dict, 'utf8')).toContain('there DH EH R')
-    expect(scorer.calls).toHaveLength(3)
+    expect((await parseTrieLanguageModel(readFileSync(newDictionary.generalLm))).words).toContain('there')
   })
 
   it('fail with the word a phrase needs and the dictionary lacks, and leave no files behind', async () => {
-    const { dir, model } = installed()
-    await expect(derivedModelFiles(model, ['hello there'], counting().score, dir)).rejects.toThrow(
-      'the pronunciation dictionary has no entry for there',
-    )
+    const { dir, model } = await installed()
+    await expect(derivedModelFiles(model, ['hello there'], dir)).rejects.toThrow('the pronunciation dictionary has no entry for there')
     const made = readdirSync(dir).filter((name) => name.startsWith('pocketsphinx-'))
     expect(made.flatMap((name) => readdirSync(join(dir, name)))).toEqual([])
   })
 
+  it('fail naming what is wrong when the installed language model is not one they can read, and leave no files behind', async () => {
+    const { dir, model } = await installed()
+    writeFileSync(model.lm, '\\data\\\nngram 1=5\n')
+    await expect(derivedModelFiles(model, ['hello'], dir)).rejects.toThrow(
+      'not a sphinxbase trie language model this reader understands: it does not start with "Trie Language Model"',
+    )
+    const made = readdirSync(dir).filter((name) => name.startsWith('pocketsphinx-'))
+    expect(made.flatMap((name) => readdirSync(join(dir, name)))).toEqual([])
+  })
 })
 
 describe('where the derived files are kept', () => {
@@ -102,8 +128,8 @@ describe('where the derived files are kept', () => {
       const dictionary = join(root, 'cmudict.dict')
       const lm = join(root, 'general.lm.bin')
       writeFileSync(dictionary, DICTIONARY)
-      writeFileSync(lm, '')
-      const made = await derivedModelFiles({ dict: dictionary, lm }, ['hello'], async () => SCORES, join(root, 'cache'))
+      writeFileSync(lm, await unigramModel(SCORES))
+      const made = await derivedModelFiles({ dict: dictionary, lm }, ['hello'], join(root, 'cache'))
       expect(statSync(join(made.dict, '..')).mode & 0o777).toBe(0o700)
     } finally {
       rmSync(root, { recursive: true, force: true })
