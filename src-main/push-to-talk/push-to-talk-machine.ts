@@ -9,7 +9,8 @@
  *             close it and commit (+ response.create). A press during the tail continues the turn.
  *             The tail is counted in mic audio that arrives after the release, not on the clock:
  *             frames reach main in bursts when the renderer or main is busy, and a clock-timed tail
- *             then closes before the last syllable arrives. A clock cap ends it if the mic stalls.
+ *             then closes before the last syllable arrives. The clock ends it only if the mic stalls
+ *             (no audio for `tailStallMs`): under load, frames can trickle in slower than real time.
  *   A hold shorter than `tapMs` is a tap: the gate closes and the buffer is cleared, nothing is sent.
  *   A hold longer than `watchdogMs` is a stuck key (a lost key-up): the machine releases by itself
  *   and ignores that source until it really goes up.
@@ -57,15 +58,18 @@ export interface PttSnapshot {
 export interface PttTiming {
   /** Mic audio kept after the release, before the commit. */
   readonly tailMs: number
-  /** Wall-clock limit on the tail, should the mic deliver no audio (stalled, or unplugged). */
-  readonly tailCapMs: number
+  /** The tail ends anyway after this long without mic audio (a stalled or unplugged mic), counted
+   * from the release and again from each frame. Not a limit on the whole tail: on a loaded machine
+   * the renderer can deliver 300 ms of audio over more than a second, and a fixed cap then cut off
+   * the last word ("what time is it" was sent as "what time is a" in full test runs). */
+  readonly tailStallMs: number
   /** A release sooner than this after the press is a tap: nothing is sent. */
   readonly tapMs: number
   /** A hold longer than this is taken as a lost key-up. */
   readonly watchdogMs: number
 }
 
-export const DEFAULT_PTT_TIMING: PttTiming = { tailMs: 300, tailCapMs: 1_000, tapMs: 150, watchdogMs: 60_000 }
+export const DEFAULT_PTT_TIMING: PttTiming = { tailMs: 300, tailStallMs: 1_000, tapMs: 150, watchdogMs: 60_000 }
 
 export interface PttMachineOptions {
   readonly mode: TalkMode
@@ -144,6 +148,7 @@ export class PushToTalkMachine {
     if (this.phase !== 'tail') return
     this.tailAudioMs += ms
     if (this.tailAudioMs >= this.timing.tailMs) this.endTurn()
+    else this.armTailStall()
   }
 
   /** A source with no key-up (a press-only global shortcut): each press flips it. */
@@ -200,7 +205,7 @@ export class PushToTalkMachine {
     this.phase = 'tail'
     this.tailAudioMs = 0
     this.effects.cue('release')
-    this.tailTimer = setTimeout(() => this.endTurn(), this.timing.tailCapMs)
+    this.armTailStall()
     this.changed()
   }
 
@@ -234,6 +239,11 @@ export class PushToTalkMachine {
     if (open === this.gateOpen) return
     this.gateOpen = open
     this.effects.setGate(open)
+  }
+
+  private armTailStall(): void {
+    this.clearTail()
+    this.tailTimer = setTimeout(() => this.endTurn(), this.timing.tailStallMs)
   }
 
   private clearTail(): void {

@@ -10,7 +10,7 @@ import {
   type PttNotice,
 } from '../../src-main/push-to-talk/push-to-talk-machine.js'
 
-const timing = { tailMs: 300, tailCapMs: 1_000, tapMs: 150, watchdogMs: 60_000 }
+const timing = { tailMs: 300, tailStallMs: 1_000, tapMs: 150, watchdogMs: 60_000 }
 
 function setup(options: Partial<PttMachineOptions> = {}, { warmMic = true } = {}) {
   const log: string[] = []
@@ -78,7 +78,7 @@ describe('push-to-talk machine', () => {
     expect(log).toEqual(['gate-closed', 'commit'])
   })
 
-  it('a mic that delivers nothing after the release ends the tail at the clock cap', () => {
+  it('a mic that delivers nothing after the release ends the tail on the clock', () => {
     const { machine, log } = setup({}, { warmMic: false })
     machine.down('window-key')
     vi.advanceTimersByTime(1_000)
@@ -89,6 +89,36 @@ describe('push-to-talk machine', () => {
     vi.advanceTimersByTime(1)
     expect(log).toEqual(['gate-closed', 'commit'])
     expect(machine.snapshot.phase).toBe('idle')
+  })
+
+  it('a mic that trickles (a loaded machine) keeps the tail open until its audio is all there, however long that takes', () => {
+    const { machine, log } = setup({}, { warmMic: false })
+    machine.down('window-key')
+    vi.advanceTimersByTime(1_000)
+    machine.up('window-key')
+    log.length = 0
+    // 20 ms of audio every 400 ms: 280 ms of tail arrive over 5.6 s.
+    for (let frame = 0; frame < 14; frame++) {
+      vi.advanceTimersByTime(400)
+      machine.micAudio(20)
+    }
+    expect(log).toEqual([])
+    machine.micAudio(20)
+    expect(log).toEqual(['gate-closed', 'commit'])
+  })
+
+  it('a mic that stalls part-way through the tail ends it a stall after its last frame', () => {
+    const { machine, log } = setup({}, { warmMic: false })
+    machine.down('window-key')
+    vi.advanceTimersByTime(1_000)
+    machine.up('window-key')
+    log.length = 0
+    vi.advanceTimersByTime(500)
+    machine.micAudio(100)
+    vi.advanceTimersByTime(999)
+    expect(log).toEqual([])
+    vi.advanceTimersByTime(1)
+    expect(log).toEqual(['gate-closed', 'commit'])
   })
 
   it('tap: a release sooner than the threshold closes the gate, clears, and sends nothing', () => {
