@@ -27,12 +27,15 @@
  * then a among b's. Children are sorted by word id (sphinxbase searches them by interpolation), so
  * ids are renumbered in their old order.
  */
+import { Buffer } from 'node:buffer'
 
 const HEADER = 'Trie Language Model'
 const QUANT_16 = 1
 const BIN_BITS = 16
 const BINS = 1 << BIN_BITS
 const SLACK_BYTES = 8
+/** sphinxbase packs word ids and child pointers in at most 25 bits (bitarr_read_int25). */
+const MAX_FIELD_BITS = 25
 
 export interface Unigrams {
   /** Log probability and back-off in sphinxbase's log units (base 1.0001), by word id. */
@@ -53,6 +56,8 @@ export interface HighestOrder {
   readonly prob: Uint16Array
 }
 export interface TrieLanguageModel {
+  /** As sphinxbase keeps them, bytes without an encoding: each byte is one character (latin1), so
+   * a model read and written again keeps every byte. */
   readonly words: readonly string[]
   /** The quantiser's bin centres, carried over byte for byte. */
   readonly quantTables: Uint8Array
@@ -104,7 +109,7 @@ export async function parseTrieLanguageModel(bytes: Uint8Array, pause: Pause = n
   const need = (at: number, length: number, what: string) => {
     if (at + length > bytes.byteLength) throw corrupt(`it ends inside its ${what}`)
   }
-  if (new TextDecoder('latin1').decode(bytes.subarray(0, HEADER.length)) !== HEADER) throw corrupt(`it does not start with "${HEADER}"`)
+  if (Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(HEADER.length, bytes.byteLength)).toString('latin1') !== HEADER) throw corrupt(`it does not start with "${HEADER}"`)
   need(0, HEADER.length + 1, 'header')
   let at = HEADER.length
   const order = bytes[at++]!
@@ -129,6 +134,7 @@ export async function parseTrieLanguageModel(bytes: Uint8Array, pause: Pause = n
   }
 
   const wordBits = bitsFor(vocabulary)
+  if (counts.some((count) => bitsFor(count) > MAX_FIELD_BITS)) throw corrupt(`more than ${2 ** MAX_FIELD_BITS} entries of one order`)
   const middles: MiddleOrder[] = []
   for (let level = 1; level < order - 1; level++) {
     const count = counts[level]!
@@ -165,7 +171,7 @@ export async function parseTrieLanguageModel(bytes: Uint8Array, pause: Pause = n
   const wordBytes = view.getUint32(at, true)
   at += 4
   need(at, wordBytes, 'vocabulary')
-  const words = new TextDecoder('latin1').decode(bytes.subarray(at, at + wordBytes)).split('\0').slice(0, -1)
+  const words = Buffer.from(bytes.buffer, bytes.byteOffset + at, wordBytes).toString('latin1').split('\0').slice(0, -1)
   if (words.length !== vocabulary) throw corrupt(`${words.length} words for ${vocabulary} unigrams`)
   if (at + wordBytes !== bytes.byteLength) throw corrupt(`${bytes.byteLength - at - wordBytes} bytes after the vocabulary`)
   return { words, quantTables, unigrams, middles, highest }
@@ -178,14 +184,14 @@ export async function encodeTrieLanguageModel(model: TrieLanguageModel, pause: P
   const wordBits = bitsFor(words.length)
   const middleTotals = middles.map((_, i) => wordBits + 2 * BIN_BITS + bitsFor(counts[i + 2]!))
   const highestTotal = wordBits + BIN_BITS
-  const vocabulary = new TextEncoder().encode(words.map((word) => `${word}\0`).join(''))
+  const vocabulary = Buffer.from(words.map((word) => `${word}\0`).join(''), 'latin1')
   const size =
     HEADER.length + 1 + order * 4 + 4 + model.quantTables.byteLength + (words.length + 1) * 12 +
     middleTotals.reduce((sum, total, i) => sum + packedBytes(counts[i + 1]!, total), 0) +
     packedBytes(highest.word.length, highestTotal) + 4 + vocabulary.byteLength
   const bytes = new Uint8Array(size)
   const view = new DataView(bytes.buffer)
-  bytes.set(new TextEncoder().encode(HEADER))
+  bytes.set(Buffer.from(HEADER, 'latin1'))
   let at = HEADER.length
   bytes[at++] = order
   for (const count of counts) {

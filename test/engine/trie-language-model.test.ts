@@ -131,6 +131,20 @@ describe('the trie language model format', () => {
     })
   })
 
+  it('keeps a word\'s bytes as they are, whatever their encoding', async () => {
+    const words = ['caf\u00e9', 'na\u00efve', '</s>', '<s>'] // one byte each for é and ï, as in a Latin-1 model
+    const model: TrieLanguageModel = {
+      words,
+      quantTables: new Uint8Array(65_536 * 4),
+      unigrams: { prob: new Float32Array(5), backoff: new Float32Array(5), next: new Uint32Array(5) },
+      middles: [],
+      highest: { word: new Uint32Array(0), prob: new Uint16Array(0) },
+    }
+    const encoded = Buffer.from(await encodeTrieLanguageModel(model))
+    expect(encoded.subarray(-20)).toEqual(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0, 0x6e, 0x61, 0xef, 0x76, 0x65, 0, ...Buffer.from('</s>\0<s>\0')]))
+    expect((await parseTrieLanguageModel(encoded)).words).toEqual(words)
+  })
+
   it('refuses what it cannot read, saying what is wrong', async () => {
     await expect(parseTrieLanguageModel(new TextEncoder().encode('\\data\\\nngram 1=2\n'))).rejects.toThrow(
       'not a sphinxbase trie language model this reader understands: it does not start with "Trie Language Model"',
