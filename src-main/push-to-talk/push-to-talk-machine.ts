@@ -60,8 +60,8 @@ export interface PttTiming {
   readonly tailMs: number
   /** The tail ends anyway after this long without mic audio (a stalled or unplugged mic), counted
    * from the release and again from each frame. Not a limit on the whole tail: on a loaded machine
-   * the renderer can deliver 300 ms of audio over more than a second, and a fixed cap then cut off
-   * the last word ("what time is it" was sent as "what time is a" in full test runs). */
+   * the renderer can deliver 300 ms of audio over more than a second, and a fixed cap would then
+   * cut off the last word while its audio is still arriving. */
   readonly tailStallMs: number
   /** A release sooner than this after the press is a tap: nothing is sent. */
   readonly tapMs: number

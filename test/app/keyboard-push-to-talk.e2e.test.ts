@@ -99,6 +99,7 @@ describe('keyboard and push-to-talk', () => {
       if (Date.now() > deadline) throw new Error(`no speech in the mic frames (${frames.length} frames, onset ${onset})`)
       await page.waitForTimeout(10)
     }
+    const releasedAt = wire.of('audio.mic-frame').length
     await keyboard.up('Space')
     const presses = await waitUntil(
       async () => wire.of('session.push-to-talk'),
@@ -115,7 +116,14 @@ describe('keyboard and push-to-talk', () => {
     )
     expect(shown[0]?.role).toBe('user')
     // The last word, said after the key went up, reached the service in the release tail.
-    expect(shown[0]?.text.toLowerCase()).toMatch(/time is it$/)
+    // On a miss, say where the audio sent to the service ended against the speech (20 ms frames).
+    const sentBytes = Math.max(0, ...(wire.of('session.protocol-event') as ProtocolEvent[])
+      .filter((event) => event.direction === 'client' && event.type === 'input_audio_buffer.append')
+      .map((event) => Number(event.summary['bytes'] ?? 0)))
+    const sentFrames = sentBytes / 2 / (24_000 / 50)
+    const speechFrames = speechFramesIn(MIC_WAV)
+    const where = `${sentFrames} frames sent from the press; the speech began ${onset - framesAtPress} frames after it and lasted ${speechFrames}; Space went up at frame ${releasedAt - onset} of the speech`
+    expect(shown[0]?.text.toLowerCase(), where).toMatch(/time is it$/)
     expect(shown.find((t) => t.role === 'assistant')?.text).toBe('You pressed to talk and I heard you.')
     await waitForStatus(page, /Live/)
     // Space did not click End: the session is still running.
