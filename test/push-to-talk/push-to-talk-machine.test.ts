@@ -64,12 +64,18 @@ describe('push-to-talk machine', () => {
     expect(machine.snapshot).toMatchObject({ phase: 'idle', gateOpen: false })
   })
 
-  it('the tail is counted in mic audio, not on the clock: frames that arrive late, in a burst, all go out before the commit', () => {
-    const { machine, log } = setup({}, { warmMic: false })
-    machine.down('window-key')
+  /** A one-second turn, released, with a mic that delivers only what the test feeds it. */
+  function releasedWithColdMic() {
+    const released = setup({}, { warmMic: false })
+    released.machine.down('window-key')
     vi.advanceTimersByTime(1_000)
-    machine.up('window-key')
-    log.length = 0
+    released.machine.up('window-key')
+    released.log.length = 0
+    return released
+  }
+
+  it('the tail is counted in mic audio, not on the clock: frames that arrive late, in a burst, all go out before the commit', () => {
+    const { machine, log } = releasedWithColdMic()
     vi.advanceTimersByTime(600) // the renderer was busy: a clock-timed tail would have closed at 300 ms
     expect(log).toEqual([])
     for (let frame = 0; frame < 29; frame++) machine.micAudio(10)
@@ -79,11 +85,7 @@ describe('push-to-talk machine', () => {
   })
 
   it('a mic that delivers nothing after the release ends the tail on the clock', () => {
-    const { machine, log } = setup({}, { warmMic: false })
-    machine.down('window-key')
-    vi.advanceTimersByTime(1_000)
-    machine.up('window-key')
-    log.length = 0
+    const { machine, log } = releasedWithColdMic()
     vi.advanceTimersByTime(999)
     expect(log).toEqual([])
     vi.advanceTimersByTime(1)
@@ -92,11 +94,7 @@ describe('push-to-talk machine', () => {
   })
 
   it('a mic that trickles (a loaded machine) keeps the tail open until its audio is all there, however long that takes', () => {
-    const { machine, log } = setup({}, { warmMic: false })
-    machine.down('window-key')
-    vi.advanceTimersByTime(1_000)
-    machine.up('window-key')
-    log.length = 0
+    const { machine, log } = releasedWithColdMic()
     // 20 ms of audio every 400 ms: 280 ms of tail arrive over 5.6 s.
     for (let frame = 0; frame < 14; frame++) {
       vi.advanceTimersByTime(400)
@@ -108,11 +106,7 @@ describe('push-to-talk machine', () => {
   })
 
   it('a mic that stalls part-way through the tail ends it a stall after its last frame', () => {
-    const { machine, log } = setup({}, { warmMic: false })
-    machine.down('window-key')
-    vi.advanceTimersByTime(1_000)
-    machine.up('window-key')
-    log.length = 0
+    const { machine, log } = releasedWithColdMic()
     vi.advanceTimersByTime(500)
     machine.micAudio(100)
     vi.advanceTimersByTime(999)
