@@ -106,10 +106,27 @@ function synthesize(flite: ReusableFlite, voice: string, text: string): Buffer {
   }
 }
 
+/** V8 first runs WASM from its baseline compiler and optimises hot functions in the background:
+ * a fresh worker's first syntheses of a short sentence took 55–90 ms, later ones 20–30 ms. A new
+ * worker speaks this a few times while idle, so the first reply is not the one that pays. */
+const WARM_UP_TEXT = 'Hello there. Sure, I can help with that. What time is it?'
+const WARM_UP_RUNS = 3
+
 if (parentPort) {
   const port = parentPort
   const { wasmPath } = workerData as FliteWorkerData
   const flite = new ReusableFlite(new wasm.Module(readFileSync(wasmPath)))
+  // One run per turn of the worker's event loop, so a real request waits for at most one.
+  const warmUp = (runs: number) =>
+    setImmediate(() => {
+      try {
+        synthesize(flite, 'slt', WARM_UP_TEXT)
+      } catch {
+        return // a real request will report what is wrong
+      }
+      if (runs > 1) warmUp(runs - 1)
+    })
+  warmUp(WARM_UP_RUNS)
   port.on('message', ({ id, text, voice }: FliteRequest) => {
     try {
       const wav = synthesize(flite, voice, text)

@@ -79,8 +79,17 @@ function fliteWorker(): Worker {
   }
   started.on('error', fail)
   started.on('exit', (code) => fail(new Error(`Flite worker exited (${code})`)))
+  // Idle, it must not keep the process alive; synthesize() refs it while a request is out. After
+  // the listeners: adding a 'message' listener refs a worker again.
+  started.unref()
   worker = started
   return started
+}
+
+/** Starts the worker ahead of the first reply: it loads Flite and warms it up (flite-worker.ts)
+ * while the user is still speaking. */
+export function warmUpSpeech(): void {
+  fliteWorker()
 }
 
 /** Flite treats a leading dash as an option and reads markup-like text oddly; keep plain words. */

@@ -11,6 +11,7 @@ import { REALTIME_PATH } from '../voicelive-protocol/connection-url.js'
 import { CLOSE_REASONS, engineFaultsSchema, OVERSIZED_FRAME_BYTES, type EngineFaults } from './faults.js'
 import { newId } from './ids.js'
 import { pocketSphinx, type RecognizerAvailability } from './pocketsphinx.js'
+import { warmUpSpeech } from './flite.js'
 import { EngineConnection } from './engine-connection.js'
 
 /** Dated versions whose event shapes this engine speaks. `v1` uses the OpenAI GA shapes instead. */
@@ -98,6 +99,7 @@ function refuseUpgrade(socket: Socket, refusal: Refusal): void {
 export async function startLocalEngine(options: LocalEngineOptions = {}): Promise<LocalEngine> {
   const faults = engineFaultsSchema.parse(options.faults ?? {})
   const recognizer = options.recognizer ?? pocketSphinx()
+  warmUpSpeech()
   const http = createServer((_request, response) => {
     response.writeHead(426, { 'content-type': 'text/plain' }).end(`Upgrade to a WebSocket at ${REALTIME_PATH}\n`)
   })

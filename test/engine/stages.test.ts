@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -108,6 +110,18 @@ describe('Flite synthesis and PocketSphinx recognition', () => {
     expect((await fresh.finish()).text).toMatch(/time is it/)
     await fresh.close()
   })
+
+  it('starts and warms up Flite ahead of the first reply without keeping the process alive', async () => {
+    // An engine that starts (warmUpSpeech) and is never spoken to must not hold its process open.
+    const script = "const { warmUpSpeech } = await import('./src-main/engine/flite.ts'); warmUpSpeech(); console.log('started')"
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'ignore'] })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += String(chunk)))
+    const timer = setTimeout(() => child.kill(), 15_000)
+    const [code] = (await once(child, 'exit')) as [number | null]
+    clearTimeout(timer)
+    expect({ code, output: output.trim() }).toEqual({ code: 0, output: 'started' })
+  }, 30_000)
 
   it('survives many sessions synthesizing at once, each getting its own whole sentence', async () => {
     // Concurrent Flite WASI instances used to crash the process (segfault); calls are now queued.
