@@ -1,8 +1,10 @@
 /**
  * Offline transcription with PocketSphinx (Debian's libpocketsphinx3 + pocketsphinx-en-us), called
  * in-process through koffi. Each session gets its own decoder: a decoder shared by two sessions
- * hits an assertion and aborts the whole process. Every decoder call runs on koffi's worker pool
- * (`.async`), so decoding never blocks the event loop, and calls to one decoder are serialised.
+ * hits an assertion and aborts the whole process. Every decoder call that takes more than a few
+ * microseconds runs on koffi's worker pool (`.async`), set-up, the lattice and freeing included
+ * (on the event loop they held it ~40 ms per new session, the engine's and in the app the main
+ * process's), and calls to one decoder are serialised.
  * Logging is switched off process-wide: with a per-decoder `-logfn`, each new decoder swapped
  * sphinxbase's global log FILE* under the others, and four sessions speaking at once crashed the
  * process (`free(): invalid pointer`). Set-up was then made serial too; without `-logfn` it runs
@@ -19,6 +21,7 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { LibraryHandle } from 'koffi'
+import { concatPcm16 } from '../pcm-audio/pcm16-samples.js'
 import { INTENT_PHRASES } from './responder.js'
 import { allExist, defaultCacheRoot, derivedModelFiles, type DerivedModelFiles } from './recogniser-models.js'
 
@@ -117,6 +120,12 @@ function slots(limit: number) {
  * threads stay free for decoding and file I/O.
  */
 const creationSlots = slots(2)
+/**
+ * End-of-utterance passes (~45 ms of CPU each), two at a time. Eight sessions that stop speaking
+ * in the same instant otherwise held all four pool threads for 150–300 ms each, and every other
+ * session's short calls (the transcript, the word posteriors, audio) waited behind them.
+ */
+const endPassSlots = slots(2)
 
 /** How the native side is reached; tests swap in a platform or a koffi that is missing. */
 export interface NativeAccess {
@@ -238,12 +247,12 @@ const isFiller = (word: string) => /^(<.*>|\[.*\])$/.test(word)
 export const SURE_WORD_POSTERIOR = 0.25
 
 /** The share of the hypothesis' words it is sure of (see `Hypothesis`); 0 when it has none. */
-function wordConfidence(lib: PocketSphinxLibrary, decoder: unknown): number {
+async function wordConfidence(lib: PocketSphinxLibrary, decoder: unknown): Promise<number> {
   const logmath = lib.getLogmath(decoder)
   let sure = 0
   let count = 0
   // ps_seg_next frees the iterator when it returns NULL, so only an early exit would need ps_seg_free.
-  for (let segment = lib.segIter(decoder); segment; segment = lib.segNext(segment)) {
+  for (let segment = await callAsync(lib.segIter, decoder); segment; segment = lib.segNext(segment)) {
     if (isFiller(String(lib.segWord(segment)))) continue
     const posterior = Number(lib.logmathExp(logmath, lib.segProb(segment, [0], [0], [0])))
     if (posterior >= SURE_WORD_POSTERIOR) sure++
@@ -263,12 +272,12 @@ async function useLanguageModels(lib: PocketSphinxLibrary, config: unknown, deco
     if (general) lib.ngramFree(general)
     throw new Error('PocketSphinx could not read its language models')
   }
-  const set = lib.ngramSetInit(config, [general, domain], ['general', 'rules'], [1 - DOMAIN_WEIGHT, DOMAIN_WEIGHT], 2)
+  const set = await callAsync(lib.ngramSetInit, config, [general, domain], ['general', 'rules'], [1 - DOMAIN_WEIGHT, DOMAIN_WEIGHT], 2)
   // The set holds its own references to both (ngram_model_set_init retains each model).
   lib.ngramFree(general)
   lib.ngramFree(domain)
   if (!set) throw new Error('PocketSphinx could not combine its language models')
-  if (lib.setLm(decoder, SEARCH_NAME, set) !== 0 || lib.setSearch(decoder, SEARCH_NAME) !== 0) {
+  if ((await callAsync(lib.setLm, decoder, SEARCH_NAME, set)) !== 0 || lib.setSearch(decoder, SEARCH_NAME) !== 0) {
     lib.ngramFree(set)
     throw new Error('PocketSphinx could not use its language models')
   }
@@ -298,11 +307,16 @@ async function createDecoder(lib: PocketSphinxLibrary, argv: string[], languageM
   /** Set when the decoder is freed. Work queued after close() (a finish() racing a dropped
    * socket) must never reach it: that would be a use-after-free that kills the process. */
   let freed = false
-  const enqueue = <T>(work: () => Promise<T> | T): Promise<T> =>
-    queue(() => {
+  /** Audio in the queue's last job while that job has not started: more audio joins it, so a
+   * decoder that fell behind catches up in one native call instead of one per 20 ms frame. */
+  let openBatch: Int16Array[] | null = null
+  const enqueue = <T>(work: () => Promise<T> | T): Promise<T> => {
+    openBatch = null
+    return queue(() => {
       if (freed) throw new Error('transcriber is closed')
       return work()
     })
+  }
   // Fire-and-forget calls (start, feed) keep their first failure for `finish` to report.
   let failure: Error | null = null
   const background = (work: () => Promise<unknown> | unknown) => {
@@ -313,7 +327,7 @@ async function createDecoder(lib: PocketSphinxLibrary, argv: string[], languageM
   const endUtterance = async () => {
     if (!inUtterance) return
     inUtterance = false
-    await callAsync(lib.endUtt, decoder)
+    await endPassSlots(() => callAsync(lib.endUtt, decoder))
   }
 
   return {
@@ -328,8 +342,18 @@ async function createDecoder(lib: PocketSphinxLibrary, argv: string[], languageM
     },
     feed(samples) {
       if (closed || samples.length === 0) return
-      const copy = samples.slice()
-      background(() => (inUtterance ? callAsync(lib.processRaw, decoder, copy, copy.length, 0, 0) : undefined))
+      if (openBatch) {
+        openBatch.push(samples.slice())
+        return
+      }
+      const batch = [samples.slice()]
+      background(() => {
+        if (openBatch === batch) openBatch = null
+        if (!inUtterance) return
+        const audio = batch.length === 1 ? batch[0]! : concatPcm16(batch)
+        return callAsync(lib.processRaw, decoder, audio, audio.length, 0, 0)
+      })
+      openBatch = batch
     },
     async finish() {
       if (closed) throw new Error('transcriber is closed')
@@ -338,8 +362,8 @@ async function createDecoder(lib: PocketSphinxLibrary, argv: string[], languageM
       return enqueue(async () => {
         await endUtterance()
         if (failure) throw failure
-        const text = lib.getHyp(decoder, [0])
-        return typeof text === 'string' && text.trim() ? { text: text.trim(), confidence: wordConfidence(lib, decoder) } : { text: '', confidence: 0 }
+        const text = await callAsync(lib.getHyp, decoder, [0])
+        return typeof text === 'string' && text.trim() ? { text: text.trim(), confidence: await wordConfidence(lib, decoder) } : { text: '', confidence: 0 }
       })
     },
     abort() {
@@ -350,9 +374,9 @@ async function createDecoder(lib: PocketSphinxLibrary, argv: string[], languageM
       closed = true
       await enqueue(endUtterance)
       await enqueue(() =>
-        freeQueue(() => {
+        freeQueue(async () => {
           freed = true
-          lib.psFree(decoder)
+          await callAsync(lib.psFree, decoder)
           lib.ngramFree(models)
           lib.cmdLnFree(config)
         }),

@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createFrameVad, VAD_FRAME_SAMPLES } from '../../src-main/engine/frame-vad.js'
 import { FLITE_SAMPLE_RATE, synthesizeSpeech } from '../../src-main/engine/flite.js'
-import { pocketSphinx } from '../../src-main/engine/pocketsphinx.js'
+import type { LibraryHandle } from 'koffi'
+import { pocketSphinx, type NativeAccess } from '../../src-main/engine/pocketsphinx.js'
 import { createResampler } from '../../src-main/pcm-audio/speex-resampler.js'
 import { replyFor } from '../../src-main/engine/responder.js'
 import { readPcm16Wav, rms } from '../support/wav.js'
@@ -21,6 +23,33 @@ function frequencyOf(samples: Int16Array, rate: number): number {
   let crossings = 0
   for (let i = 1; i < samples.length; i++) if ((samples[i - 1] ?? 0) < 0 && (samples[i] ?? 0) >= 0) crossings++
   return (crossings * rate) / samples.length
+}
+
+/** Real koffi, with every native call written down as `name sync|async [samples]`. */
+function recordingNativeCalls(calls: string[]): NativeAccess {
+  const koffi = createRequire(import.meta.url)('koffi') as { load(path: string): LibraryHandle }
+  type Native = ((...args: unknown[]) => unknown) & { async(...args: unknown[]): void }
+  const record = (signature: string, fn: Native): Native => {
+    const name = /(\w+)\(/.exec(signature)?.[1] ?? signature
+    const size = (args: unknown[]) => (name === 'ps_process_raw' ? ` ${String(args[2])}` : '')
+    const recorded = (...args: unknown[]) => {
+      calls.push(`${name} sync${size(args)}`)
+      return fn(...args)
+    }
+    recorded.async = (...args: unknown[]) => {
+      calls.push(`${name} async${size(args)}`)
+      fn.async(...args)
+    }
+    return recorded
+  }
+  return {
+    platform: 'linux',
+    loadLibrary: (path) => {
+      const library = koffi.load(path)
+      const func = (signature: string) => record(signature, library.func(signature) as unknown as Native)
+      return new Proxy(library, { get: (target, key) => (key === 'func' ? func : Reflect.get(target, key)) })
+    },
+  }
 }
 
 describe('Speex resampler', () => {
@@ -130,6 +159,41 @@ describe('Flite synthesis and PocketSphinx recognition', () => {
     for (const [index, text] of texts.entries()) {
       expect(together[index]).toEqual(await synthesizeSpeech(text))
     }
+  })
+
+  it('catches up on audio that came in a burst in one native call, and keeps utterances apart', async () => {
+    const first = await synthesizeSpeech('what time is it')
+    const second = await synthesizeSpeech('turn off the lights in the kitchen')
+    const calls: string[] = []
+    const recognizer = pocketSphinx(undefined, recordingNativeCalls(calls))
+    if (!recognizer.available) throw new Error(recognizer.reason)
+    const transcriber = await recognizer.createTranscriber()
+    // Everything is queued at once, as when a session's audio arrives while its decoder is busy.
+    const say = (speech: Int16Array) => {
+      transcriber.start()
+      for (let i = 0; i < speech.length; i += 320) transcriber.feed(speech.subarray(i, i + 320))
+      return transcriber.finish()
+    }
+    const heard = [say(first), say(second)]
+    expect((await heard[0])?.text).toBe('what time is it')
+    expect((await heard[1])?.text).toBe('turn off the lights in the kitchen')
+    const processed = () => calls.filter((call) => call.startsWith('ps_process_raw'))
+    // One call per utterance, not one per 20 ms; the second never joined the first's batch.
+    expect(processed()).toEqual([`ps_process_raw async ${first.length}`, `ps_process_raw async ${second.length}`])
+
+    // Audio that comes once a batch is on its way to the decoder starts a batch of its own.
+    const half = 320 * Math.floor(first.length / 640)
+    transcriber.start()
+    transcriber.feed(first.subarray(0, half))
+    await vi.waitFor(() => expect(processed()).toHaveLength(3))
+    transcriber.feed(first.subarray(half))
+    expect((await transcriber.finish()).text).toBe('what time is it')
+    expect(processed().slice(2)).toEqual([`ps_process_raw async ${half}`, `ps_process_raw async ${first.length - half}`])
+    await transcriber.close()
+    // The calls that take milliseconds (model set-up, the lattice, freeing) stay off the event loop.
+    const slow = ['ngram_model_read', 'ngram_model_set_init', 'ps_set_lm', 'ps_init', 'ps_end_utt', 'ps_get_hyp', 'ps_seg_iter', 'ps_free']
+    expect(calls.filter((call) => slow.includes(call.split(' ')[0]!) && call.includes(' sync'))).toEqual([])
+    expect(new Set(calls.filter((call) => slow.includes(call.split(' ')[0]!)).map((call) => call.split(' ')[0]))).toEqual(new Set(slow))
   })
 
   it('says plainly when the model is missing instead of faking a transcript', () => {
