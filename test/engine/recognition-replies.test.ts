@@ -54,9 +54,9 @@ describe('recognition that starts before the turn ends', () => {
     client.send({ type: 'session.update', session: { turn_detection: { type: 'server_vad', silence_duration_ms: 1000 } } })
     await client.waitFor('session.updated', (event) => (event.session as { turn_detection: { silence_duration_ms: number } }).turn_detection.silence_duration_ms === 1000)
     const stoppedBefore = client.ofType('input_audio_buffer.speech_stopped').length
-    // Flite leaves ~250 ms of quiet at each end, so the pause is ~900 ms: past the point (half of
-    // the 1000 ms silence_duration_ms) where the engine finishes recognising early, but no turn
-    // end, so the words after the pause belong to the same turn.
+    // Flite leaves ~250 ms of quiet at each end, so the pause is ~900 ms: past the point (a
+    // quarter of the 1000 ms silence_duration_ms) where the engine finishes recognising early, but
+    // no turn end, so the words after the pause belong to the same turn.
     const [first, second] = await Promise.all([synthesizeSpeech('good morning'), synthesizeSpeech('what time is it')])
     const speech = concatPcm16([first, new Int16Array(msToSamples(400, FLITE_SAMPLE_RATE)), second])
     const heard = await client.speakTurn(speech, FLITE_SAMPLE_RATE)
