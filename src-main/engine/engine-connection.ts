@@ -30,8 +30,8 @@ const END_OF_UTTERANCE_PADDING = new Int16Array(3_200)
  * How far into the closing silence the recogniser finishes ahead of speech_stopped (see `early`):
  * 125 ms of the default 500. At a half, eight sessions ending speech in the same instant got their
  * first reply up to 0.5 s after speech_stopped; a quarter leaves their end passes and syntheses
- * twice the head start. It also heard better: the word error rate benchmark gave 25.1–26.2 %
- * against 27.9–30.4 % at a half (BENCHMARKS.md § Engine).
+ * twice the head start. It heard no worse: the word error rate benchmark gave 25.1–27.1 % against
+ * 27.9–30.4 % at a half (BENCHMARKS.md § Engine).
  */
 const EARLY_FINISH_SHARE = 0.25
 /** The service refuses to commit less than this. */
