@@ -1,6 +1,7 @@
 /**
  * Local engine benchmark: engine CPU per second of input audio per session, and turn latency
- * (end of speech → first reply audio) with 1, 4 and 8 sessions talking at once in real time.
+ * (end of speech → first reply audio) with 1, 4 and 8 sessions talking at once in real time, and
+ * with 8 on an engine whose decoders are made before the sessions connect (`--ready-decoders 8`).
  * The engine runs in a child process so its CPU time is its own; clients stream from here.
  * Each session's first turn is measured apart: its decoder was still starting while it spoke.
  * Prints JSON Lines; run with `npm run bench -- engine`.
@@ -17,18 +18,23 @@ import { fliteVoice } from './voices.js'
 
 const REPLY = 'Sure, I can help with that.'
 const CHUNK_MS = 20
-/** Quick mode: two turns alone, then two sessions at once, one turn each. */
-const SETTINGS = [
+/** Quick mode: two turns alone, then two sessions at once, one turn each. The last setting is
+ * an engine started as `voicelive serve --ready-decoders 8`: its decoders exist before the
+ * sessions connect. */
+const SETTINGS: readonly { sessions: number; turns: number; readyDecoders?: number }[] = [
   { sessions: 1, turns: scaled(6, 2) },
   { sessions: scaled(4, 2), turns: scaled(3, 1) },
-  ...(QUICK ? [] : [{ sessions: 8, turns: 3 }]),
+  ...(QUICK ? [] : [{ sessions: 8, turns: 3 }, { sessions: 8, turns: 3, readyDecoders: 8 }]),
 ]
 const SAMPLE_RATE = 24_000
 
 type ServerMessage = { port: number } | { cpuMs: number; loopP50: number; loopP99: number }
 
 if (process.env['ENGINE_BENCH_ROLE'] === 'server') {
-  const engine = await startLocalEngine({ script: Array.from({ length: 100 }, () => REPLY) })
+  const engine = await startLocalEngine({
+    script: Array.from({ length: 100 }, () => REPLY),
+    readyDecoders: Number(process.env['ENGINE_BENCH_READY_DECODERS'] ?? 0),
+  })
   const loop = monitorEventLoopDelay({ resolution: 5 })
   loop.enable()
   let cpuStart = process.cpuUsage()
@@ -126,9 +132,10 @@ async function main(): Promise<void> {
   const speech = await fliteVoice('slt').speak('what time is it', sampleRate)
   const samples = concatPcm16([new Int16Array(msToSamples(500, sampleRate)), speech, new Int16Array(msToSamples(1200, sampleRate))])
   const audioSeconds = samples.length / sampleRate
-  for (const { sessions, turns } of SETTINGS) {
-    const setting = `${sessions} session${sessions > 1 ? 's' : ''}`
-    const server = fork(import.meta.filename, [], { env: { ...process.env, ENGINE_BENCH_ROLE: 'server' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+  for (const { sessions, turns, readyDecoders = 0 } of SETTINGS) {
+    const setting = `${sessions} session${sessions > 1 ? 's' : ''}${readyDecoders ? `, ${readyDecoders} decoders ready` : ''}`
+    const env = { ...process.env, ENGINE_BENCH_ROLE: 'server', ENGINE_BENCH_READY_DECODERS: String(readyDecoders) }
+    const server = fork(import.meta.filename, [], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
     const reply = () => new Promise<ServerMessage>((resolve) => server.once('message', (message) => resolve(message as ServerMessage)))
     const exited = new Promise((resolve) => server.once('exit', resolve))
     let results: TurnTiming[][]

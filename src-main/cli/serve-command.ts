@@ -12,7 +12,10 @@ import { startLocalEngine } from '../engine/server.js'
 /** Where the key may come from instead of the command line (which other processes can read). */
 export const SERVE_API_KEY_ENV = 'VOICELIVE_SERVE_API_KEY'
 
-export const SERVE_USAGE = `Usage: voicelive serve [--host 127.0.0.1] [--port 0] [--api-key KEY] [faults] [--script-file FILE]
+/** ~22 MB of memory each; more than this is a typo, not a plan. */
+const MAX_READY_DECODERS = 32
+
+export const SERVE_USAGE = `Usage: voicelive serve [--host 127.0.0.1] [--port 0] [--api-key KEY] [--ready-decoders N] [faults] [--script-file FILE]
 
 Runs a local Voice Live-compatible engine on ws://HOST:PORT/voice-live/realtime.
   --host HOST               interface to listen on (default 127.0.0.1)
@@ -20,6 +23,8 @@ Runs a local Voice Live-compatible engine on ws://HOST:PORT/voice-live/realtime.
   --api-key KEY             require this key (api-key header/query or bearer token);
                             or set ${SERVE_API_KEY_ENV}. Without it any key is accepted.
   --script-file FILE        JSON array of reply texts for turns 1, 2, … of every session
+  --ready-decoders N        speech decoders made ahead for N sessions that connect at once
+                            (0–${MAX_READY_DECODERS}, ~22 MB each; default 0: each at its connect)
 Faults (for testing clients):
   --refuse 401|403|404|429  refuse every connection with this HTTP status
   --drop-after-audio-deltas N  drop the socket after N audio deltas of the first response
@@ -48,6 +53,7 @@ export interface ServeSettings {
   readonly apiKey?: string
   readonly faults: EngineFaults
   readonly script?: readonly string[]
+  readonly readyDecoders: number
 }
 
 function check<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -67,6 +73,7 @@ export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv =
       options: {
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '0' },
+        'ready-decoders': { type: 'string', default: '0' },
         'api-key': { type: 'string' },
         'script-file': { type: 'string' },
         refuse: { type: 'string' },
@@ -85,6 +92,10 @@ export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv =
   }
   const v = parsed.values
   const port = check(numberText('--port', { integer: true }).pipe(z.number().max(65_535, '--port must be at most 65535')), v.port)
+  const readyDecoders = check(
+    numberText('--ready-decoders', { integer: true }).pipe(z.number().max(MAX_READY_DECODERS, `--ready-decoders must be at most ${MAX_READY_DECODERS}`)),
+    v['ready-decoders'],
+  )
   if (v['close-code'] !== undefined && v['close-after'] === undefined) throw new UsageError('--close-code needs --close-after')
   const faultInput = {
     ...(v.refuse !== undefined ? { refuse: check(numberText('--refuse', { integer: true }), v.refuse) } : {}),
@@ -134,6 +145,7 @@ export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv =
   return {
     host: v.host,
     port,
+    readyDecoders,
     faults: faults.data,
     ...(apiKey !== undefined ? { apiKey } : {}),
     ...(script ? { script } : {}),

@@ -12,6 +12,7 @@ import { CLOSE_REASONS, engineFaultsSchema, OVERSIZED_FRAME_BYTES, type EngineFa
 import { newId } from './ids.js'
 import { pocketSphinx, type RecognizerAvailability } from './pocketsphinx.js'
 import { warmUpSpeech } from './flite.js'
+import { readyTranscribers } from './ready-transcribers.js'
 import { EngineConnection } from './engine-connection.js'
 
 /** Dated versions whose event shapes this engine speaks. `v1` uses the OpenAI GA shapes instead. */
@@ -31,6 +32,8 @@ export interface LocalEngineOptions {
   readonly script?: readonly string[]
   /** Override the recogniser (tests use this to check the "no recogniser" path). */
   readonly recognizer?: RecognizerAvailability
+  /** Decoders made ahead of the sessions that need them (ready-transcribers.ts); default 0. */
+  readonly readyDecoders?: number
 }
 
 export interface LocalEngine {
@@ -98,7 +101,8 @@ function refuseUpgrade(socket: Socket, refusal: Refusal): void {
 
 export async function startLocalEngine(options: LocalEngineOptions = {}): Promise<LocalEngine> {
   const faults = engineFaultsSchema.parse(options.faults ?? {})
-  const recognizer = options.recognizer ?? pocketSphinx()
+  const decoders = readyTranscribers(options.recognizer ?? pocketSphinx(), options.readyDecoders ?? 0)
+  const recognizer = decoders.recognizer
   warmUpSpeech()
   const http = createServer((_request, response) => {
     response.writeHead(426, { 'content-type': 'text/plain' }).end(`Upgrade to a WebSocket at ${REALTIME_PATH}\n`)
@@ -175,13 +179,18 @@ export async function startLocalEngine(options: LocalEngineOptions = {}): Promis
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject)
-    http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      http.off('error', reject)
-      resolve()
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject)
+      http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+        http.off('error', reject)
+        resolve()
+      })
     })
-  })
+  } catch (error) {
+    await decoders.close()
+    throw error
+  }
   const address = http.address() as AddressInfo
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   let closing: Promise<void> | null = null
@@ -194,6 +203,8 @@ export async function startLocalEngine(options: LocalEngineOptions = {}): Promis
     },
     close() {
       closing ??= (async () => {
+        // First, so the sessions closing below do not have replacements made for them.
+        const unused = decoders.close()
         const connections = [...open.values()].map((entry) => {
           if (entry.timer) clearTimeout(entry.timer)
           return entry.connection.then((connection) => connection?.close())
@@ -203,6 +214,7 @@ export async function startLocalEngine(options: LocalEngineOptions = {}): Promis
         await new Promise<void>((resolve) => wss.close(() => resolve()))
         for (const socket of sockets) socket.destroy()
         await new Promise<void>((resolve) => http.close(() => resolve()))
+        await unused
       })()
       return closing
     },

@@ -149,6 +149,14 @@ describe('voicelive serve', () => {
     expect(() => parseServeArgs(['--script-file', join(workDir, 'missing.json')], {})).toThrow(/cannot read/)
     expect(parseServeArgs([], { VOICELIVE_SERVE_API_KEY: 'from-env' }).apiKey).toBe('from-env')
   })
+
+  it('takes --ready-decoders as a whole number up to 32, and none ahead by default', () => {
+    expect(parseServeArgs(['--ready-decoders', '8'], {}).readyDecoders).toBe(8)
+    expect(parseServeArgs([], {}).readyDecoders).toBe(0)
+    expect(() => parseServeArgs(['--ready-decoders', 'eight'], {})).toThrow('--ready-decoders expects a whole number')
+    expect(() => parseServeArgs(['--ready-decoders=-1'], {})).toThrow('--ready-decoders expects a whole number')
+    expect(() => parseServeArgs(['--ready-decoders', '33'], {})).toThrow('--ready-decoders must be at most 32')
+  })
 })
 
 describe('done when: serve + chat give a spoken reply', () => {
