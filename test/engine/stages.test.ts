@@ -4,9 +4,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import { describe, expect, it, vi } from 'vitest'
 import { createFrameVad, VAD_FRAME_SAMPLES } from '../../src-main/engine/frame-vad.js'
-import { FLITE_SAMPLE_RATE, synthesizeSpeech } from '../../src-main/engine/flite.js'
+import { FLITE_SAMPLE_RATE, prepareSpeech, synthesizeSpeech } from '../../src-main/engine/flite.js'
 import type { LibraryHandle } from 'koffi'
 import { pocketSphinx, type NativeAccess } from '../../src-main/engine/pocketsphinx.js'
 import { createResampler } from '../../src-main/pcm-audio/speex-resampler.js'
@@ -151,6 +152,23 @@ describe('Flite synthesis and PocketSphinx recognition', () => {
     clearTimeout(timer)
     expect({ code, output: output.trim() }).toEqual({ code: 0, output: 'started' })
   }, 30_000)
+
+  it('synthesises a reply that several sessions guessed at once only once, and each gets it whole', async () => {
+    const text = 'Sure, I can help with that, said to everyone at once.'
+    const alone = await synthesizeSpeech(text)
+    const requests = vi.spyOn(Worker.prototype, 'postMessage')
+    try {
+      for (let session = 0; session < 3; session++) prepareSpeech(text)
+      const replies = await Promise.all([synthesizeSpeech(text), synthesizeSpeech(text), synthesizeSpeech(text)])
+      expect(requests).toHaveBeenCalledTimes(1)
+      for (const reply of replies) expect(reply).toEqual(alone)
+      // Nothing is left prepared: a fourth asks the worker again.
+      expect(await synthesizeSpeech(text)).toEqual(alone)
+      expect(requests).toHaveBeenCalledTimes(2)
+    } finally {
+      requests.mockRestore()
+    }
+  })
 
   it('survives many sessions synthesizing at once, each getting its own whole sentence', async () => {
     // Concurrent Flite WASI instances used to crash the process (segfault); calls are now queued.
