@@ -97,48 +97,63 @@ function plainText(text: string): string {
   return text.replace(/[^\p{L}\p{N}\s.,!?;:'%-]/gu, ' ').replace(/^[\s-]+/, '').trim()
 }
 
-/** How long a reply synthesised ahead of need waits to be asked for. */
+/** How long a reply synthesised ahead of need is kept for whoever asks for the same words. */
 const PREPARED_FOR_MS = 10_000
 
-/** Replies synthesised ahead of need, by voice and text; each entry is handed out once, so two
- * sessions that guess the same reply each find one (sharing the samples, which nobody changes). */
-const prepared = new Map<string, { readonly samples: Promise<Int16Array>; readonly expires: number }[]>()
+/**
+ * Replies synthesised ahead of need, by voice and words, finished or under way. Anyone asking for
+ * the same words within PREPARED_FOR_MS gets these samples (nobody changes them): Flite says the
+ * same words the same way every time (flite-worker.ts restores its memory before each run), and
+ * the sessions of a scripted load test that end their turns together then wait for one synthesis,
+ * not for eight in a row on the one worker.
+ */
+const prepared = new Map<string, { readonly samples: Promise<Int16Array>; readonly expires: number }>()
+
+/** The prepared samples for `key`, dropping every guess that is past its time. */
+function preparedSpeech(key: string): Promise<Int16Array> | undefined {
+  const now = Date.now()
+  for (const [other, entry] of prepared) if (entry.expires <= now) prepared.delete(other)
+  return prepared.get(key)?.samples
+}
 
 /**
  * Start synthesising `text` now, for a `synthesizeSpeech` call that is likely to come: the engine
  * guesses its reply while the user's trailing silence runs out, so the reply's audio is ready when
- * the turn ends. A guess that is never asked for is dropped after PREPARED_FOR_MS.
+ * the turn ends.
  */
 export function prepareSpeech(text: string, voice: FliteVoice = FLITE_VOICE): void {
-  const now = Date.now()
-  for (const [key, entries] of prepared) {
-    const live = entries.filter((entry) => entry.expires > now)
-    if (live.length > 0) prepared.set(key, live)
-    else prepared.delete(key)
-  }
   const words = plainText(text)
   const key = `${voice}\n${words}`
-  const waiting = prepared.get(key) ?? []
-  // Flite says the same words the same way every time (flite-worker.ts restores its memory before
-  // each run), so sessions that guess the same reply share one synthesis: eight sessions of a
-  // scripted load test that end their turns together wait for one, not for eight in a row.
-  const samples = waiting.at(-1)?.samples ?? synthesize(words, voice)
-  samples.catch(() => undefined) // a failure is reported to whoever asks for it, if anyone does
-  prepared.set(key, [...waiting, { samples, expires: now + PREPARED_FOR_MS }])
+  if (preparedSpeech(key)) return
+  const samples = synthesize(words, voice)
+  // Whoever asks for it gets the failure; the next guess tries again.
+  samples.catch(() => prepared.get(key)?.samples === samples && prepared.delete(key))
+  prepared.set(key, { samples, expires: Date.now() + PREPARED_FOR_MS })
 }
 
 /** Synthesize `text` as 16 kHz mono PCM16, off the event loop. */
 export function synthesizeSpeech(text: string, voice: FliteVoice = FLITE_VOICE): Promise<Int16Array> {
   const words = plainText(text)
-  const key = `${voice}\n${words}`
-  const entries = prepared.get(key)
-  const ready = entries?.shift()
-  if (entries?.length === 0) prepared.delete(key)
-  if (ready && ready.expires > Date.now()) return ready.samples
-  return synthesize(words, voice)
+  return preparedSpeech(`${voice}\n${words}`) ?? synthesize(words, voice)
 }
 
+/** Syntheses under way, by voice and words: Flite says the same words the same way every time
+ * (flite-worker.ts restores its memory before each run), so an ask for the same words joins the
+ * one under way instead of queueing behind it on the one worker. */
+const underWay = new Map<string, Promise<Int16Array>>()
+
 function synthesize(words: string, voice: FliteVoice): Promise<Int16Array> {
+  const key = `${voice}\n${words}`
+  const running = underWay.get(key)
+  if (running) return running
+  const started = request(words, voice)
+  underWay.set(key, started)
+  const done = () => underWay.delete(key)
+  started.then(done, done)
+  return started
+}
+
+function request(words: string, voice: FliteVoice): Promise<Int16Array> {
   if (!words) return Promise.resolve(new Int16Array(0))
   const target = fliteWorker()
   const id = nextId++

@@ -153,18 +153,24 @@ describe('Flite synthesis and PocketSphinx recognition', () => {
     expect({ code, output: output.trim() }).toEqual({ code: 0, output: 'started' })
   }, 30_000)
 
-  it('synthesises a reply that several sessions guessed at once only once, and each gets it whole', async () => {
-    const text = 'Sure, I can help with that, said to everyone at once.'
-    const alone = await synthesizeSpeech(text)
+  it('synthesises a reply that several sessions guessed, or asked for at once, only once, and each gets it whole', async () => {
+    const guessed = 'Sure, I can help with that, said to everyone at once.'
+    const asked = 'And this was asked for by two at once.'
+    const [guessedAlone, askedAlone] = [await synthesizeSpeech(guessed), await synthesizeSpeech(asked)]
     const requests = vi.spyOn(Worker.prototype, 'postMessage')
     try {
-      for (let session = 0; session < 3; session++) prepareSpeech(text)
-      const replies = await Promise.all([synthesizeSpeech(text), synthesizeSpeech(text), synthesizeSpeech(text)])
+      for (let session = 0; session < 3; session++) prepareSpeech(guessed)
+      const replies = await Promise.all([synthesizeSpeech(guessed), synthesizeSpeech(guessed), synthesizeSpeech(guessed)])
+      // A guess is kept for later askers too, and the same guess again is not made again.
+      prepareSpeech(guessed)
+      replies.push(await synthesizeSpeech(guessed))
       expect(requests).toHaveBeenCalledTimes(1)
-      for (const reply of replies) expect(reply).toEqual(alone)
-      // Nothing is left prepared: a fourth asks the worker again.
-      expect(await synthesizeSpeech(text)).toEqual(alone)
+      expect(replies).toEqual([guessedAlone, guessedAlone, guessedAlone, guessedAlone])
+      // Words nobody guessed: two asks at once share one synthesis, and a later ask makes its own.
+      expect(await Promise.all([synthesizeSpeech(asked), synthesizeSpeech(asked)])).toEqual([askedAlone, askedAlone])
       expect(requests).toHaveBeenCalledTimes(2)
+      expect(await synthesizeSpeech(asked)).toEqual(askedAlone)
+      expect(requests).toHaveBeenCalledTimes(3)
     } finally {
       requests.mockRestore()
     }
