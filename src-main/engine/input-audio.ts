@@ -21,6 +21,8 @@ export class InputAudio {
   /** 16 kHz audio of the current buffer, and the session time at which it starts. */
   private chunks16k: Int16Array[] = []
   private buffered16k = 0
+  /** Samples appended at the session rate since the buffer began (see `bufferedMs`). */
+  private appendedSinceStart = 0
   private bufferStartMs: number
   private pendingFrame: Int16Array = new Int16Array(0)
   private detector: TurnDetector | null = null
@@ -50,8 +52,13 @@ export class InputAudio {
     return this.bufferStartMs + (this.buffered16k * 1000) / VAD_SAMPLE_RATE
   }
 
+  /**
+   * Audio appended since the buffer began, counted as the service counts it: at the session rate,
+   * with what is still in the resampler or in a partial VAD frame. (Counting whole 16 kHz frames
+   * made exactly 100 ms appended read as 90 ms, and its commit was refused as too small.)
+   */
   get bufferedMs(): number {
-    return (this.buffered16k * 1000) / VAD_SAMPLE_RATE
+    return (this.appendedSinceStart * 1000) / this.resampler.inputRate
   }
 
   get isSpeaking(): boolean {
@@ -71,6 +78,7 @@ export class InputAudio {
 
   /** Add input audio at the session rate; returns the VAD's turn events, in order. */
   append(samples: Int16Array): TurnEvent[] {
+    this.appendedSinceStart += samples.length
     const converted = this.resampler.process(samples)
     const frames = concatPcm16([this.pendingFrame, converted])
     const events: TurnEvent[] = []
@@ -124,6 +132,7 @@ export class InputAudio {
     this.bufferStartMs = this.nowMs
     this.chunks16k = []
     this.buffered16k = 0
+    this.appendedSinceStart = 0
     this.detector?.reset()
   }
 

@@ -60,6 +60,24 @@ describe('manual mode (turn_detection: null)', () => {
     expect(client.ofType('response.audio.delta')).toHaveLength(deltasAtCancel)
   })
 
+  it('counts the buffer in appended audio: refuses 99 ms and commits exactly 100 ms', async () => {
+    const client = await connect({ turn_detection: null })
+    // 99 ms at 24 kHz, then the last millisecond: the resampler's delay and a partial 10 ms VAD frame still
+    // hold some of it, but the service counts what was appended.
+    client.appendSamples(new Int16Array(2_376), 24_000)
+    client.send({ type: 'input_audio_buffer.commit', event_id: 'evt_short' })
+    const short = await client.waitFor('error')
+    expect(short.error).toMatchObject({
+      code: 'input_audio_buffer_commit_empty',
+      event_id: 'evt_short',
+      message: 'Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has 99.00ms of audio.',
+    })
+    client.appendSamples(new Int16Array(24), 24_000)
+    client.send({ type: 'input_audio_buffer.commit' })
+    await client.waitFor('input_audio_buffer.committed')
+    expect(client.ofType('error')).toHaveLength(1)
+  })
+
   it('clears the buffer on input_audio_buffer.clear', async () => {
     const client = await connect({ turn_detection: null })
     client.appendWav(await speechWav('hello'))
