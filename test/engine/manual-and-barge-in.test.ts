@@ -62,8 +62,8 @@ describe('manual mode (turn_detection: null)', () => {
 
   it('counts the buffer in appended audio: refuses 99 ms and commits exactly 100 ms', async () => {
     const client = await connect({ turn_detection: null })
-    // 99 ms at 24 kHz, then the last millisecond: the resampler's delay and a partial 10 ms VAD frame still
-    // hold some of it, but the service counts what was appended.
+    // 99 ms at 24 kHz, then the last millisecond: the resampler's delay and a partial 10 ms VAD
+    // frame still hold some of it, but the service counts what was appended.
     client.appendSamples(new Int16Array(2_376), 24_000)
     client.send({ type: 'input_audio_buffer.commit', event_id: 'evt_short' })
     const short = await client.waitFor('error')
